@@ -87,6 +87,9 @@ class Settings:
     weights: tuple[tuple[str, int], ...] = (("high", 5), ("medium", 3), ("low", 1))
 
 
+DEFAULT_SETTINGS = Settings()  # frozen, so safe to share as a default argument
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str

@@ -1,0 +1,107 @@
+"""The coherence score: 0–100 for the workspace or any subtree, from its open findings.
+
+    score = floor(100 * size / (size + penalty))
+
+`penalty` is the sum of the severity weights (`Settings.weights`: high 5, medium 3,
+low 1) of the unacknowledged findings in scope; `size` is the number of live nodes in
+scope plus one. Why this shape: `penalty / size` is the density of open incoherence per
+element of strategy, and the score is `100 / (1 + density)`. So two copies of a
+workspace side by side score the same as one (big organisations are not punished for
+being big, nor small ones let off); the score halves when there is one weight point per
+node; it falls smoothly and never below 0; and with `floor`, any open finding keeps it
+below 100 while acknowledging a finding can only raise it. The `+ 1` stands for the
+scope itself: an empty scope scores 100, and one node with one finding is not at 0.
+
+A subtree (a node and everything below it, retired nodes included) holds the findings
+that name any of its nodes, plus units-only findings naming a unit that owns a live node
+of the subtree. The workspace holds every finding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from cascade.coherence.graph import Forest, Index
+from cascade.coherence.model import DEFAULT_SETTINGS, Finding, Settings, Snapshot
+
+
+def weight(finding: Finding, settings: Settings = DEFAULT_SETTINGS) -> int:
+    """What an open finding costs; an acknowledged one ("known, intentional") costs nothing."""
+    return 0 if finding.acknowledged else dict(settings.weights).get(finding.severity, 0)
+
+
+def formula(size: int, penalty: int) -> int:
+    """The score for `size` live nodes (+1 for the scope) and a total `penalty`.
+
+    >>> formula(0, 0), formula(9, 0), formula(9, 5), formula(99, 5), formula(0, 5)
+    (100, 100, 66, 95, 16)
+    """
+    return math.floor(100 * (size + 1) / (size + 1 + penalty))
+
+
+def subtree_keys(snap: Snapshot, root: str) -> list[str]:
+    """`root` and every node below it through `parent`, in depth-first order, in O(n).
+
+    >>> from cascade.coherence.model import Node
+    >>> snap = Snapshot("w", nodes=(Node("a", "A", "u"), Node("b", "B", "u", parent="a"),
+    ...                             Node("c", "C", "u")))
+    >>> subtree_keys(snap, "a")
+    ['a', 'b']
+    """
+    return Forest(snap.nodes).subtree(root)
+
+
+def score(snap: Snapshot, findings: Iterable[Finding], settings: Settings = DEFAULT_SETTINGS,
+          root: str | None = None) -> int:
+    """The workspace score, or the score of the subtree under node `root`."""
+    index = Index(snap)
+    if root is None:
+        return formula(len(index.live), sum(weight(f, settings) for f in findings))
+    keys = set(subtree_keys(snap, root))
+    live = keys & index.live
+    owners = {index.nodes[k].unit for k in live}
+    penalty = sum(weight(f, settings) for f in findings
+                  if (keys.intersection(f.nodes) if f.nodes else owners.intersection(f.units)))
+    return formula(len(live), penalty)
+
+
+def scores_by_node(snap: Snapshot, findings: Iterable[Finding],
+                   settings: Settings = DEFAULT_SETTINGS) -> dict[str, int]:
+    """Every node's subtree score at once, in O((n + named) log n), for the tree's badges.
+
+    Nodes are numbered in depth-first order so each subtree is a range. A finding adds
+    its weight once to every subtree holding any of its nodes S: sorted by that order,
+    +w on each node of S and -w on the lowest common ancestor of each consecutive pair
+    leaves exactly +w in each such subtree's range sum.
+    """
+    index, forest = Index(snap), Forest(snap.nodes)
+    delta = [0] * len(forest.order)
+    by_units: dict[frozenset[str], int] = defaultdict(int)
+    for found in findings:
+        cost = weight(found, settings)
+        if cost and found.nodes:
+            _spread(forest, delta, {forest.tin[k] for k in found.nodes if k in forest.tin}, cost)
+        elif cost:
+            by_units[frozenset(found.units)] += cost
+    for units, cost in by_units.items():
+        owned = {forest.tin[k] for u in units for k in index.nodes_by_unit.get(u, ())}
+        _spread(forest, delta, owned, cost)
+    live_sum, cost_sum = [0], [0]
+    for pos, key in enumerate(forest.order):
+        live_sum.append(live_sum[-1] + (key in index.live))
+        cost_sum.append(cost_sum[-1] + delta[pos])
+    return {key: formula(live_sum[forest.tout[key]] - live_sum[forest.tin[key]],
+                         cost_sum[forest.tout[key]] - cost_sum[forest.tin[key]])
+            for key in forest.order}
+
+
+def _spread(forest: Forest, delta: list[int], positions: set[int], cost: int) -> None:
+    ordered = sorted(positions)
+    for pos in ordered:
+        delta[pos] += cost
+    for left, right in zip(ordered, ordered[1:], strict=False):
+        meet = forest.lca(left, right)
+        if meet >= 0:
+            delta[meet] -= cost
