@@ -131,10 +131,12 @@ class Index:
         return self.nodes.get(node.parent) if node.parent is not None else None
 
     def title(self, key: str) -> str:
+        """A node's title for messages; the key stands in for an unknown node."""
         node = self.nodes.get(key)
         return node.title if node is not None else key
 
     def unit_name(self, key: str | None) -> str:
+        """A unit's name for messages; the key (or "a unit") stands in for an unknown one."""
         unit = self.units.get(key) if key is not None else None
         return unit.name if unit is not None else (key or "a unit")
 
