@@ -8,10 +8,19 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from builders import AS_OF, change, coherent, edit_node, findings, node, note, unit, with_nodes
-
 from cascade.coherence import analyse, report, score, scores_by_node, subtree_keys
 from cascade.coherence.model import Settings
+from tests.unit.builders import (
+    AS_OF,
+    change,
+    coherent,
+    edit_node,
+    findings,
+    node,
+    note,
+    unit,
+    with_nodes,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from builders import (
+from tests.unit.builders import (
     change,
     coherent,
     edit_node,

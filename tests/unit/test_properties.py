@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-from builders import AS_OF
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +24,7 @@ from cascade.coherence.model import (
     Unit,
 )
 from cascade.coherence.rules import RULES
+from tests.unit.builders import AS_OF
 
 CODES = {rule.__name__.upper() for rule in RULES}
 END = as_of_end(AS_OF)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from builders import change, coherent, edit_node, findings, node, summary, unit, with_nodes
+from tests.unit.builders import (
+    change,
+    coherent,
+    edit_node,
+    findings,
+    node,
+    summary,
+    unit,
+    with_nodes,
+)
 
 
 def test_coherent_workspace_has_no_findings():

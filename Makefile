@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is what they use.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app cascade
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test lint bench tools clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+tools:  ## Graphviz's dot for the graph, Chromium for browser tests (Debian packages)
+	@scripts/ensure-tools.sh
+
+instance/config.py:
+	@mkdir -p instance
+	@$(PY) -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	@echo "wrote $@ with a fresh SECRET_KEY"
+
+run: $(STAMP) instance/config.py
+	@DOT_ONLY=1 scripts/ensure-tools.sh
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	@echo "Cascade is at http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check cascade tests scripts
+
+test: $(STAMP) tools lint
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) tools
+	$(PY) -m cascade.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

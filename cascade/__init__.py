@@ -1,0 +1,43 @@
+"""Cascade: strategy that flows down as translations and back up as notes."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build an app from layered configuration; wires things, does no I/O of its own.
+
+    Flask is imported here, not at the top, so `cascade.coherence` stays importable alone.
+    """
+    from flask import Flask
+
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from cascade.config import load_config
+    load_config(app, test_config)
+
+    from cascade import access  # noqa: F401  (registers the user loader)
+    from cascade.cli import register_cli
+    from cascade.errors import register_error_handlers
+    from cascade.extensions import init_extensions
+    from cascade.filters import register_filters
+    from cascade.security import register_security
+    from cascade.views import register_blueprints
+
+    init_extensions(app)
+    register_security(app)
+    register_error_handlers(app)
+    register_filters(app)
+    register_blueprints(app)
+    register_cli(app)
+    app.config["VERSION"] = __version__
+    return app

@@ -1,0 +1,111 @@
+"""`flask --app cascade …` commands; each calls domain code, commits once and says one line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from cascade import interchange
+from cascade.db import db
+from cascade.models import Membership, Person, Role, Unit, Workspace
+from cascade.passwords import hash_password, password_problem
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.password_option()
+@click.option("--workspace", "slug", help="Workspace slug to join.")
+@click.option("--unit", "unit_key", help="Unit key in that workspace.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="member")
+def create_user(email, name, password, slug, unit_key, role):
+    """Create a person who can sign in, optionally with a role in a workspace's unit."""
+    if problem := password_problem(password):
+        raise click.BadParameter(problem, param_hint="--password")
+    email = email.strip().lower()
+    if db.session.scalar(sa.select(Person).where(Person.email == email)):
+        raise click.ClickException(f"{email} already has an account")
+    person = Person(email=email, name=name, password_hash=hash_password(password))
+    db.session.add(person)
+    if slug:
+        unit = db.session.scalar(sa.select(Unit).join(Workspace).where(
+            Workspace.slug == slug, Unit.key == (unit_key or slug)))
+        if unit is None:
+            raise click.ClickException(f"no unit {unit_key or slug!r} in workspace {slug!r}")
+        db.session.add(Membership(workspace_id=unit.workspace_id, person=person, unit=unit,
+                                  role=Role(role)))
+    db.session.commit()
+    click.echo(f"created {email}")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no workspace yet.")
+@click.option("--replace", is_flag=True, help="Replace an existing demo workspace.")
+def demo(if_empty, replace):
+    """Load the Northwind Digital demo workspace and print its sign-ins."""
+    from cascade.demo import DOMAIN, PEOPLE, document
+
+    if if_empty and db.session.scalar(sa.select(sa.func.count(Workspace.id))):
+        click.echo("database already holds workspaces; demo not loaded")
+        return
+    try:
+        ws = interchange.load(document(), replace=replace)
+    except interchange.InvalidFile as error:
+        raise click.ClickException(_problems_text(error)) from None
+    password = current_app.config["DEMO_PASSWORD"]
+    hashed = hash_password(password)
+    emails = [f"{local}@{DOMAIN}" for local, _, _ in PEOPLE]
+    db.session.execute(sa.update(Person).where(Person.email.in_(emails))
+                       .values(password_hash=hashed))
+    db.session.commit()
+    click.echo(f"loaded demo workspace {ws.name!r}; sign in with password {password!r} as:")
+    for local, name, roles in PEOPLE:
+        where = ", ".join(f"{role} of {unit}" for unit, role in roles)
+        click.echo(f"  {local + '@' + DOMAIN:<22} {name:<14} {where}")
+
+
+@click.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--replace", is_flag=True, help="Overwrite a workspace with the same slug.")
+def import_command(file, replace):
+    """Import a cascade/v1 file; a file with any problem changes nothing."""
+    try:
+        doc = json.load(file)
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"$: not valid JSON ({error})") from None
+    try:
+        ws = interchange.load(doc, replace=replace)
+    except interchange.InvalidFile as error:
+        db.session.rollback()
+        raise click.ClickException(_problems_text(error)) from None
+    db.session.commit()
+    click.echo(f"imported workspace {ws.slug!r}")
+
+
+@click.command("export")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def export_command(slug, output):
+    """Write a workspace as a cascade/v1 file (to standard output by default)."""
+    ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == slug))
+    if ws is None:
+        raise click.ClickException(f"no workspace {slug!r}")
+    json.dump(interchange.dump(ws), output, ensure_ascii=False, indent=2)
+    output.write("\n")
+    if output is not sys.stdout:
+        click.echo(f"exported workspace {slug!r}", err=True)
+
+
+def _problems_text(error: interchange.InvalidFile) -> str:
+    lines = [f"the file was not imported; {len(error.problems)} problem(s):"]
+    lines += [f"  {path}: {message}" for path, message in error.problems]
+    return "\n".join(lines)
+
+
+def register_cli(app: Flask) -> None:
+    for command in (create_user, demo, import_command, export_command):
+        app.cli.add_command(command)

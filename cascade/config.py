@@ -1,0 +1,61 @@
+"""Layered configuration: defaults, instance/config.py, CASCADE_* variables, test values."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from flask import Flask
+
+DEFAULTS = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "REDIS_URL": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SECURE": None,  # None: secure unless in development
+    "REMEMBER_COOKIE_SECURE": None,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+    "SESSION_IDLE_MINUTES": 60,
+    "SESSION_ABSOLUTE_HOURS": 12,
+    "SIGNIN_LIMITS": "5 per minute;20 per hour",
+    "GRAPH_NODE_BUDGET": 300,
+    "PULSE_MIN_ANSWERS": 3,
+    "FEEDBACK_DAYS": 14,
+    "DEMO_PASSWORD": "cascade-demo-2026",
+}
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill `app.config` from every layer, last wins, and refuse an unsafe production start."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CASCADE")
+    if test_config:
+        app.config.from_mapping(test_config)
+    url = app.config["DATABASE_URL"] or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "cascade.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    development = app.debug or app.testing or os.environ.get("FLASK_DEBUG") == "1"
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config[name] is None:
+            app.config[name] = not development
+    if not app.config["SECRET_KEY"]:
+        if not development:
+            raise RuntimeError(
+                "CASCADE_SECRET_KEY is not set. Set it in the environment or in "
+                f"{os.path.join(app.instance_path, 'config.py')} (make run writes one).")
+        app.config["SECRET_KEY"] = "development-only-not-secret"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgres:// spellings and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,36 @@
+"""Jinja filters: all formatting templates need, registered in one place."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Flask
+
+from cascade import markdown
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(markdown=markdown.render, when=when, ago=ago, plural=plural)
+
+
+def when(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def ago(value: datetime | None, now: datetime | None = None) -> str:
+    """"3 days ago" — how long a note has waited is what matters, not its timestamp."""
+    if value is None:
+        return ""
+    seconds = int(((now or datetime.now(UTC)) - value).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            return f"{plural(seconds // size, unit)} ago"
+    return "just now"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -1,0 +1,22 @@
+"""Form classes, one module per area, and the validators they share."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
+
+
+class EmptyForm(FlaskForm):
+    """For buttons that POST: carries only the CSRF token."""
+
+
+class EmailAddress:
+    """A syntactically valid address, normalised to lower case; `.test` domains allowed
+    because demo and test organisations use them."""
+
+    def __call__(self, form, field):
+        try:
+            result = validate_email(field.data or "", check_deliverability=False,
+                                    test_environment=True)
+        except EmailNotValidError as error:
+            raise ValidationError(str(error)) from None
+        field.data = result.normalized.lower()

@@ -1,0 +1,107 @@
+"""Reading a workspace back out as a `cascade/v1` document, a fixed number of queries."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from cascade.db import db
+from cascade.interchange.validate import FORMAT
+from cascade.models import (
+    Link,
+    Membership,
+    Node,
+    Note,
+    Person,
+    Pulse,
+    PulseAnswer,
+    PulseStatement,
+    Unit,
+    Workspace,
+    pulse_unit,
+)
+
+
+def _rows(statement):
+    return db.session.execute(statement).all()
+
+
+def dump(ws: Workspace) -> dict:
+    """The whole workspace as one JSON-ready dict; answers stay anonymous (no respondents)."""
+    units = {u.id: u for u in db.session.scalars(
+        sa.select(Unit).where(Unit.workspace_id == ws.id).order_by(Unit.id))}
+    ukey = {uid: u.key for uid, u in units.items()}
+    nodes = list(db.session.scalars(sa.select(Node).where(Node.workspace_id == ws.id)
+                                    .order_by(Node.id)))
+    nkey = {n.id: n.key for n in nodes}
+    links: dict[tuple[int, str], list[str]] = {}
+    for source, target, kind in _rows(sa.select(Link.source_id, Link.target_id, Link.kind)
+                                      .where(Link.workspace_id == ws.id).order_by(Link.id)):
+        links.setdefault((source, str(kind)), []).append(nkey[target])
+    return {
+        "format": FORMAT,
+        "workspace": {"slug": ws.slug, "name": ws.name},
+        "units": [{"key": u.key, "name": u.name, "parent": ukey.get(u.parent_id),
+                   "archived": u.archived} for u in units.values()],
+        "people": _people(ws, ukey),
+        "nodes": [{"key": n.key, "title": n.title, "statement": n.statement,
+                   "unit": ukey[n.unit_id], "parent": nkey.get(n.parent_id),
+                   "status": str(n.status), "revision": n.revision,
+                   "parent_revision_seen": n.parent_revision_seen, "horizon": n.horizon,
+                   "depends_on": links.get((n.id, "depends_on"), []),
+                   "contributes_to": links.get((n.id, "contributes_to"), [])}
+                  for n in nodes],
+        "notes": _notes(ws, nkey, ukey),
+        "pulses": _pulses(ws, nkey, ukey),
+    }
+
+
+def _people(ws: Workspace, ukey: dict[int, str]) -> list[dict]:
+    people: dict[str, dict] = {}
+    for email, name, unit_id, role in _rows(
+            sa.select(Person.email, Person.name, Membership.unit_id, Membership.role)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.workspace_id == ws.id).order_by(Person.id, Membership.id)):
+        entry = people.setdefault(email, {"email": email, "name": name, "memberships": []})
+        entry["memberships"].append({"unit": ukey[unit_id], "role": str(role)})
+    return list(people.values())
+
+
+def _notes(ws: Workspace, nkey, ukey) -> list[dict]:
+    rows = _rows(sa.select(Note, Person.email).outerjoin(Person, Person.id == Note.author_id)
+                 .where(Note.workspace_id == ws.id).order_by(Note.id))
+    return [{"node": nkey[n.node_id], "kind": str(n.kind), "stance": str(n.stance),
+             "author": email, "unit": ukey.get(n.unit_id), "body": n.body,
+             "status": str(n.status), "response": n.response, "hypothesis": n.hypothesis,
+             "measure": n.measure, "learned": n.learned,
+             "created_at": n.created_at.isoformat().replace("+00:00", "Z")}
+            for n, email in rows]
+
+
+def _pulses(ws: Workspace, nkey, ukey) -> list[dict]:
+    pulses = list(db.session.scalars(sa.select(Pulse).where(Pulse.workspace_id == ws.id)
+                                     .order_by(Pulse.id)))
+    ids = [p.id for p in pulses]
+    asked: dict[int, list[str]] = {}
+    for pulse_id, unit_id in _rows(sa.select(pulse_unit.c.pulse_id, pulse_unit.c.unit_id)
+                                   .where(pulse_unit.c.pulse_id.in_(ids))
+                                   .order_by(pulse_unit.c.unit_id)):
+        asked.setdefault(pulse_id, []).append(ukey[unit_id])
+    statements: dict[int, list[dict]] = {}
+    by_id: dict[int, dict] = {}
+    for s in db.session.scalars(sa.select(PulseStatement).where(PulseStatement.pulse_id.in_(ids))
+                                .order_by(PulseStatement.pulse_id, PulseStatement.position,
+                                          PulseStatement.id)):
+        entry = {"text": s.text, "node": nkey.get(s.node_id), "answers": []}
+        by_id[s.id] = entry
+        statements.setdefault(s.pulse_id, []).append(entry)
+    for a in db.session.scalars(sa.select(PulseAnswer).where(
+            PulseAnswer.statement_id.in_(list(by_id))).order_by(PulseAnswer.id)):
+        by_id[a.statement_id]["answers"].append(
+            {"unit": ukey[a.unit_id], "value": a.value,
+             "role": str(a.role) if a.role else None, "comment": a.comment})
+    return [{"key": p.key, "title": p.title, "node": nkey.get(p.node_id),
+             "status": str(p.status),
+             "opens_on": p.opens_on.isoformat() if p.opens_on else None,
+             "closes_on": p.closes_on.isoformat() if p.closes_on else None,
+             "units": asked.get(p.id, []), "statements": statements.get(p.id, [])}
+            for p in pulses]

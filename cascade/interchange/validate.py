@@ -1,0 +1,274 @@
+"""Validation of a `cascade/v1` document: every problem, each with its JSON path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+from cascade.models.choices import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
+
+FORMAT = "cascade/v1"
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+class _Checker:
+    """Collects problems as (JSON path, message) while walking the document once."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.found.append((path, message))
+
+    def field(self, obj: dict, name: str, path: str, kind, *, required=True, nullable=False,
+              choices=None, pattern=None, max_len=None, minimum=None, maximum=None):
+        here = f"{path}.{name}"
+        if name not in obj:
+            if required:
+                self.add(here, "is required")
+            return None
+        value = obj[name]
+        if value is None:
+            if not nullable:
+                self.add(here, "must not be null")
+            return None
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            self.add(here, "must be a whole number")
+            return None
+        if kind is not int and not isinstance(value, kind):
+            self.add(here, f"must be {_kind_name(kind)}")
+            return None
+        if choices is not None and value not in choices:
+            self.add(here, f"must be one of {', '.join(choices)} (got {value!r})")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.add(here, f"{value!r} is not a valid {name}")
+            return None
+        if max_len is not None and len(value) > max_len:
+            self.add(here, f"must be at most {max_len} characters")
+            return None
+        if isinstance(value, str) and kind is str and required and not value.strip():
+            self.add(here, "must not be blank")
+            return None
+        if minimum is not None and value < minimum or maximum is not None and value > maximum:
+            self.add(here, f"must be between {minimum} and {maximum}")
+            return None
+        return value
+
+    def records(self, doc: dict, name: str) -> Iterator[tuple[str, dict]]:
+        value = doc.get(name, [])
+        if not isinstance(value, list):
+            self.add(f"$.{name}", "must be a list")
+            return
+        for index, item in enumerate(value):
+            path = f"$.{name}[{index}]"
+            if isinstance(item, dict):
+                yield path, item
+            else:
+                self.add(path, "must be an object")
+
+    def unique(self, seen: dict, value, path: str, what: str) -> None:
+        if value is None:
+            return
+        if value in seen:
+            self.add(path, f"duplicate {what} {value!r} (first at {seen[value]})")
+        else:
+            seen[value] = path
+
+
+def _kind_name(kind) -> str:
+    names = {str: "a string", bool: "true or false", list: "a list", dict: "an object"}
+    return names.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+def problems(doc) -> list[tuple[str, str]]:
+    """Every problem in the document, each with its JSON path; empty when it can be loaded."""
+    check = _Checker()
+    if not isinstance(doc, dict):
+        return [("$", "must be a JSON object")]
+    if doc.get("format") != FORMAT:
+        check.add("$.format", f"must be {FORMAT!r}")
+    ws = doc.get("workspace")
+    if isinstance(ws, dict):
+        check.field(ws, "slug", "$.workspace", str, pattern=SLUG)
+        check.field(ws, "name", "$.workspace", str, max_len=200)
+    else:
+        check.add("$.workspace", "is required and must be an object")
+    units = _check_units(check, doc)
+    emails = _check_people(check, doc, units)
+    nodes = _check_nodes(check, doc, units)
+    _check_notes(check, doc, nodes, units, emails)
+    _check_pulses(check, doc, nodes, units)
+    return check.found
+
+
+def _check_units(check: _Checker, doc: dict) -> dict[str, str | None]:
+    units: dict[str, str | None] = {}
+    seen: dict = {}
+    paths: dict[str, str] = {}
+    for path, unit in check.records(doc, "units"):
+        key = check.field(unit, "key", path, str, pattern=KEY)
+        check.unique(seen, key, f"{path}.key", "unit key")
+        check.field(unit, "name", path, str, max_len=200)
+        parent = check.field(unit, "parent", path, str, required=False, nullable=True)
+        check.field(unit, "archived", path, bool, required=False)
+        if key is not None and key not in units:
+            units[key], paths[key] = parent, path
+    for key, parent in units.items():
+        if parent is not None and parent not in units:
+            check.add(f"{paths[key]}.parent", f"unknown unit {parent!r}")
+    for key in _cycle_members(units):
+        check.add(f"{paths[key]}.parent", f"unit {key!r} is part of a parent cycle")
+    return units
+
+
+def _check_people(check: _Checker, doc: dict, units: dict) -> set[str]:
+    seen: dict = {}
+    for path, person in check.records(doc, "people"):
+        email = check.field(person, "email", path, str, pattern=EMAIL, max_len=254)
+        check.unique(seen, email.lower() if email else None, f"{path}.email", "email")
+        check.field(person, "name", path, str, max_len=200)
+        for mpath, membership in check.records(person, "memberships"):
+            mpath = path + mpath[1:]
+            unit = check.field(membership, "unit", mpath, str)
+            if unit is not None and unit not in units:
+                check.add(f"{mpath}.unit", f"unknown unit {unit!r}")
+            check.field(membership, "role", mpath, str, choices=[r.value for r in Role])
+    return set(seen)
+
+
+def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | None]:
+    nodes: dict[str, str | None] = {}
+    paths: dict[str, str] = {}
+    seen: dict = {}
+    links: list[tuple[str, str, str]] = []
+    for path, node in check.records(doc, "nodes"):
+        key = check.field(node, "key", path, str, pattern=KEY)
+        check.unique(seen, key, f"{path}.key", "node key")
+        check.field(node, "title", path, str, max_len=200)
+        check.field(node, "statement", path, str, required=False, nullable=True)
+        unit = check.field(node, "unit", path, str)
+        if unit is not None and unit not in units:
+            check.add(f"{path}.unit", f"unknown unit {unit!r}")
+        parent = check.field(node, "parent", path, str, required=False, nullable=True)
+        check.field(node, "status", path, str, required=False,
+                    choices=[s.value for s in NodeStatus])
+        check.field(node, "revision", path, int, required=False, minimum=1, maximum=10**9)
+        check.field(node, "parent_revision_seen", path, int, required=False, nullable=True,
+                    minimum=1, maximum=10**9)
+        check.field(node, "horizon", path, str, required=False, nullable=True, max_len=40)
+        for kind in ("depends_on", "contributes_to"):
+            targets = check.field(node, kind, path, list, required=False) or []
+            for index, target in enumerate(targets):
+                tpath = f"{path}.{kind}[{index}]"
+                if not isinstance(target, str):
+                    check.add(tpath, "must be a node key")
+                elif target == key:
+                    check.add(tpath, "a node cannot link to itself")
+                else:
+                    links.append((tpath, target, kind))
+        if key is not None and key not in nodes:
+            nodes[key], paths[key] = parent, path
+    for key, parent in nodes.items():
+        if parent is not None and parent not in nodes:
+            check.add(f"{paths[key]}.parent", f"unknown node {parent!r}")
+    for tpath, target, _ in links:
+        if target not in nodes:
+            check.add(tpath, f"unknown node {target!r}")
+    for key in _cycle_members(nodes):
+        check.add(f"{paths[key]}.parent", f"node {key!r} is part of a parent cycle")
+    return nodes
+
+
+def _check_notes(check: _Checker, doc, nodes, units, emails) -> None:
+    for path, note in check.records(doc, "notes"):
+        node = check.field(note, "node", path, str)
+        if node is not None and node not in nodes:
+            check.add(f"{path}.node", f"unknown node {node!r}")
+        check.field(note, "kind", path, str, choices=[k.value for k in NoteKind])
+        check.field(note, "stance", path, str, choices=[s.value for s in Stance])
+        check.field(note, "status", path, str, required=False,
+                    choices=[s.value for s in NoteStatus])
+        check.field(note, "body", path, str)
+        for name in ("response", "hypothesis", "measure", "learned"):
+            check.field(note, name, path, str, required=False, nullable=True)
+        author = check.field(note, "author", path, str, required=False, nullable=True)
+        if author is not None and author.lower() not in emails:
+            check.add(f"{path}.author", f"unknown person {author!r}")
+        unit = check.field(note, "unit", path, str, required=False, nullable=True)
+        if unit is not None and unit not in units:
+            check.add(f"{path}.unit", f"unknown unit {unit!r}")
+        created = check.field(note, "created_at", path, str, required=False)
+        if created is not None and parse_datetime(created) is None:
+            check.add(f"{path}.created_at", "must be an ISO 8601 date-time with a time zone")
+
+
+def _check_pulses(check: _Checker, doc, nodes, units) -> None:
+    seen: dict = {}
+    for path, pulse in check.records(doc, "pulses"):
+        key = check.field(pulse, "key", path, str, pattern=KEY)
+        check.unique(seen, key, f"{path}.key", "pulse key")
+        check.field(pulse, "title", path, str, required=False, nullable=True, max_len=200)
+        node = check.field(pulse, "node", path, str, required=False, nullable=True)
+        if node is not None and node not in nodes:
+            check.add(f"{path}.node", f"unknown node {node!r}")
+        check.field(pulse, "status", path, str, required=False,
+                    choices=[s.value for s in PulseStatus])
+        for name in ("opens_on", "closes_on"):
+            value = check.field(pulse, name, path, str, required=False, nullable=True)
+            if value is not None and parse_date(value) is None:
+                check.add(f"{path}.{name}", "must be a date as YYYY-MM-DD")
+        for index, unit in enumerate(check.field(pulse, "units", path, list,
+                                                 required=False) or []):
+            if unit not in units:
+                check.add(f"{path}.units[{index}]", f"unknown unit {unit!r}")
+        for spath, statement in check.records(pulse, "statements"):
+            spath = path + spath[1:]
+            check.field(statement, "text", spath, str, max_len=300)
+            snode = check.field(statement, "node", spath, str, required=False, nullable=True)
+            if snode is not None and snode not in nodes:
+                check.add(f"{spath}.node", f"unknown node {snode!r}")
+            for apath, answer in check.records(statement, "answers"):
+                apath = spath + apath[1:]
+                unit = check.field(answer, "unit", apath, str)
+                if unit is not None and unit not in units:
+                    check.add(f"{apath}.unit", f"unknown unit {unit!r}")
+                check.field(answer, "value", apath, int, minimum=1, maximum=5)
+                check.field(answer, "role", apath, str, required=False, nullable=True,
+                            choices=[r.value for r in Role])
+                check.field(answer, "comment", apath, str, required=False, nullable=True)
+
+
+def _cycle_members(parents: dict[str, str | None]) -> list[str]:
+    """Keys whose parent chain loops back on itself, in a single linear pass."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = known to end at a root
+    looping: list[str] = []
+    for start in parents:
+        path, key = [], start
+        while key is not None and key in parents and state.get(key) is None:
+            state[key] = 1
+            path.append(key)
+            key = parents[key]
+        if key is not None and state.get(key) == 1:
+            looping.extend(path[path.index(key):])
+        for visited in path:
+            state[visited] = 2
+    return looping
+
+
+def parse_datetime(text: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value.astimezone(UTC) if value.tzinfo else None
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

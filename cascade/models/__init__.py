@@ -1,0 +1,24 @@
+"""Every mapped class, importable from one place."""
+
+from cascade.models.audit import AuditEntry
+from cascade.models.choices import (
+    LinkKind,
+    NodeStatus,
+    NoteKind,
+    NoteStatus,
+    PulseStatus,
+    Role,
+    Stance,
+)
+from cascade.models.feedback import Note, NoteEdit, Reply
+from cascade.models.findings import Acknowledgement, ScoreSnapshot
+from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
+from cascade.models.strategy import Link, Node, NodeRevision
+from cascade.models.workspace import Invitation, Membership, Person, Unit, Workspace
+
+__all__ = [
+    "Acknowledgement", "AuditEntry", "Invitation", "Link", "LinkKind", "Membership", "Node",
+    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "Person",
+    "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreSnapshot",
+    "Stance", "Unit", "Workspace", "pulse_unit",
+]

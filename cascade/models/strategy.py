@@ -1,0 +1,113 @@
+"""The strategy tree: nodes with their revision history, and the links across it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cascade.db import choice, db, utcnow
+from cascade.models.choices import LinkKind, NodeStatus
+from cascade.models.workspace import Person, Unit
+
+
+class Node(db.Model):
+    """One element of the strategy, owned by a unit; `revision` counts title/statement changes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
+                                              index=True)
+    key: Mapped[str] = mapped_column(sa.String(80))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    statement: Mapped[str] = mapped_column(sa.Text, default="")
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("node.id"), index=True)
+    status: Mapped[NodeStatus] = mapped_column(choice(NodeStatus, "node_status"),
+                                               default=NodeStatus.DRAFT)
+    horizon: Mapped[str | None] = mapped_column(sa.String(40))
+    revision: Mapped[int] = mapped_column(default=1)
+    parent_revision_seen: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    unit: Mapped[Unit] = relationship()
+    parent: Mapped[Node | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Node]] = relationship(back_populates="parent")
+    revisions: Mapped[list[NodeRevision]] = relationship(
+        back_populates="node", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="NodeRevision.revision")
+
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "key"),
+        sa.CheckConstraint("revision >= 1", name="revision_positive"),
+        sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_stale(self) -> bool:
+        """A translation whose parent moved on since its owners last confirmed it."""
+        parent = self.parent
+        return (parent is not None and parent.status != NodeStatus.RETIRED
+                and self.parent_revision_seen is not None
+                and self.parent_revision_seen < parent.revision)
+
+    def revise(self, title: str, statement: str, author: Person | None) -> bool:
+        """Record a new revision when the title or statement changes; returns whether it did."""
+        if title == self.title and statement == self.statement:
+            return False
+        self.title, self.statement = title, statement
+        self.revision += 1
+        self.revisions.append(NodeRevision(revision=self.revision, title=title,
+                                           statement=statement, author=author))
+        return True
+
+    def confirm_parent(self) -> None:
+        """The owners have read the parent as it stands now."""
+        if self.parent is not None:
+            self.parent_revision_seen = self.parent.revision
+
+    def __repr__(self) -> str:
+        return f"<Node {self.key} r{self.revision}>"
+
+
+class NodeRevision(db.Model):
+    """Title and statement as they stood at one revision: the history diffs are made from."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"),
+                                         index=True)
+    revision: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    statement: Mapped[str] = mapped_column(sa.Text, default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    node: Mapped[Node] = relationship(back_populates="revisions")
+    author: Mapped[Person | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("node_id", "revision"),)
+
+
+class Link(db.Model):
+    """A cross-tree edge: `depends_on` (needs that delivered) or `contributes_to`."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
+                                              index=True)
+    source_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"),
+                                           index=True)
+    target_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"),
+                                           index=True)
+    kind: Mapped[LinkKind] = mapped_column(choice(LinkKind, "link_kind"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    source: Mapped[Node] = relationship(foreign_keys=[source_id])
+    target: Mapped[Node] = relationship(foreign_keys=[target_id])
+
+    __table_args__ = (
+        sa.UniqueConstraint("source_id", "target_id", "kind"),
+        sa.CheckConstraint("source_id <> target_id", name="no_self_link"),
+    )

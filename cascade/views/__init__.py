@@ -1,0 +1,12 @@
+"""One blueprint per area; the factory registers them all here."""
+
+from importlib import import_module
+
+from flask import Flask
+
+BLUEPRINTS = ("home", "auth", "workspaces")
+
+
+def register_blueprints(app: Flask) -> None:
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"cascade.views.{name}").bp)

@@ -1,0 +1,78 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from cascade.access import public, signed_in
+from cascade.db import db, utcnow
+from cascade.extensions import limiter
+from cascade.forms import EmptyForm
+from cascade.forms.auth import SignInForm
+from cascade.models import Person
+from cascade.passwords import hash_password, needs_rehash, verify_password
+
+bp = Blueprint("auth", __name__)
+
+GENERIC_FAILURE = "That email and password do not match an active account."
+
+
+def _email_key() -> str:
+    return (request.form.get("email") or "").strip().lower() or "-"
+
+
+def _signin_limit() -> str:
+    return current_app.config["SIGNIN_LIMITS"]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+@limiter.limit(_signin_limit, key_func=_email_key, methods=["POST"],
+               deduct_when=lambda r: r.status_code != 302)
+@public
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        person = db.session.scalar(sa.select(Person).where(Person.email == email))
+        if person and person.active and verify_password(person.password_hash, form.password.data):
+            if needs_rehash(person.password_hash):
+                person.password_hash = hash_password(form.password.data)
+            person.last_sign_in_at = utcnow()
+            db.session.commit()
+            session.clear()
+            login_user(person, remember=form.remember.data)
+            flash(f"Welcome back, {person.name}.", "success")
+            return redirect(_safe_next() or url_for("home.index"))
+        form.password.errors.append(GENERIC_FAILURE)
+    return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 401
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.route("/sign-out", methods=["POST"])
+@signed_in
+def sign_out():
+    if EmptyForm().validate_on_submit():
+        current_user.end_sessions()
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.sign_in"))

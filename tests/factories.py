@@ -1,0 +1,96 @@
+"""Small keyword-default builders for test data, committed like real requests would."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from cascade.db import db
+from cascade.models import Membership, Node, NodeRevision, Note, Person, Role, Unit, Workspace
+from cascade.passwords import hash_password
+
+PASSWORD = "correct horse battery"
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def make_workspace(slug="acme", name="Acme Digital", **kw) -> Workspace:
+    ws = Workspace(slug=slug, name=name, **kw)
+    db.session.add(ws)
+    db.session.flush()
+    return ws
+
+
+def make_unit(ws, key, name=None, parent=None, **kw) -> Unit:
+    unit = Unit(workspace=ws, key=key, name=name or key.title(), parent=parent, **kw)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def make_person(email="lea@acme.test", name=None, roles=(), **kw) -> Person:
+    """A person with a known password; `roles` is a list of (unit, role)."""
+    person = Person(email=email, name=name or email.split("@")[0].title(),
+                    password_hash=_password_hash(), **kw)
+    db.session.add(person)
+    for unit, role in roles:
+        db.session.add(Membership(workspace_id=unit.workspace_id, person=person, unit=unit,
+                                  role=Role(role)))
+    db.session.flush()
+    return person
+
+
+def make_node(ws, unit, key, title=None, parent=None, status="agreed", statement="", **kw):
+    node = Node(workspace_id=ws.id, unit=unit, key=key, title=title or key.replace("-", " "),
+                statement=statement, parent=parent, status=status, **kw)
+    if parent is not None and "parent_revision_seen" not in kw:
+        node.parent_revision_seen = parent.revision
+    node.revisions.append(NodeRevision(revision=node.revision or 1, title=node.title,
+                                       statement=statement))
+    db.session.add(node)
+    db.session.flush()
+    return node
+
+
+def make_note(node, author=None, unit=None, kind="feasibility", stance="concern", body="Hm.",
+              **kw) -> Note:
+    note = Note(workspace_id=node.workspace_id, node=node, author=author, unit=unit, kind=kind,
+                stance=stance, body=body, **kw)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+@pytest.fixture
+def org(app):
+    """A small organisation: Acme with two tribes and three teams, and one person per role."""
+    ws = make_workspace()
+    root = make_unit(ws, "acme", "Acme Digital")
+    shop = make_unit(ws, "shop", "Shopping", parent=root)
+    checkout = make_unit(ws, "checkout", "Checkout", parent=shop)
+    search = make_unit(ws, "search", "Search", parent=shop)
+    platform = make_unit(ws, "platform", "Platform", parent=root)
+    payments = make_unit(ws, "payments", "Payments", parent=platform)
+    people = {
+        "leader": make_person("lea@acme.test", "Lea", [(root, "leader")]),
+        "tribe_leader": make_person("omar@acme.test", "Omar", [(shop, "leader")]),
+        "member": make_person("sam@acme.test", "Sam", [(checkout, "member")]),
+        "coach": make_person("chloe@acme.test", "Chloé", [(root, "coach")]),
+        "admin": make_person("ada@acme.test", "Ada", [(root, "admin")]),
+    }
+    outsider_ws = make_workspace("other", "Other Org")
+    other_root = make_unit(outsider_ws, "other", "Other Org")
+    people["outsider"] = make_person("eve@other.test", "Eve", [(other_root, "admin")])
+    db.session.commit()
+
+    class Org:
+        workspace = ws
+        units = {"acme": root, "shop": shop, "checkout": checkout, "search": search,
+                 "platform": platform, "payments": payments}
+        password = PASSWORD
+    Org.people = people
+    return Org

@@ -1,0 +1,37 @@
+"""The front door and the workspace overview."""
+
+from tests.factories import make_node
+
+
+def test_anonymous_visitor_sees_the_welcome_page(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Strategy that flows both ways" in page
+    assert 'href="/sign-in"' in page
+
+
+def test_home_lists_only_my_workspaces_with_their_size(client, login, org):
+    make_node(org.workspace, org.units["acme"], "vision")
+    make_node(org.workspace, org.units["shop"], "shop-1")
+    login(org.people["member"])
+    page = client.get("/").get_data(as_text=True)
+    assert "Acme Digital" in page
+    assert "6 units" in page and "2 nodes" in page and "5 people" in page
+    assert "Other Org" not in page
+
+
+def test_workspace_overview_shows_units_and_people(client, login, org):
+    login(org.people["member"])
+    page = client.get("/w/acme/").get_data(as_text=True)
+    assert "Checkout" in page and "Sam" in page
+
+
+def test_outsider_gets_404_for_a_workspace(client, login, org):
+    login(org.people["outsider"])
+    assert client.get("/w/acme/").status_code == 404
+    assert client.get("/w/no-such-workspace/").status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, org):
+    response = client.get("/w/acme/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
