@@ -20,6 +20,9 @@ tools:  ## Graphviz's dot for the graph, Chromium for browser tests (Debian pack
 instance/config.py:
 	@mkdir -p instance
 	@$(PY) -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	@echo "# make run serves plain http on 127.0.0.1; behind HTTPS set both to True" >> $@
+	@echo "SESSION_COOKIE_SECURE = False" >> $@
+	@echo "REMEMBER_COOKIE_SECURE = False" >> $@
 	@echo "wrote $@ with a fresh SECRET_KEY"
 
 run: $(STAMP) instance/config.py
