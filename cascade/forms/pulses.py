@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -33,9 +34,10 @@ class PulseForm(FlaskForm):
 
     def offer(self, nodes: Sequence, units: Sequence[tuple]) -> None:
         """Fill the choices: every live node, and units as (unit, depth) in outline order."""
-        self.node.choices = [(PRIORITIES, "The top-level priorities (one statement each)")] + [
-            (n.key, f"{n.title} ({n.unit.name})") for n in nodes]
-        self.units.choices = [(u.id, u.name) for u, _ in units]
+        self.node.choices = [SelectChoice(PRIORITIES,
+                                          "The top-level priorities (one statement each)")] + [
+            SelectChoice(n.key, f"{n.title} ({n.unit.name})") for n in nodes]
+        self.units.choices = [SelectChoice(u.id, u.name) for u, _ in units]
         self.unit_depth = {u.id: depth for u, depth in units}
 
     def texts(self) -> list[str]:
@@ -63,7 +65,7 @@ def answer_form(statements, units, mine: dict) -> AnswerForm:
     data: dict = {}
     for s in statements:
         setattr(Form, f"s{s.id}", RadioField(
-            s.text, choices=[(v, f"{v} {LABELS[v]}") for v in SCALE], coerce=int,
+            s.text, choices=[SelectChoice(v, f"{v} {LABELS[v]}") for v in SCALE], coerce=int,
             validate_choice=False,
             validators=[InputRequired(message), AnyOf(list(SCALE), message=message)]))
         setattr(Form, f"c{s.id}", TextAreaField(
@@ -73,5 +75,5 @@ def answer_form(statements, units, mine: dict) -> AnswerForm:
             data[f"c{s.id}"] = mine[s.id].comment
             data["unit"] = mine[s.id].unit_id
     form = Form(data=data)
-    form.unit.choices = [(u.id, u.name) for u in units]
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
     return form
