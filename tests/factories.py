@@ -94,3 +94,28 @@ def org(app):
         password = PASSWORD
     Org.people = people
     return Org
+
+
+def make_pulse(ws, units, node=None, texts=("I understand how this relates to my team's work",),
+               key="p1", status="open", opens_on=None, closes_on=None, **kw):
+    """A pulse with one statement per text about `node` (its own node by default)."""
+    from cascade.models import Pulse, PulseStatement
+
+    pulse = Pulse(workspace_id=ws.id, key=key, title=kw.pop("title", key.upper()), node=node,
+                  status=status, opens_on=opens_on, closes_on=closes_on, units=list(units), **kw)
+    pulse.statements = [PulseStatement(position=i, text=t, node=node)
+                        for i, t in enumerate(texts)]
+    db.session.add(pulse)
+    db.session.flush()
+    return pulse
+
+
+def make_answers(statement, unit, values, role="member", comments=()):
+    """Anonymous answers as an import would store them (no respondent)."""
+    from cascade.models import PulseAnswer
+
+    comments = list(comments) + [None] * (len(values) - len(comments))
+    for value, comment in zip(values, comments, strict=True):
+        db.session.add(PulseAnswer(statement_id=statement.id, unit_id=unit.id, value=value,
+                                   role=role, comment=comment))
+    db.session.flush()

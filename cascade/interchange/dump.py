@@ -95,10 +95,13 @@ def _pulses(ws: Workspace, nkey, ukey) -> list[dict]:
         by_id[s.id] = entry
         statements.setdefault(s.pulse_id, []).append(entry)
     for a in db.session.scalars(sa.select(PulseAnswer).where(
-            PulseAnswer.statement_id.in_(list(by_id))).order_by(PulseAnswer.id)):
+            PulseAnswer.statement_id.in_(list(by_id)))):
         by_id[a.statement_id]["answers"].append(
             {"unit": ukey[a.unit_id], "value": a.value,
              "role": str(a.role) if a.role else None, "comment": a.comment})
+    for entry in by_id.values():  # by content, never by time: the order must not point at anyone
+        entry["answers"].sort(key=lambda a: (a["unit"], a["value"], a["role"] or "",
+                                             a["comment"] or ""))
     return [{"key": p.key, "title": p.title, "node": nkey.get(p.node_id),
              "status": str(p.status),
              "opens_on": p.opens_on.isoformat() if p.opens_on else None,
