@@ -9,6 +9,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from cascade import create_app
@@ -60,10 +61,22 @@ def _migrate(url: str) -> None:
         db.engine.dispose()
 
 
+class RequestClient(FlaskClient):
+    """Each request runs in its own app context — a fresh `g` and database session — as it
+    would in production; afterwards the test's own session reads fresh data."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(database_url):
     """An app bound to the backend's database; every table is emptied after the test."""
     app = create_app(_config(database_url))
+    app.test_client_class = RequestClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -109,6 +122,7 @@ def csrf_app(database_url):
     """An app with CSRF protection on, as in production."""
     config = _config(database_url) | {"WTF_CSRF_ENABLED": True}
     app = create_app(config)
+    app.test_client_class = RequestClient
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,5 +1,6 @@
 """The front door and the workspace overview."""
 
+from cascade.db import db
 from tests.factories import make_node
 
 
@@ -12,6 +13,7 @@ def test_anonymous_visitor_sees_the_welcome_page(client):
 def test_home_lists_only_my_workspaces_with_their_size(client, login, org):
     make_node(org.workspace, org.units["acme"], "vision")
     make_node(org.workspace, org.units["shop"], "shop-1")
+    db.session.commit()
     login(org.people["member"])
     page = client.get("/").get_data(as_text=True)
     assert "Acme Digital" in page

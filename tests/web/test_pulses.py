@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
-from flask import g
 
 from cascade.analysis import analyse_workspace
 from cascade.db import db
@@ -15,15 +13,6 @@ from cascade.models import AuditEntry, Pulse, PulseAnswer, PulseStatement
 from cascade.policy import actor_for
 from cascade.pulses import pending_pulses, respondent, today, top_level_priorities
 from tests.factories import make_answers, make_node, make_person, make_pulse
-
-
-@pytest.fixture
-def login(login):
-    """The app fixture keeps one app context, so forget the person cached in `g` first."""
-    def sign_in(person, on=None):
-        g.pop("_login_user", None)
-        return login(person, on)
-    return sign_in
 
 
 def _vision(org):
