@@ -1,13 +1,13 @@
 """Inviting people and managing their roles."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField
+from wtforms import EmailField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length
 
 from cascade.forms import EmailAddress
 from cascade.models import Role
 
-ROLE_CHOICES = [(r.value, r.value.title()) for r in Role]
+ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
 
 
 class InviteForm(FlaskForm):

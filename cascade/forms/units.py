@@ -1,7 +1,7 @@
 """Creating and changing units."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 
@@ -9,8 +9,8 @@ def parent_choices(units, exclude: set[int] = frozenset(), top_level: bool = Tru
                    keep: int | None = None):
     """(id, name) pairs for a select of active units, indented by depth; `units` is a
     unit_tree. `keep` stays offered even when archived (a unit's current parent)."""
-    choices = [("", "— none (top level) —")] if top_level else []
-    choices += [(str(u.id), "\u2003" * depth + u.name) for u, depth in units
+    choices = [SelectChoice("", "— none (top level) —")] if top_level else []
+    choices += [SelectChoice(str(u.id), "\u2003" * depth + u.name) for u, depth in units
                 if u.id not in exclude and (not u.archived or u.id == keep)]
     return choices
 

@@ -8,7 +8,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -30,16 +29,15 @@ bp = Blueprint("account", __name__)
 
 @bp.app_context_processor
 def workspace_switcher() -> dict:
-    """The signed-in person's workspaces for the top bar, loaded once per request."""
-    def load():
-        if "my_workspaces" not in g:
-            g.my_workspaces = [] if not current_user.is_authenticated else db.session.execute(
-                sa.select(Workspace.slug, Workspace.name).where(Workspace.id.in_(
-                    sa.select(Membership.workspace_id)
-                    .where(Membership.person_id == current_user.id)))
-                .order_by(Workspace.name)).all()
-        return g.my_workspaces
-    return {"my_workspaces": load}
+    """`my_workspaces()` for the top bar: the signed-in person's workspaces, by name."""
+    def my_workspaces():
+        if not current_user.is_authenticated:
+            return []
+        return db.session.execute(
+            sa.select(Workspace.slug, Workspace.name).where(Workspace.id.in_(
+                sa.select(Membership.workspace_id).where(Membership.person_id == current_user.id)))
+            .order_by(Workspace.name)).all()
+    return {"my_workspaces": my_workspaces}
 
 
 @bp.route("/account", methods=["GET", "POST"])

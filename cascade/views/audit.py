@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, render_template, request
+from wtforms import SelectChoice
 
 from cascade import audit
 from cascade.access import requires, workspace_blueprint
@@ -16,9 +17,10 @@ bp = workspace_blueprint("audit", __name__)
 def index():
     types, actions, people = audit.filter_values(g.workspace.id)
     form = AuditFilterForm(request.args)
-    form.target_type.choices = [("", "Anything")] + [(t, t) for t in types]
-    form.action.choices = [("", "Any action")] + [(a, a) for a in actions]
-    form.person.choices = [("", "Anyone")] + [(str(i), name) for i, name in people]
+    form.target_type.choices = [SelectChoice("", "Anything")] + [SelectChoice(t) for t in types]
+    form.action.choices = [SelectChoice("", "Any action")] + [SelectChoice(a) for a in actions]
+    form.person.choices = [SelectChoice("", "Anyone")] + [SelectChoice(str(i), name)
+                                                          for i, name in people]
     if not form.validate():
         return render_template("audit/index.html", form=form, entries=[], more=False), 400
     page = form.page.data or 1

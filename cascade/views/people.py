@@ -6,6 +6,7 @@ import smtplib
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from cascade import invitations, memberships
 from cascade.access import requires, workspace_blueprint
@@ -32,7 +33,8 @@ def _forms(invite=None, grant=None):
     units = parent_choices(unit_tree(units_of(g.workspace)), top_level=False)
     invite, grant = invite or InviteForm(formdata=None), grant or GrantForm(formdata=None)
     invite.unit.choices = grant.unit.choices = units
-    grant.person.choices = [(str(p.id), f"{p.name} <{p.email}>") for p, _ in people]
+    grant.person.choices = [SelectChoice(str(p.id), f"{p.name} <{p.email}>")
+                            for p, _ in people]
     return people, invite, grant
 
 
