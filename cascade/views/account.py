@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user
+from flask_login.config import COOKIE_NAME
 
 from cascade import accounts, invitations, memberships
 from cascade.access import public, signed_in
@@ -52,7 +53,8 @@ def show():
             refusal.show_on(form)
         else:
             db.session.commit()
-            remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+            remembered = cookie in request.cookies
             login_user(current_user._get_current_object(), remember=remembered)
             flash("Your password is changed. Every other session has been signed out.",
                   "success")
