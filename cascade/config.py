@@ -23,6 +23,13 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES": 60,
     "SESSION_ABSOLUTE_HOURS": 12,
     "SIGNIN_LIMITS": "5 per minute;20 per hour",
+    "INVITATION_DAYS": 7,
+    "SMTP_HOST": None,  # invitations are e-mailed only when this is set
+    "SMTP_PORT": 587,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": True,
+    "MAIL_FROM": "Cascade <cascade@localhost>",
     "GRAPH_NODE_BUDGET": 300,
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,

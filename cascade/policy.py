@@ -90,6 +90,8 @@ RULES = {
     "pulse.answer": lambda a, unit_ids: bool(a.units_with(Role.LEADER, Role.MEMBER)
                                              & set(unit_ids or ())),
     "audit.view": lambda a, _: a.has(Role.ADMIN),
+    "unit.manage": lambda a, _: a.has(Role.ADMIN),
+    "people.manage": lambda a, _: a.has(Role.ADMIN),
 }
 
 

@@ -4,7 +4,7 @@ from importlib import import_module
 
 from flask import Flask
 
-BLUEPRINTS = ("home", "auth", "workspaces", "pulses")
+BLUEPRINTS = ("home", "auth", "workspaces", "account", "units", "people", "audit", "pulses")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -26,6 +26,7 @@ from cascade.passwords import hash_password, needs_rehash, verify_password
 bp = Blueprint("auth", __name__)
 
 GENERIC_FAILURE = "That email and password do not match an active account."
+TOO_MANY = "Too many sign-in attempts. Wait a few minutes, then try again."
 
 
 def _email_key() -> str:
@@ -37,9 +38,10 @@ def _signin_limit() -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_signin_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+@limiter.limit(_signin_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302,
+               error_message=TOO_MANY)
 @limiter.limit(_signin_limit, key_func=_email_key, methods=["POST"],
-               deduct_when=lambda r: r.status_code != 302)
+               deduct_when=lambda r: r.status_code != 302, error_message=TOO_MANY)
 @public
 def sign_in():
     if current_user.is_authenticated:

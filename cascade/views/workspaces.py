@@ -8,6 +8,7 @@ from flask import g, render_template
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.models import Membership, Node, NodeStatus, Note, NoteStatus, Person, Unit
+from cascade.units import unit_tree
 
 bp = workspace_blueprint("workspaces", __name__)
 
@@ -31,22 +32,6 @@ def show():
     return render_template("workspaces/show.html", tree=unit_tree(units),
                            node_counts=node_counts, people=_people_by_unit(people),
                            open_notes=open_notes)
-
-
-def unit_tree(units) -> list[tuple[Unit, int]]:
-    """Units in outline order with their depth, archived ones last in their level."""
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    out: list[tuple[Unit, int]] = []
-    stack = [(u, 0) for u in reversed(sorted(children.get(None, []),
-                                             key=lambda u: (u.archived, u.name)))]
-    while stack:
-        unit, depth = stack.pop()
-        out.append((unit, depth))
-        kids = sorted(children.get(unit.id, []), key=lambda u: (u.archived, u.name))
-        stack.extend((kid, depth + 1) for kid in reversed(kids))
-    return out
 
 
 def _people_by_unit(rows) -> dict[int, list[tuple[str, str]]]:

@@ -1,0 +1,17 @@
+"""Filtering the audit log (a GET form: nothing to protect against forgery)."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    target_type = SelectField("What", choices=[], default="")
+    action = SelectField("Action", choices=[], default="")
+    person = SelectField("Who", choices=[], default="")
+    since = DateField("From", validators=[Optional()])
+    until = DateField("Until", validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)

@@ -1,0 +1,30 @@
+"""Creating and changing units."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+
+def parent_choices(units, exclude: set[int] = frozenset(), top_level: bool = True,
+                   keep: int | None = None):
+    """(id, name) pairs for a select of active units, indented by depth; `units` is a
+    unit_tree. `keep` stays offered even when archived (a unit's current parent)."""
+    choices = [SelectChoice("", "— none (top level) —")] if top_level else []
+    choices += [SelectChoice(str(u.id), "\u2003" * depth + u.name) for u, depth in units
+                if u.id not in exclude and (not u.archived or u.id == keep)]
+    return choices
+
+
+class UnitForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    parent = SelectField("Part of", choices=[], validate_choice=True)
+
+
+class NewUnitForm(UnitForm):
+    key = StringField("Key", validators=[
+        Optional(), Length(max=80),
+        Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Use lower-case letters, digits and hyphens.")])
+
+
+class EditUnitForm(UnitForm):
+    version = HiddenField(validators=[DataRequired()])

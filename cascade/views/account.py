@@ -1,0 +1,122 @@
+"""Your account outside any workspace: password, new workspaces and accepting invitations."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user
+from flask_login.config import COOKIE_NAME
+
+from cascade import accounts, invitations, memberships
+from cascade.access import public, signed_in
+from cascade.db import db
+from cascade.forms import EmptyForm
+from cascade.forms.account import ChangePasswordForm, CreateAccountForm, NewWorkspaceForm
+from cascade.models import Membership, Person, Workspace
+from cascade.refusals import Refusal
+
+bp = Blueprint("account", __name__)
+
+
+@bp.app_context_processor
+def workspace_switcher() -> dict:
+    """`my_workspaces()` for the top bar: the signed-in person's workspaces, by name."""
+    def my_workspaces():
+        if not current_user.is_authenticated:
+            return []
+        return db.session.execute(
+            sa.select(Workspace.slug, Workspace.name).where(Workspace.id.in_(
+                sa.select(Membership.workspace_id).where(Membership.person_id == current_user.id)))
+            .order_by(Workspace.name)).all()
+    return {"my_workspaces": my_workspaces}
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def show():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data,
+                                     form.new_password.data)
+        except Refusal as refusal:
+            refusal.show_on(form)
+        else:
+            db.session.commit()
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+            remembered = cookie in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash("Your password is changed. Every other session has been signed out.",
+                  "success")
+            return redirect(url_for("account.show"))
+    return render_template("account/show.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/workspaces/new", methods=["GET", "POST"])
+@signed_in
+def new_workspace():
+    form = NewWorkspaceForm()
+    if form.validate_on_submit():
+        try:
+            ws = memberships.create_workspace(current_user, form.name.data, form.slug.data)
+        except Refusal as refusal:
+            refusal.show_on(form)
+        else:
+            db.session.commit()
+            flash(f"{ws.name} is ready. Add its units, then invite people.", "success")
+            return redirect(url_for("workspaces.show", workspace=ws.slug))
+    return (render_template("account/new_workspace.html", form=form),
+            400 if form.errors else 200)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@public
+def invitation(token):
+    found = invitations.find(token)
+    if found is None:
+        abort(404, "This invitation link is not valid: it has expired, was used already or was "
+                   "withdrawn. Ask an admin of the workspace for a new one.")
+    if current_user.is_authenticated:
+        return _accept_signed_in(found)
+    if db.session.scalar(sa.select(Person.id).where(Person.email == found.email)):
+        return render_template("account/invitation.html", invitation=found, form=None,
+                               sign_in_first=True)
+    return _accept_with_new_account(found)
+
+
+def _accept_signed_in(found):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            invitations.accept(found, current_user)
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+            return redirect(request.path)
+        db.session.commit()
+        flash(f"Welcome to {found.workspace.name}.", "success")
+        return redirect(url_for("workspaces.show", workspace=found.workspace.slug))
+    return render_template("account/invitation.html", invitation=found, form=form)
+
+
+def _accept_with_new_account(found):
+    form = CreateAccountForm()
+    if form.validate_on_submit():
+        person = accounts.create_account(found.email, form.name.data, form.password.data)
+        invitations.accept(found, person)
+        db.session.commit()
+        session.clear()
+        login_user(person)
+        flash(f"Welcome to {found.workspace.name}, {person.name}.", "success")
+        return redirect(url_for("workspaces.show", workspace=found.workspace.slug))
+    return (render_template("account/invitation.html", invitation=found, form=form),
+            400 if form.errors else 200)

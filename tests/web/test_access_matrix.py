@@ -1,0 +1,248 @@
+"""The authorization matrix: every route of the app, for every kind of visitor.
+
+The table below says, from the product brief (not from `cascade/policy.py`), which roles may
+GET and POST each endpoint. From it the test derives what everyone else must get:
+
+    anonymous            -> 302 to the sign-in page
+    outsider             -> 404 for anything in a workspace (never a hint that it exists)
+    any other non-holder -> 403
+    allowed              -> anything below 500 except 403 and 404
+
+A route the table does not list fails the test, so no route ships unreviewed. To add yours:
+list its endpoint in MATRIX, and if its URL has a new variable, add it to URL_VALUES.
+
+The roles are the `org` fixture's people: `member` is Sam, member of the Checkout team;
+`leader` is Lea, leader of the root unit (so she leads everything below); `coach` and `admin`
+hold their roles at the root; `outsider` is Eve, admin of another workspace. The objects in
+the URLs are the `world` below: a node of Checkout under a root node, Sam's note on it, a pulse.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.routing import IntegerConverter
+
+from cascade import invitations
+from cascade.db import db
+from cascade.models import Membership, Pulse, PulseStatement, Role
+from tests.factories import make_node, make_note
+
+ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+IN_WORKSPACE = frozenset({"member", "leader", "coach", "admin"})
+ADMIN = frozenset({"admin"})
+LEADER_COACH = frozenset({"leader", "coach"})
+
+# endpoint -> {method: roles allowed}. Only GET and POST are served by Cascade's views.
+MATRIX: dict[str, dict[str, frozenset[str]]] = {
+    "static": {"GET": EVERYONE},
+    "home.index": {"GET": EVERYONE},
+    "auth.sign_in": {"GET": EVERYONE, "POST": EVERYONE},
+    "auth.sign_out": {"POST": SIGNED_IN},
+    "account.show": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "account.new_workspace": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "account.invitation": {"GET": EVERYONE, "POST": EVERYONE},
+    "workspaces.show": {"GET": IN_WORKSPACE},
+    # units: everyone in the workspace sees the tree; only admins change it
+    "units.index": {"GET": IN_WORKSPACE},
+    "units.new": {"GET": ADMIN, "POST": ADMIN},
+    "units.edit": {"GET": ADMIN, "POST": ADMIN},
+    "units.archive": {"POST": ADMIN},
+    "units.restore": {"POST": ADMIN},
+    # people and roles: admins manage the workspace's people
+    "people.index": {"GET": ADMIN},
+    "people.invite": {"POST": ADMIN},
+    "people.revoke": {"POST": ADMIN},
+    "people.grant": {"POST": ADMIN},
+    "people.change_role": {"POST": ADMIN},
+    "people.remove": {"POST": ADMIN},
+    "audit.index": {"GET": ADMIN},
+    # pulses: everyone reads results (hidden below the anonymity threshold); coaches and
+    # leaders run them; only the people of the units asked answer
+    "pulses.index": {"GET": IN_WORKSPACE},
+    "pulses.panorama": {"GET": IN_WORKSPACE},
+    "pulses.show": {"GET": IN_WORKSPACE},
+    "pulses.new": {"GET": LEADER_COACH, "POST": LEADER_COACH},
+    "pulses.close": {"POST": LEADER_COACH},
+    "pulses.answer": {"GET": frozenset({"member"}), "POST": frozenset({"member"})},
+}
+
+# URL variable -> the world's object (or plain value) to put there. An `<int:...>` variable
+# gets the object's id; any other gets its `key`, or its id for objects without a key.
+# "blueprint:variable" entries win over plain ones, for names such as `key` that mean a
+# different object in each area.
+URL_VALUES = {
+    "pulses:key": lambda w: w.pulse,
+    "workspace": lambda w: w.workspace,
+    "unit": lambda w: w.units["checkout"],
+    "node": lambda w: w.node,
+    "note": lambda w: w.note,
+    "pulse": lambda w: w.pulse,
+    "membership": lambda w: w.spare_membership,
+    "invitation": lambda w: w.invitation,
+    "token": lambda w: w.token,
+    "filename": lambda w: "css/app.css",
+}
+
+# Flask's own static view cannot carry a mark; it serves files anyone may read.
+UNMARKED = {"static"}
+
+
+@pytest.fixture
+def world(org):
+    """The org plus one of everything a URL can name."""
+    ws, units, people = org.workspace, org.units, org.people
+    root = make_node(ws, units["acme"], "vision", "Vision")
+    org.node = make_node(ws, units["checkout"], "checkout-goal", "Checkout goal", parent=root)
+    org.note = make_note(org.node, author=people["member"], unit=units["checkout"])
+    org.pulse = Pulse(workspace_id=ws.id, key="p1", title="Vision pulse", node=root,
+                      units=[units["checkout"]])
+    org.pulse.statements.append(PulseStatement(text="I understand it", node_id=root.id))
+    org.spare_membership = db.session.scalar(sa.select(Membership).where(
+        Membership.person_id == people["tribe_leader"].id))
+    org.invitation, org.token = invitations.invite(
+        ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
+    db.session.add(org.pulse)
+    db.session.commit()
+    return org
+
+
+class SavedTables:
+    """Every row of every table, to put the world back after a request changed it."""
+
+    def __init__(self):
+        self.rows = self._read()
+
+    @staticmethod
+    def _read() -> dict:
+        return {table.name: [dict(row._mapping) for row in db.session.execute(
+            sa.select(table).order_by(*table.primary_key.columns))]
+            for table in db.metadata.sorted_tables}
+
+    def unchanged(self) -> bool:
+        db.session.rollback()
+        same = self._read() == self.rows
+        db.session.rollback()
+        return same
+
+    def restore(self) -> None:
+        db.session.rollback()
+        db.session.expunge_all()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        for table in db.metadata.sorted_tables:
+            if self.rows[table.name]:
+                db.session.execute(table.insert(), self.rows[table.name])
+        db.session.commit()
+
+
+def url_for_rule(rule, w) -> str:
+    values = {}
+    for name in rule.arguments:
+        scoped = f"{rule.endpoint.partition('.')[0]}:{name}"
+        source = scoped if scoped in URL_VALUES else name
+        if source not in URL_VALUES:
+            pytest.fail(f"route {rule.rule} ({rule.endpoint}) has the URL variable <{name}> "
+                        f"that the access matrix cannot fill: add {name!r} to URL_VALUES in "
+                        f"{__file__}")
+        value = URL_VALUES[source](w)
+        if isinstance(rule._converters.get(name), IntegerConverter):
+            value = value.id
+        elif hasattr(value, "key"):
+            value = value.key
+        elif hasattr(value, "slug"):
+            value = value.slug
+        elif hasattr(value, "id"):
+            value = value.id
+        values[name] = value
+    return rule.build(values, append_unknown=False)[1]
+
+
+def expected(role: str, allowed: frozenset[str], in_workspace: bool) -> str:
+    if role in allowed:
+        return "allowed"
+    if role == "anonymous":
+        return "sign-in"
+    return "404" if role == "outsider" and in_workspace else "403"
+
+
+def check(response, outcome: str) -> str | None:
+    """What is wrong with the response, or None."""
+    status = response.status_code
+    if outcome == "allowed":
+        return None if status < 500 and status not in (403, 404) else f"got {status}"
+    if outcome == "sign-in":
+        where = response.headers.get("Location", "")
+        return None if status == 302 and where.startswith("/sign-in") else \
+            f"got {status} {where}, expected a redirect to sign in"
+    return None if str(status) == outcome else f"got {status}, expected {outcome}"
+
+
+def served_rules(app):
+    for rule in app.url_map.iter_rules():
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        yield rule, sorted(methods)
+
+
+def test_every_view_carries_an_access_mark(app):
+    unmarked = sorted(endpoint for endpoint, view in app.view_functions.items()
+                      if endpoint not in UNMARKED and not hasattr(view, "access"))
+    assert not unmarked, (f"views without @requires/@public/@signed_in: {unmarked}")
+
+
+def test_every_route_is_in_the_matrix(app):
+    missing = sorted({rule.endpoint for rule, _ in served_rules(app)} - set(MATRIX))
+    assert not missing, f"add these endpoints to MATRIX in {__file__}: {missing}"
+    stale = sorted(set(MATRIX) - {rule.endpoint for rule, _ in served_rules(app)})
+    assert not stale, f"MATRIX lists endpoints the app does not have: {stale}"
+    for rule, methods in served_rules(app):
+        assert set(methods) <= {"GET", "POST"}, f"{rule.endpoint}: teach the matrix {methods}"
+        assert set(methods) == set(MATRIX[rule.endpoint]), \
+            f"{rule.endpoint} serves {methods}; MATRIX lists {sorted(MATRIX[rule.endpoint])}"
+
+
+def test_public_marks_agree_with_the_matrix(app):
+    for endpoint, view in app.view_functions.items():
+        anonymous_ok = any("anonymous" in roles for roles in MATRIX.get(endpoint, {}).values())
+        if endpoint in UNMARKED or endpoint not in MATRIX:
+            continue
+        assert (view.access == "public") == anonymous_ok, \
+            f"{endpoint} is marked {view.access!r} but the matrix says anonymous " \
+            f"{'may' if anonymous_ok else 'may not'} use it"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, login, world, role):
+    client = app.test_client()
+    person = None
+    if role != "anonymous":  # the world is restored between requests: keep the id, not the row
+        person = SimpleNamespace(get_id=world.people[role].get_id().format)
+    saved = SavedTables()
+    wrong: list[str] = []
+    rules = [(rule, methods, url_for_rule(rule, world)) for rule, methods in served_rules(app)]
+    db.session.rollback()
+    for method in ("GET", "POST"):
+        for rule, methods, url in rules:
+            if method not in methods:
+                continue
+            if person is not None:
+                login(person, on=client)
+            outcome = expected(role, MATRIX[rule.endpoint][method], "workspace" in rule.arguments)
+            with app.app_context():  # a request of its own: nothing cached from the last one
+                response = client.open(url, method=method, data={})
+                response.close()
+            if problem := check(response, outcome):
+                wrong.append(f"{role} {method} {url} ({rule.endpoint}): {problem}")
+            if method == "POST" and outcome == "allowed" and response.status_code < 400:
+                saved.restore()
+            elif outcome != "allowed" and not saved.unchanged():
+                wrong.append(f"{role} {method} {url} ({rule.endpoint}) was refused but "
+                             "changed the database")
+                saved.restore()
+            client.delete_cookie("session")
+    assert not wrong, "\n".join(wrong)
+
