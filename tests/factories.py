@@ -94,3 +94,15 @@ def org(app):
         password = PASSWORD
     Org.people = people
     return Org
+
+
+@pytest.fixture
+def switch_to(login):
+    """Sign in as another person mid-test: the test app context keeps Flask-Login's cached
+    user in `g` across requests, so it is dropped before the new session is set."""
+    from flask import g
+
+    def sign_in(person, on=None):
+        g.pop("_login_user", None)
+        return login(person, on=on)
+    return sign_in
