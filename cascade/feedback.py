@@ -38,6 +38,11 @@ class KindGroup:
     counts: dict[str, int]
     mix: list[Segment]
 
+    @property
+    def summary(self) -> str:
+        """"2 support, 1 blocker": the range of stances, never a single average."""
+        return ", ".join(f"{count} {stance}" for stance, count in self.counts.items() if count)
+
 
 def stance_counts(stances) -> dict[str, int]:
     counts = dict.fromkeys(STANCES, 0)

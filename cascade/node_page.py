@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from cascade import textdiff
 from cascade.db import db
-from cascade.feedback import KindGroup, group_by_kind
+from cascade.feedback import UNRESOLVED, KindGroup, group_by_kind, stance_counts
 from cascade.models import Link, Node, NodeRevision, Note, Reply
 from cascade.outline import Entry, Strategy, UnitRow
 
@@ -29,6 +29,11 @@ class NodePage:
     parent_revisions: list[NodeRevision]
     notes: list[Note]
     groups: list[KindGroup] = field(default_factory=list)
+
+    @property
+    def signals(self) -> dict[str, int]:
+        """Unanswered notes on this node per stance, for the header badges."""
+        return stance_counts(n.stance for n in self.notes if n.status in UNRESOLVED)
 
     def revision(self, number: int) -> NodeRevision | None:
         return next((r for r in self.revisions if r.revision == number), None)

@@ -4,7 +4,7 @@ from importlib import import_module
 
 from flask import Flask
 
-BLUEPRINTS = ("home", "auth", "workspaces", "nodes", "inbox")
+BLUEPRINTS = ("home", "auth", "workspaces", "nodes", "inbox", "notes")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -49,6 +49,16 @@ def _units() -> list[Unit]:
     return list(db.session.scalars(query.order_by(Unit.name)))
 
 
+def _below(unit_id: int, ancestor_id: int) -> bool:
+    """A unit strictly under another: translations flow down the unit tree."""
+    current = g.actor.unit_parent.get(unit_id)
+    while current is not None:
+        if current == ancestor_id:
+            return True
+        current = g.actor.unit_parent.get(current)
+    return False
+
+
 def _choices(units, action: str) -> list[tuple[int, str]]:
     return [SelectChoice(u.id, u.name) for u in units if g.actor.can(action, u.id)]
 
@@ -82,7 +92,7 @@ def show(key):
     translate = TranslateForm(title=node.title)
     translate.unit.choices = [SelectChoice(u.id, u.name) for u in units
                               if not u.archived and g.actor.belongs_to(u.id)
-                              and u.id != node.unit_id]
+                              and _below(u.id, node.unit_id)]
     note_form = NoteForm()
     note_form.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in g.actor.roles]
     a, b = request.args.get("from", type=int), request.args.get("to", type=int)
@@ -194,7 +204,8 @@ def status(key):
 def translate(key):
     parent = _node(key)
     form = TranslateForm()
-    form.unit.choices = [SelectChoice(u.id, u.name) for u in _units() if g.actor.belongs_to(u.id)]
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in _units()
+                         if g.actor.belongs_to(u.id) and _below(u.id, parent.unit_id)]
     if not form.validate_on_submit():
         flash("Choose one of your units and give the translation a title.", "error")
         return redirect(url_for("nodes.show", key=key))
