@@ -44,15 +44,23 @@ def workspace_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def _load_workspace() -> None:
-    """Outsiders get 404 for everything in a workspace: never a hint that it exists."""
+    """Outsiders get 404 for everything in a workspace: never a hint that it exists.
+
+    One query reads all the person's workspaces with their roles (the switcher needs them
+    too), a second the unit tree; every workspace page starts from these two.
+    """
     if not current_user.is_authenticated:
         return  # `requires` sends them to sign in, without revealing anything
-    workspace = db.session.scalar(sa.select(Workspace).where(Workspace.slug == g.workspace_slug))
+    workspace, memberships, mine = None, [], {}
+    for ws, membership in db.session.execute(
+            sa.select(Workspace, Membership).join(Membership)
+            .where(Membership.person_id == current_user.id).order_by(Workspace.name)):
+        mine[ws.slug] = ws.name
+        if ws.slug == g.workspace_slug:
+            workspace = ws
+            memberships.append(membership)
+    g.my_workspaces = list(mine.items())
     if workspace is None:
-        abort(404)
-    memberships = db.session.scalars(sa.select(Membership).where(
-        Membership.workspace_id == workspace.id, Membership.person_id == current_user.id)).all()
-    if not memberships:
         abort(404)
     unit_parent = dict(db.session.execute(
         sa.select(Unit.id, Unit.parent_id).where(Unit.workspace_id == workspace.id)).all())

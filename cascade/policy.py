@@ -83,6 +83,7 @@ RULES = {
     "note.edit": lambda a, note: note.author_id == a.person_id and note.status == "open",
     "note.answer": lambda a, note: _owns_node(a, note.node),
     "note.reply": lambda a, _: bool(a.roles),
+    "note.learn": lambda a, note: note.author_id == a.person_id and note.kind == "experiment",
     "finding.view": lambda a, _: bool(a.workspace_roles & {Role.COACH, Role.LEADER, Role.ADMIN}),
     "finding.acknowledge": lambda a, _: a.has(Role.COACH),
     "snapshot.take": lambda a, _: a.has(Role.COACH),

@@ -4,7 +4,8 @@ from importlib import import_module
 
 from flask import Flask
 
-BLUEPRINTS = ("home", "auth", "workspaces", "account", "units", "people", "audit", "pulses")
+BLUEPRINTS = ("home", "auth", "workspaces", "account", "units", "people", "audit", "pulses",
+              "nodes", "inbox", "notes")
 
 
 def register_blueprints(app: Flask) -> None:

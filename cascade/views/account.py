@@ -8,6 +8,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -34,6 +35,8 @@ def workspace_switcher() -> dict:
     def my_workspaces():
         if not current_user.is_authenticated:
             return []
+        if "my_workspaces" in g:  # already read with the workspace in the URL
+            return g.my_workspaces
         return db.session.execute(
             sa.select(Workspace.slug, Workspace.name).where(Workspace.id.in_(
                 sa.select(Membership.workspace_id).where(Membership.person_id == current_user.id)))

@@ -27,7 +27,7 @@ from werkzeug.routing import IntegerConverter
 
 from cascade import invitations
 from cascade.db import db
-from cascade.models import Membership, Pulse, PulseStatement, Role
+from cascade.models import Link, Membership, Pulse, PulseStatement, Role
 from tests.factories import make_node, make_note
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
@@ -36,6 +36,9 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 IN_WORKSPACE = frozenset({"member", "leader", "coach", "admin"})
 ADMIN = frozenset({"admin"})
 LEADER_COACH = frozenset({"leader", "coach"})
+LEADER = frozenset({"leader"})
+MEMBER = frozenset({"member"})
+OWNERS = frozenset({"member", "leader"})  # of the world's node: Sam's team, led from the root
 
 # endpoint -> {method: roles allowed}. Only GET and POST are served by Cascade's views.
 MATRIX: dict[str, dict[str, frozenset[str]]] = {
@@ -68,15 +71,44 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "pulses.show": {"GET": IN_WORKSPACE},
     "pulses.new": {"GET": LEADER_COACH, "POST": LEADER_COACH},
     "pulses.close": {"POST": LEADER_COACH},
-    "pulses.answer": {"GET": frozenset({"member"}), "POST": frozenset({"member"})},
+    "pulses.answer": {"GET": MEMBER, "POST": MEMBER},
+    # strategy: everyone in the workspace reads it; leaders author; a node's own unit (its
+    # members, and leaders above) edits it; coaches and admins never rewrite strategy
+    "nodes.tree": {"GET": IN_WORKSPACE},
+    "nodes.search": {"GET": IN_WORKSPACE},
+    "nodes.show": {"GET": IN_WORKSPACE},
+    "nodes.new": {"GET": LEADER, "POST": LEADER},
+    "nodes.edit": {"GET": OWNERS, "POST": OWNERS},
+    "nodes.status": {"POST": OWNERS},
+    "nodes.translate": {"POST": MEMBER},  # of the root node, into Sam's own team
+    "nodes.confirm": {"POST": OWNERS},
+    "nodes.add_link": {"POST": OWNERS},
+    "nodes.remove_link": {"POST": OWNERS},
+    "nodes.move": {"POST": OWNERS},
+    "inbox.show": {"GET": IN_WORKSPACE},
+    # notes: anyone in the workspace leaves notes and replies; the node's owners answer;
+    # only the author edits, and records what an experiment taught
+    "notes.create": {"POST": IN_WORKSPACE},
+    "notes.show": {"GET": IN_WORKSPACE},
+    "notes.edit": {"GET": MEMBER, "POST": MEMBER},
+    "notes.answer": {"POST": OWNERS},
+    "notes.learned": {"POST": MEMBER},
+    "notes.reply": {"POST": IN_WORKSPACE},
+    "notes.feedback": {"GET": IN_WORKSPACE},
 }
 
 # URL variable -> the world's object (or plain value) to put there. An `<int:...>` variable
 # gets the object's id; any other gets its `key`, or its id for objects without a key.
-# "blueprint:variable" entries win over plain ones, for names such as `key` that mean a
-# different object in each area.
+# "endpoint:variable" and "blueprint:variable" entries win over plain ones, for names such
+# as `key` that mean a different object in each area.
 URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
+    "nodes:key": lambda w: w.node,
+    "nodes.translate:key": lambda w: w.root,
+    "notes:key": lambda w: w.node,
+    "notes.learned:note_id": lambda w: w.experiment,
+    "note_id": lambda w: w.note,
+    "link_id": lambda w: w.link,
     "workspace": lambda w: w.workspace,
     "unit": lambda w: w.units["checkout"],
     "node": lambda w: w.node,
@@ -99,6 +131,11 @@ def world(org):
     root = make_node(ws, units["acme"], "vision", "Vision")
     org.node = make_node(ws, units["checkout"], "checkout-goal", "Checkout goal", parent=root)
     org.note = make_note(org.node, author=people["member"], unit=units["checkout"])
+    org.experiment = make_note(org.node, author=people["member"], unit=units["checkout"],
+                               kind="experiment", stance="support", hypothesis="h", measure="m")
+    org.root = root
+    org.link = Link(workspace_id=ws.id, source=org.node, target=root, kind="contributes_to")
+    db.session.add(org.link)
     org.pulse = Pulse(workspace_id=ws.id, key="p1", title="Vision pulse", node=root,
                       units=[units["checkout"]])
     org.pulse.statements.append(PulseStatement(text="I understand it", node_id=root.id))
@@ -143,8 +180,8 @@ class SavedTables:
 def url_for_rule(rule, w) -> str:
     values = {}
     for name in rule.arguments:
-        scoped = f"{rule.endpoint.partition('.')[0]}:{name}"
-        source = scoped if scoped in URL_VALUES else name
+        candidates = (f"{rule.endpoint}:{name}", f"{rule.endpoint.partition('.')[0]}:{name}")
+        source = next((c for c in candidates if c in URL_VALUES), name)
         if source not in URL_VALUES:
             pytest.fail(f"route {rule.rule} ({rule.endpoint}) has the URL variable <{name}> "
                         f"that the access matrix cannot fill: add {name!r} to URL_VALUES in "

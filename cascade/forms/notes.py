@@ -1,0 +1,61 @@
+"""Forms for notes, their answers and replies."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from cascade.models import NoteKind, NoteStatus, Stance
+
+
+def _choices(enum):
+    return [SelectChoice(item.value, item.value.capitalize()) for item in enum]
+
+
+class NoteForm(FlaskForm):
+    kind = SelectField("Kind", choices=_choices(NoteKind))
+    stance = SelectField("Stance", choices=_choices(Stance))
+    unit = SelectField("Writing for", coerce=int)
+    body = TextAreaField("Note", validators=[DataRequired(), Length(max=10000)])
+    hypothesis = TextAreaField("Hypothesis (experiments)", validators=[Length(max=5000)])
+    measure = TextAreaField("How we will measure it (experiments)",
+                            validators=[Length(max=5000)])
+    submit = SubmitField("Leave note")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.kind.data == NoteKind.EXPERIMENT:
+            for field in (self.hypothesis, self.measure):
+                if not (field.data or "").strip():
+                    field.errors.append("An experiment note needs this.")
+                    ok = False
+        return ok
+
+
+class EditNoteForm(FlaskForm):
+    body = TextAreaField("Note", validators=[DataRequired(), Length(max=10000)])
+    hypothesis = TextAreaField("Hypothesis", validators=[Length(max=5000)])
+    measure = TextAreaField("How we will measure it", validators=[Length(max=5000)])
+    version = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+    submit = SubmitField("Save note")
+
+
+class LearnedForm(FlaskForm):
+    learned = TextAreaField("What we learned", validators=[DataRequired(), Length(max=10000)])
+    submit = SubmitField("Record what we learned")
+
+
+class AnswerForm(FlaskForm):
+    status = SelectField("Answer", choices=[
+        SelectChoice(NoteStatus.ACKNOWLEDGED.value, "Acknowledge"),
+        SelectChoice(NoteStatus.INCORPORATED.value, "Incorporate"),
+        SelectChoice(NoteStatus.DECLINED.value, "Decline")])
+    response = TextAreaField("Response", validators=[Length(max=5000)])
+    revision = SelectField("Taken in by revision", coerce=int, validators=[Optional()])
+    submit = SubmitField("Answer")
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Reply", validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField("Reply")

@@ -1,0 +1,102 @@
+"""Everything the node page shows, assembled from a handful of queries.
+
+The outline gives ancestors, children and link ends without a query per node; revisions of
+the node and of its parent come in one query, so staleness can be explained as a diff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from cascade import textdiff
+from cascade.db import db
+from cascade.feedback import UNRESOLVED, KindGroup, group_by_kind, stance_counts
+from cascade.models import Link, Node, NodeRevision, Note, Reply
+from cascade.outline import Entry, Strategy, UnitRow
+
+
+@dataclass
+class NodePage:
+    node: Node
+    entry: Entry
+    ancestors: list[Entry]
+    children_by_unit: list[tuple[UnitRow, list[Entry]]]
+    links: dict[str, list[tuple[int, Entry]]]
+    revisions: list[NodeRevision]
+    parent_revisions: list[NodeRevision]
+    notes: list[Note]
+    groups: list[KindGroup] = field(default_factory=list)
+
+    @property
+    def signals(self) -> dict[str, int]:
+        """Unanswered notes on this node per stance, for the header badges."""
+        return stance_counts(n.stance for n in self.notes if n.status in UNRESOLVED)
+
+    def revision(self, number: int) -> NodeRevision | None:
+        return next((r for r in self.revisions if r.revision == number), None)
+
+    def parent_change(self) -> dict | None:
+        """What changed in the parent since this translation was last confirmed."""
+        seen = self.entry.parent_revision_seen
+        if not self.entry.stale or seen is None:
+            return None
+        by_number = {r.revision: r for r in self.parent_revisions}
+        old, new = by_number.get(seen), by_number.get(self.entry.parent.revision)
+        if old is None or new is None:
+            return {"from": seen, "to": self.entry.parent.revision, "diff": None}
+        return {"from": seen, "to": new.revision, "diff": textdiff.compare(old, new)}
+
+    def diff(self, a: int | None, b: int | None) -> dict | None:
+        """The change from revision a to b; by default the latest change."""
+        b = b or self.entry.revision
+        a = a or b - 1
+        old, new = self.revision(a), self.revision(b)
+        if old is None or new is None or a == b:
+            return None
+        return {"from": a, "to": b, "diff": textdiff.compare(old, new)}
+
+
+def build(node: Node, strategy: Strategy) -> NodePage:
+    entry = strategy.by_key[node.key]
+    wanted = [node.id] + ([entry.parent_id] if entry.parent_id else [])
+    revisions = list(db.session.scalars(
+        sa.select(NodeRevision).where(NodeRevision.node_id.in_(wanted))
+        .options(joinedload(NodeRevision.author)).order_by(NodeRevision.revision)))
+    notes = list(db.session.scalars(
+        sa.select(Note).where(Note.node_id == node.id)
+        .options(joinedload(Note.author), joinedload(Note.unit),
+                 joinedload(Note.responded_by),
+                 joinedload(Note.replies).joinedload(Reply.author))
+        .order_by(Note.created_at)).unique())
+    return NodePage(
+        node=node, entry=entry, ancestors=strategy.ancestors(entry),
+        children_by_unit=_by_unit(entry.children), links=_links(node, strategy),
+        revisions=[r for r in revisions if r.node_id == node.id],
+        parent_revisions=[r for r in revisions if r.node_id != node.id],
+        notes=notes, groups=group_by_kind(notes))
+
+
+def _by_unit(children: list[Entry]) -> list[tuple[UnitRow, list[Entry]]]:
+    grouped: dict[int, list[Entry]] = {}
+    for child in children:
+        grouped.setdefault(child.unit_id, []).append(child)
+    return sorted(((kids[0].unit, kids) for kids in grouped.values()),
+                  key=lambda pair: pair[0].name.lower())
+
+
+def _links(node: Node, strategy: Strategy) -> dict[str, list[tuple[int, Entry]]]:
+    """Both directions: what this node depends on / serves, and who depends on / serves it."""
+    out = {"depends_on": [], "contributes_to": [], "needed_by": [], "served_by": []}
+    incoming = {"depends_on": "needed_by", "contributes_to": "served_by"}
+    for link_id, source, target, kind in db.session.execute(
+            sa.select(Link.id, Link.source_id, Link.target_id, Link.kind)
+            .where(sa.or_(Link.source_id == node.id, Link.target_id == node.id))
+            .order_by(Link.id)):
+        if source == node.id:
+            out[str(kind)].append((link_id, strategy.nodes[target]))
+        else:
+            out[incoming[str(kind)]].append((link_id, strategy.nodes[source]))
+    return out

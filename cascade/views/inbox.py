@@ -1,0 +1,18 @@
+"""A person's inbox: what their units are waiting on and the answers to their notes."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+
+from cascade.access import requires, workspace_blueprint
+from cascade.inbox import build_inbox
+from cascade.outline import load_strategy
+
+bp = workspace_blueprint("inbox", __name__)
+
+
+@bp.route("/inbox")
+@requires("workspace.view")
+def show():
+    strategy = load_strategy(g.workspace)
+    return render_template("inbox/show.html", inbox=build_inbox(g.workspace, strategy, g.actor))

@@ -1,0 +1,76 @@
+"""The tree, node page and inbox run a fixed, small number of SQL statements."""
+
+import pytest
+import sqlalchemy as sa
+
+from cascade import interchange
+from cascade.db import db
+from cascade.models import Note, Person, Reply
+
+BUDGET = 10
+
+
+def workspace_doc(slug: str, size: int) -> dict:
+    """A root strategy, themes per tribe and objectives translated by the teams below."""
+    units = [{"key": f"{slug}", "name": slug.title(), "parent": None}]
+    units += [{"key": f"{slug}-t{i}", "name": f"Tribe {i}", "parent": slug} for i in range(4)]
+    units += [{"key": f"{slug}-t{i}-team{j}", "name": f"Team {i}.{j}", "parent": f"{slug}-t{i}"}
+              for i in range(4) for j in range(3)]
+    nodes = [{"key": f"{slug}-root", "title": "Root", "unit": slug, "status": "agreed",
+              "revision": 2}]
+    number = 0
+    while len(nodes) < size:
+        tribe, team = number % 4, number % 3
+        theme = {"key": f"{slug}-n{number}", "title": f"Theme {number}", "unit": f"{slug}-t{tribe}",
+                 "parent": f"{slug}-root", "status": "agreed", "parent_revision_seen": 1}
+        child = {"key": f"{slug}-n{number}-c", "title": f"Translation {number}",
+                 "unit": f"{slug}-t{tribe}-team{team}", "parent": theme["key"],
+                 "status": "proposed", "depends_on": [f"{slug}-n{number}"] if number else []}
+        nodes += [theme, child]
+        number += 1
+    people = [{"email": f"member@{slug}.test", "name": "Member",
+               "memberships": [{"unit": f"{slug}-t0-team0", "role": "member"},
+                               {"unit": f"{slug}-t0", "role": "leader"}]}]
+    notes = [{"node": f"{slug}-n0-c", "kind": "feasibility", "stance": "concern",
+              "author": f"member@{slug}.test", "unit": f"{slug}-t0-team0", "body": "Hm",
+              "status": "open", "created_at": "2026-01-01T09:00:00Z"},
+             {"node": f"{slug}-n1", "kind": "validation", "stance": "question",
+              "author": f"member@{slug}.test", "body": "Why?", "status": "declined",
+              "response": "Because", "created_at": "2026-01-02T09:00:00Z"}]
+    pulses = [{"key": "p1", "node": f"{slug}-root", "status": "open",
+               "statements": [{"text": "I understand it",
+                               "answers": [{"unit": f"{slug}-t0", "value": 4}]}]}]
+    return {"format": "cascade/v1", "workspace": {"slug": slug, "name": slug.title()},
+            "units": units, "people": people, "nodes": nodes, "notes": notes, "pulses": pulses}
+
+
+@pytest.fixture
+def two_sizes(app):
+    for slug, size in (("small", 50), ("big", 2000)):
+        interchange.load(workspace_doc(slug, size))
+    db.session.commit()
+    for note in db.session.scalars(sa.select(Note)):
+        db.session.add(Reply(note=note, author=note.author, body="Thanks"))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("page", ["nodes/", "nodes/{slug}-n0-c", "nodes/{slug}-root", "inbox"])
+def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, switch_to, count_queries,
+                                                             two_sizes, page):
+    counts = {}
+    for slug in ("small", "big"):
+        switch_to(db.session.scalar(sa.select(Person).where(Person.email == f"member@{slug}.test")))
+        db.session.expire_all()
+        url = f"/w/{slug}/" + page.format(slug=slug)
+        with count_queries() as counter:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[slug] = counter.count
+    assert counts["small"] == counts["big"] <= BUDGET
+
+
+def test_big_tree_collapses_and_shows_stale_translations(client, switch_to, two_sizes):
+    switch_to(db.session.scalar(sa.select(Person).where(Person.email == "member@big.test")))
+    page = client.get("/w/big/nodes/").get_data(as_text=True)
+    assert page.count("<details open>") == 1000 + 1
+    assert page.count('class="badge stale"') == 1000  # the root moved on to revision 2
