@@ -4,7 +4,7 @@ from importlib import import_module
 
 from flask import Flask
 
-BLUEPRINTS = ("home", "auth", "workspaces")
+BLUEPRINTS = ("home", "auth", "workspaces", "graph")
 
 
 def register_blueprints(app: Flask) -> None:
