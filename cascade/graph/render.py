@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from cascade.graph.cache import Cache
+from cascade.graph.labels import clean
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -128,11 +129,12 @@ def _annotated(match: re.Match, meta: dict[str, dict], focusable: bool) -> str:
         if name == "findings":
             value = json.dumps(value, ensure_ascii=False)
         if value:
-            attributes.append(f'data-{name}="{html.escape(str(value))}"')
+            attributes.append(f'data-{name}="{html.escape(clean(str(value), 4000))}"')
     if focusable:
         attributes += ['tabindex="0"', 'role="button"',
-                       f'aria-label="{html.escape(_spoken(facts))}"']
-    return f"<g {' '.join(attributes)}>\n<title>{html.escape(facts.get('title', ''))}</title>"
+                       f'aria-label="{html.escape(clean(_spoken(facts), 600))}"']
+    title = html.escape(clean(facts.get("title", ""), 400))
+    return f"<g {' '.join(attributes)}>\n<title>{title}</title>"
 
 
 def _keep_drawing(element: ET.Element) -> None:
