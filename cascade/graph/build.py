@@ -122,8 +122,10 @@ def _node_table(title: str, count: int, severity: str | None) -> str:
     text = "<BR/>".join(html_text(line) for line in lines(title))
     badge = ""
     if count:
-        badge = (f'<TD BGCOLOR="{SEVERITY_COLOUR[severity]}" VALIGN="TOP">'
-                 f'<FONT COLOR="#ffffff" POINT-SIZE="9"><B> {count} </B></FONT></TD>')
+        badge = ('<TD VALIGN="TOP"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+                 f'<TR><TD BGCOLOR="{SEVERITY_COLOUR[severity]}">'
+                 f'<FONT COLOR="#ffffff" POINT-SIZE="9"><B> {count} </B></FONT></TD></TR>'
+                 '</TABLE></TD>')
     return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
             f"<TR><TD>{text}</TD>{badge}</TR></TABLE>")
 

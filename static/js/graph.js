@@ -96,7 +96,8 @@
     }
     const base = svg.viewBox.baseVal;
     const full = { x: base.x, y: base.y, w: base.width, h: base.height };
-    view = { svg, canvas, full, box: Object.assign({}, full) };
+    view = { svg, canvas, full, box: readableStart(full, canvas) };
+    apply();
     holder.querySelectorAll("[data-zoom]").forEach((button) => {
       button.addEventListener("click", () => zoomButton(button.dataset.zoom));
     });
@@ -105,6 +106,17 @@
     });
     const unfocus = document.getElementById("graph-unfocus");
     if (unfocus) unfocus.addEventListener("click", clearFocus);
+  }
+
+  // A tall picture starts fitted to the width, top first, so its words can be read; a
+  // wide or small one starts whole. "Fit" always shows everything.
+  function readableStart(full, canvas) {
+    const rect = canvas.getBoundingClientRect();
+    const height = full.w * (rect.height / (rect.width || 1));
+    if (rect.width && full.h > height * 1.2) {
+      return { x: full.x, y: full.y, w: full.w, h: height };
+    }
+    return Object.assign({}, full);
   }
 
   function apply() {
