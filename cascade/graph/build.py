@@ -7,6 +7,7 @@ travel as data attributes added to the SVG afterwards (see `render.annotate`).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ import graphviz
 
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.collapse import Plan, Summary
-from cascade.graph.labels import html_label, html_text, lines, plain
+from cascade.graph.labels import clean, html_label, html_text, lines, plain
 from cascade.graph.scope import Scope
 
 STATUS_FILL = {"draft": "#e4e7eb", "proposed": "#dbe6fb", "agreed": "#d9f0e1",
@@ -52,9 +53,10 @@ def level_shape(level: int) -> str:
     return LEVEL_SHAPES[min(level, len(LEVEL_SHAPES) - 1)]
 
 
-def build(scope: Scope, plan: Plan, *, title: str | None = None,
-          legend: bool = False) -> Drawing:
-    """Draw the plan; `title` and `legend` are for exports, which travel without the page."""
+def build(scope: Scope, plan: Plan, *, title: str | None = None, legend: bool = False,
+          links: bool = True) -> Drawing:
+    """Draw the plan; `title` and `legend` are for exports, which travel without the page.
+    `links=False` leaves out depends_on/contributes_to edges (the fallback when dot fails)."""
     dot = graphviz.Digraph("cascade", graph_attr=_graph_attrs(title),
                            node_attr={"fontname": "Helvetica", "fontsize": "10",
                                       "style": "filled", "color": LINE, "fontcolor": INK,
@@ -70,7 +72,9 @@ def build(scope: Scope, plan: Plan, *, title: str | None = None,
     for i, unit in enumerate(scope.empty_units):
         members[unit].append(_empty_unit(scope, unit, f"e{i}", drawing))
     _clusters(dot, scope, members)
-    _edges(dot, scope, plan, ids)
+    _tree_edges(dot, scope, plan, ids)
+    if links:
+        _link_edges(dot, scope, plan, ids)
     if legend:
         dot.node("legend", html_label(legend_table()), shape="plaintext", style="",
                  id="legend", **{"class": "legend"})
@@ -112,9 +116,10 @@ def _node(scope: Scope, key: str, ids: dict[str, str], drawing: Drawing) -> tupl
     parent = scope.parent.get(key)
     unit = scope.index.units.get(node.unit)
     drawing.meta[ids[key]] = {
-        "kind": "node", "key": key, "title": node.title, "unit": unit.name if unit else "",
+        "kind": "node", "key": key, "title": clean(node.title, 400),
+        "unit": clean(unit.name, 400) if unit else "",
         "status": node.status, "parent": ids.get(parent, ""), "stale": "1" if stale else "",
-        "findings": [_finding_brief(f) for f in found]}
+        "findings": briefs(found)}
     return ids[key], attrs
 
 
@@ -143,10 +148,10 @@ def _summary(scope: Scope, summary: Summary, ids: dict[str, str],
              "class": "gsummary" + (f" sev-{severity}" if severity else "")}
     unit = scope.index.units.get(summary.unit)
     drawing.meta[summary.ident] = {
-        "kind": "summary", "title": text, "unit": unit.name if unit else "",
+        "kind": "summary", "title": text, "unit": clean(unit.name, 400) if unit else "",
         "expand": summary.anchor or "", "unit-filter": summary.unit_filter or "",
         "parent": ids.get(summary.anchor, ""),
-        "findings": [_finding_brief(f) for f in summary.findings[:20]]}
+        "findings": briefs(summary.findings[:20])}
     return summary.ident, attrs
 
 
@@ -154,8 +159,8 @@ def _empty_unit(scope: Scope, unit_key: str, ident: str, drawing: Drawing) -> tu
     found = scope.unit_findings.get(unit_key, [])
     severity = worst(found)
     unit = scope.index.units[unit_key]
-    drawing.meta[ident] = {"kind": "unit", "title": "No strategy yet", "unit": unit.name,
-                           "findings": [_finding_brief(f) for f in found]}
+    drawing.meta[ident] = {"kind": "unit", "title": "No strategy yet",
+                           "unit": clean(unit.name, 400), "findings": briefs(found)}
     return ident, {"label": plain("no strategy yet"), "shape": "note", "style": "filled,dashed",
                    "fillcolor": "#ffffff", "fontcolor": MUTED, "id": ident,
                    "color": SEVERITY_COLOUR[severity] if severity else LINE,
@@ -163,9 +168,13 @@ def _empty_unit(scope: Scope, unit_key: str, ident: str, drawing: Drawing) -> tu
                    "class": "gempty" + (f" sev-{severity}" if severity else "")}
 
 
-def _finding_brief(found: Finding) -> dict:
-    return {"code": found.code, "severity": found.severity, "message": found.message,
-            "acknowledged": found.acknowledged}
+def briefs(found: list[Finding]) -> str:
+    """A node's findings as the JSON its tooltip reads (cleaned of undrawable characters)."""
+    if not found:
+        return "[]"
+    return clean(json.dumps([{"code": f.code, "severity": f.severity, "message": f.message,
+                              "acknowledged": f.acknowledged} for f in found],
+                            ensure_ascii=False), 20_000)
 
 
 def _stale(scope: Scope, key: str) -> bool:
@@ -208,7 +217,7 @@ def _clusters(dot: graphviz.Digraph, scope: Scope,
         add(dot, unit)
 
 
-def _edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str]) -> None:
+def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str]) -> None:
     for key in plan.visible:
         parent = scope.parent.get(key)
         if parent is None:
@@ -224,6 +233,12 @@ def _edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str])
         if summary.anchor is not None:
             dot.edge(ids[summary.anchor], summary.ident, style="dashed", color=MUTED,
                      id=f"{ids[summary.anchor]}-{summary.ident}", **{"class": "gedge fold"})
+
+
+def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str]) -> None:
+    """Links between drawn nodes, or between a node and a folded group. Links from one
+    folded group to another are left out: in a big view they would bury the picture (and
+    they trip a Graphviz 2.43 layout crash); the groups open to show them."""
     drawn: set[tuple[str, str, str]] = set()
     for key in scope.keys:
         node = scope.index.nodes[key]
@@ -231,7 +246,9 @@ def _edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str])
                               ("contributes_to", node.contributes_to)):
             for target in targets:
                 tail, head = _shown(plan, ids, key), _shown(plan, ids, target)
-                if tail and head and tail != head and (tail, head, kind) not in drawn:
+                if not tail or not head or tail == head or (tail, head, kind) in drawn:
+                    continue
+                if tail[0] != "s" or head[0] != "s":
                     drawn.add((tail, head, kind))
                     style, colour, _ = EDGE_STYLES[kind]
                     dot.edge(tail, head, style=style, color=colour, constraint="false",

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import subprocess
 import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from cascade.graph.cache import Cache
-from cascade.graph.labels import clean
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -37,7 +35,12 @@ DRAWING_ATTRIBUTES = {
 
 
 class RenderError(RuntimeError):
-    """dot failed or took too long; the message says which."""
+    """dot failed or took too long; the message says which. `crashed`: dot itself gave up
+    on this input (a simpler drawing may work), as opposed to running out of time."""
+
+    def __init__(self, message: str, crashed: bool = False) -> None:
+        super().__init__(message)
+        self.crashed = crashed
 
 
 def layout(source: str, fmt: str, cache: Cache, timeout: float = 60) -> bytes:
@@ -61,7 +64,8 @@ def run_dot(source: str, fmt: str, timeout: float = 60) -> bytes:
     except FileNotFoundError:
         raise RenderError("Graphviz's dot is not installed (make tools)") from None
     if done.returncode != 0:
-        raise RenderError("dot failed: " + done.stderr.decode(errors="replace")[:500])
+        raise RenderError("dot failed: " + done.stderr.decode(errors="replace")[:500],
+                          crashed=True)
     return done.stdout
 
 
@@ -125,15 +129,12 @@ def _annotated(match: re.Match, meta: dict[str, dict], focusable: bool) -> str:
     if facts is None:
         return match.group(0)
     attributes = [f'id="{ident}"', f'class="{classes}"']
-    for name, value in facts.items():
-        if name == "findings":
-            value = json.dumps(value, ensure_ascii=False)
-        if value:
-            attributes.append(f'data-{name}="{html.escape(clean(str(value), 4000))}"')
+    attributes += [f'data-{name}="{html.escape(value)}"' for name, value in facts.items()
+                   if value]  # values are cleaned strings (cascade.graph.build)
     if focusable:
         attributes += ['tabindex="0"', 'role="button"',
-                       f'aria-label="{html.escape(clean(_spoken(facts), 600))}"']
-    title = html.escape(clean(facts.get("title", ""), 400))
+                       f'aria-label="{html.escape(_spoken(facts))}"']
+    title = html.escape(facts.get("title", ""))
     return f"<g {' '.join(attributes)}>\n<title>{title}</title>"
 
 
@@ -161,7 +162,7 @@ def _local(name: str) -> str:
 
 def _spoken(facts: dict) -> str:
     parts = [facts.get("title", ""), facts.get("unit", ""), facts.get("status", "")]
-    count = sum(not f["acknowledged"] for f in facts.get("findings", ()))
+    count = facts.get("findings", "").count('"acknowledged": false')
     if count:
         parts.append(f"{count} open finding{'s' if count != 1 else ''}")
     return ", ".join(p for p in parts if p)

@@ -22,7 +22,7 @@ from cascade.graph.cache import Cache, content_stamp
 from cascade.graph.collapse import Plan, collapse
 from cascade.graph.labels import clean
 from cascade.graph.options import GraphOptions
-from cascade.graph.render import layout, safe_svg
+from cascade.graph.render import RenderError, layout, safe_svg
 from cascade.graph.scope import Scope, select
 from cascade.models import Workspace
 
@@ -43,6 +43,7 @@ class GraphView:
     codes: list[str] = field(default_factory=list)
     tops: list[list] = field(default_factory=list)  # [key, title, level]: subtree filter
     as_of: str = ""
+    note: str = ""  # said above the picture when something had to be left out
     from_cache: bool = False
 
     def picture(self) -> Markup:
@@ -100,7 +101,8 @@ def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
                 timeout: float = 60) -> GraphView:
     """The drawn, laid-out and sanitised view of an analysed workspace."""
     scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options)
-    svg = safe_svg(layout(drawing.dot.source, "svg", cache, timeout), drawing.meta)
+    raw, drawing, note = laid_out(scope, plan, drawing, "svg", cache, timeout)
+    svg = safe_svg(raw, drawing.meta)
     listed = scope.findings[:MAX_LISTED]
     return GraphView(
         svg=svg, total=len(scope.keys), shown=len(plan.visible),
@@ -110,7 +112,23 @@ def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
                   for f in listed],
         more_findings=len(scope.findings) - len(listed),
         units=_unit_choices(scope), codes=sorted({f.code for f in analysis.findings}),
-        tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat())
+        tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat(), note=note)
+
+
+def laid_out(scope: Scope, plan: Plan, drawing: Drawing, fmt: str, cache: Cache,
+             timeout: float = 60, **extras) -> tuple[bytes, Drawing, str]:
+    """dot's output, falling back to a drawing without cross-links when dot crashes on the
+    full one (Graphviz 2.43 has such bugs with clusters), and saying so."""
+    try:
+        return layout(drawing.dot.source, fmt, cache, timeout), drawing, ""
+    except RenderError as error:
+        if not error.crashed:
+            raise
+        current_app.logger.warning("dot crashed, drawing without links: %s", error)
+    drawing = build(scope, plan, links=False, **extras)
+    note = "Dependency and contribution links are left out of this view: Graphviz could " \
+           "not lay them out. Filter to a smaller part to see them."
+    return layout(drawing.dot.source, fmt, cache, timeout), drawing, note
 
 
 def export(ws: Workspace, options: GraphOptions, fmt: str,
@@ -123,16 +141,15 @@ def export(ws: Workspace, options: GraphOptions, fmt: str,
     if cached is not None:
         return cached, name
     analysis = analyse_workspace(ws, as_of)
-    _, _, drawing = draw(analysis.snapshot, analysis.findings, options,
-                         title=export_title(ws.name, options, as_of), legend=True)
-    source = drawing.dot.source
+    extras = {"title": export_title(ws.name, options, as_of), "legend": True}
+    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options, **extras)
     if fmt == "dot":
-        data = source.encode()
-    elif fmt == "svg":
-        svg = safe_svg(layout(source, "svg", cache, _timeout()), inline=False)
-        data = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg).encode()
+        data = drawing.dot.source.encode()
     else:
-        data = layout(source, "png", cache, _timeout())
+        raw, _, _ = laid_out(scope, plan, drawing, fmt, cache, _timeout(), **extras)
+        data = raw if fmt == "png" else \
+            ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+             + safe_svg(raw, inline=False)).encode()
     cache.set(key, data)
     return data, name
 
