@@ -60,7 +60,8 @@ def tree(size: int, fanout: int = 4) -> Snapshot:
     return Snapshot("w", units=tuple(units), nodes=tuple(nodes))
 
 
-def picture(snap: Snapshot, options: GraphOptions = GraphOptions()):
+def picture(snap: Snapshot, options: GraphOptions | None = None):
+    options = options or GraphOptions()
     found = analyse(snap, AS_OF)
     scope, plan, drawing = draw(snap, found, options)
     return scope, plan, drawing, safe_svg(run_dot(drawing.dot.source, "svg"), drawing.meta)
