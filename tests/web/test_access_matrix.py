@@ -95,6 +95,10 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "notes.learned": {"POST": MEMBER},
     "notes.reply": {"POST": IN_WORKSPACE},
     "notes.feedback": {"GET": IN_WORKSPACE},
+    # the coherence graph: the whole workspace reads it (coaches are its main audience)
+    "graph.show": {"GET": IN_WORKSPACE},
+    "graph.fragment": {"GET": IN_WORKSPACE},
+    "graph.download": {"GET": IN_WORKSPACE},
 }
 
 # URL variable -> the world's object (or plain value) to put there. An `<int:...>` variable
@@ -109,6 +113,7 @@ URL_VALUES = {
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
+    "fmt": lambda w: "svg",
     "workspace": lambda w: w.workspace,
     "unit": lambda w: w.units["checkout"],
     "node": lambda w: w.node,

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`; each section is a module with a `run()` function."""

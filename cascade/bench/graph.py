@@ -1,0 +1,186 @@
+"""Graph rendering benchmark: our render against dot's own time for the same DOT, cold and
+cached, on synthetic organisations of 100, 1,000 and 20,000 nodes in a scratch SQLite file.
+
+    python -m cascade.bench.graph        (or `make bench`, which runs every section)
+
+Columns: dot = `dot -Tsvg` alone on the DOT we produced; render = our whole render of an
+analysed workspace (filter, collapse, build DOT, run dot, check and annotate the SVG);
+cold page = what a request costs with empty caches (stamp query, load, analyse, render);
+cached = the same request once the view is cached. Best of several runs, in seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+
+CASES = (  # label, nodes, node budget (None: the configured default, 300)
+    ("100 nodes", 100, None),
+    ("1,000 nodes, all drawn", 1_000, 1_000),
+    ("1,000 nodes, collapsed", 1_000, None),
+    ("20,000 nodes, collapsed", 20_000, None),
+)
+
+
+def run() -> list[dict]:
+    """Build each workspace, time it, print a Markdown table and return the rows."""
+    from cascade import create_app
+    from cascade.db import db
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "REDIS_URL": None,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            built: dict = {}
+            rows = [_case(app, label, built.get(size) or built.setdefault(size, _workspace(size)),
+                          budget) for label, size, budget in CASES]
+            db.engine.dispose()
+    _print(rows)
+    return rows
+
+
+def _case(app, label: str, ws, budget: int | None) -> dict:
+    from cascade.analysis import analyse_workspace
+    from cascade.graph.cache import Cache
+    from cascade.graph.options import GraphOptions
+    from cascade.graph.render import run_dot, safe_svg
+    from cascade.graph.view import draw, graph_view, render_view
+
+    options = GraphOptions(budget=budget or app.config["GRAPH_NODE_BUDGET"])
+    started = time.perf_counter()
+    analysis = analyse_workspace(ws)
+    analyse_time = time.perf_counter() - started
+    repeat = 5 if len(analysis.snapshot.nodes) <= 1_000 else 3
+    _, plan, drawing = draw(analysis.snapshot, analysis.findings, options)
+    source = drawing.dot.source
+    prepare = _best(repeat, lambda: draw(analysis.snapshot, analysis.findings, options)[2]
+                    .dot.source)
+    raw = run_dot(source, "svg")
+    finish = _best(repeat, lambda: safe_svg(raw, drawing.meta))
+    dot = _best(repeat, lambda: subprocess.run(["dot", "-Tsvg"], input=source.encode(),
+                                               capture_output=True, check=True))
+    render = _best(repeat, lambda: render_view(analysis, options, Cache()))
+
+    def cold_page():
+        app.extensions.pop("cascade_graph_cache", None)
+        graph_view(ws, options)
+
+    cold = _best(repeat, cold_page)
+    graph_view(ws, options)
+    cached = _best(20, lambda: graph_view(ws, options))
+    return {"case": label, "drawn": len(plan.visible) + len(plan.summaries),
+            "analyse": analyse_time, "dot": dot, "render": render, "cold": cold,
+            "prepare": prepare, "finish": finish,
+            "cached": cached}
+
+
+def _best(times: int, action) -> float:
+    best = float("inf")
+    for _ in range(times):
+        started = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _print(rows: list[dict]) -> None:
+    print("| case | drawn | dot alone | our render | render ÷ dot | cold page | cached page "
+          "| cold ÷ cached |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        print(f"| {r['case']} | {r['drawn']} | {r['dot']:.3f} s | {r['render']:.3f} s | "
+              f"{r['render'] / r['dot']:.2f}× | {r['cold']:.3f} s | {r['cached'] * 1000:.1f} ms "
+              f"| {r['cold'] / r['cached']:.0f}× |")
+    print("\n| case | filter, collapse, build DOT | dot | check and annotate SVG |")
+    print("| --- | ---: | ---: | ---: |")
+    for r in rows:
+        print(f"| {r['case']} | {r['prepare'] * 1000:.0f} ms | {r['dot'] * 1000:.0f} ms | "
+              f"{r['finish'] * 1000:.0f} ms |")
+    print("\n(analysis alone: " + ", ".join(f"{r['case']}: {r['analyse']:.2f} s" for r in rows)
+          + f"; {os.cpu_count()} CPUs, {_dot_version()})")
+
+
+def _dot_version() -> str:
+    done = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
+    return done.stderr.strip()
+
+
+WORDS = ("customers", "delivery", "checkout", "trust", "search", "payments", "stock", "speed",
+         "mobile", "data", "platform", "riders", "orders", "prices", "quality", "teams")
+
+
+def _workspace(size: int):
+    """An organisation shaped like the demo, scaled: a vision and themes at the top, tribes
+    translating them, teams translating the tribes' objectives, key results below; one unit
+    per ~20 nodes, a few dependencies, stale translations, drafts and retired nodes."""
+    import sqlalchemy as sa
+
+    from cascade.db import db
+    from cascade.models import Link, Node, Unit, Workspace
+
+    rng = random.Random(size)
+    now = datetime.now(UTC)
+    ws = Workspace(slug=f"bench-{size}", name=f"Bench {size:,}")
+    db.session.add(ws)
+    db.session.flush()
+    tribes = max(2, size // 400)
+    teams_per_tribe = max(2, size // 20 // tribes)
+    unit_rows = [{"key": "org", "name": "Organisation", "parent": None}]
+    unit_rows += [{"key": f"t{i}", "name": f"Tribe {i}", "parent": "org"} for i in range(tribes)]
+    unit_rows += [{"key": f"t{i}-{j}", "name": f"Team {i}.{j}", "parent": f"t{i}"}
+                  for i in range(tribes) for j in range(teams_per_tribe)]
+    ids = {}
+    for row in unit_rows:
+        unit = Unit(workspace_id=ws.id, key=row["key"], name=row["name"],
+                    parent_id=ids.get(row["parent"]))
+        db.session.add(unit)
+        db.session.flush()
+        ids[row["key"]] = unit.id
+    first = (db.session.scalar(sa.select(sa.func.max(Node.id))) or 0) + 1
+    nodes: list[dict] = []
+
+    def add(unit: str, parent: int | None, depth: int) -> int:
+        node_id = first + len(nodes)
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 7))).capitalize()
+        status = rng.choices(("agreed", "proposed", "draft", "retired"), (70, 15, 10, 5))[0]
+        revision = rng.choice((1, 1, 1, 2))
+        nodes.append({"id": node_id, "workspace_id": ws.id, "key": f"n{len(nodes)}",
+                      "title": title, "statement": "", "unit_id": ids[unit],
+                      "parent_id": parent, "status": status if depth else "agreed",
+                      "revision": revision, "parent_revision_seen": 1 if parent else None,
+                      "version": 1, "created_at": now, "updated_at": now,
+                      "_unit": unit, "_depth": depth})
+        return node_id
+
+    queue = [add("org", None, 0)]
+    queue += [add("org", queue[0], 1) for _ in range(min(5, size - 1))]
+    queue = queue[1:]
+    while len(nodes) < size and queue:
+        parent = nodes[queue.pop(0) - first]
+        for _ in range(min(rng.randint(2, 6), size - len(nodes))):
+            unit = parent["_unit"]
+            if unit == "org":
+                unit = f"t{rng.randrange(tribes)}"
+            elif unit.count("-") == 0:
+                unit = f"{unit}-{rng.randrange(teams_per_tribe)}"
+            queue.append(add(unit, parent["id"], parent["_depth"] + 1))
+    db.session.execute(sa.insert(Node), [{k: v for k, v in n.items() if not k.startswith("_")}
+                                         for n in nodes])
+    links = {(rng.randrange(size), rng.randrange(size)) for _ in range(size // 20)}
+    db.session.execute(sa.insert(Link), [
+        {"workspace_id": ws.id, "source_id": first + a, "target_id": first + b,
+         "kind": rng.choice(("depends_on", "contributes_to")), "created_at": now}
+        for a, b in links if a != b])
+    db.session.commit()
+    return ws
+
+
+if __name__ == "__main__":
+    run()

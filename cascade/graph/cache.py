@@ -1,0 +1,108 @@
+"""Rendered graphs, kept in process and in Redis (when CASCADE_REDIS_URL is set).
+
+Entries are keyed by content, never by workspace name, so there is nothing to delete when
+a workspace changes: the change yields a different key (see `content_stamp`) and old
+entries age out (least recently used in process, a time to live in Redis). Redis trouble
+never breaks a page: the graph is then drawn as if nothing were cached.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+
+import sqlalchemy as sa
+
+from cascade.db import db
+from cascade.models import (
+    Acknowledgement,
+    Link,
+    Node,
+    Note,
+    Pulse,
+    PulseAnswer,
+    PulseStatement,
+    Unit,
+    Workspace,
+)
+
+log = logging.getLogger(__name__)
+PREFIX = "cascade:graph:"
+
+
+class Cache:
+    """Bytes by key: a small in-process LRU in front of an optional shared Redis."""
+
+    def __init__(self, redis_url: str | None = None, size: int = 128, ttl: int = 7 * 86400,
+                 prefix: str = PREFIX):
+        self.size, self.ttl, self.prefix = size, ttl, prefix
+        self._local: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._redis = None
+        if redis_url:
+            import redis
+
+            self._redis = redis.Redis.from_url(redis_url, socket_timeout=0.5,
+                                               socket_connect_timeout=0.5)
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            if key in self._local:
+                self._local.move_to_end(key)
+                return self._local[key]
+        value = self._shared("get", self.prefix + key)
+        if value is not None:
+            self._remember(key, value)
+        return value
+
+    def set(self, key: str, value: bytes) -> None:
+        self._remember(key, value)
+        self._shared("set", self.prefix + key, value, ex=self.ttl)
+
+    def clear(self) -> None:
+        """Forget the in-process entries (Redis entries expire on their own)."""
+        with self._lock:
+            self._local.clear()
+
+    def _remember(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._local[key] = value
+            self._local.move_to_end(key)
+            while len(self._local) > self.size:
+                self._local.popitem(last=False)
+
+    def _shared(self, method: str, *args, **kwargs):
+        if self._redis is None:
+            return None
+        try:
+            return getattr(self._redis, method)(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - any Redis failure means "not cached"
+            log.warning("graph cache: Redis %s failed: %s", method, error)
+            return None
+
+
+def content_stamp(ws: Workspace) -> list:
+    """Everything the graph is drawn from, summed up in one cheap query.
+
+    Every editable row carries a version counter that rises on each update, and new rows
+    raise the id sums and maxima, so any change to units, nodes, links, notes, pulse
+    answers, acknowledgements or the workspace's settings changes the stamp.
+    """
+    def per(model, *columns, where=None):
+        where = where if where is not None else model.workspace_id == ws.id
+        return [sa.select(agg).select_from(model).where(where).scalar_subquery() for agg in (
+            sa.func.count(), *(sa.func.coalesce(sa.func.sum(c), 0) for c in columns),
+            *(sa.func.max(c) for c in columns))]
+
+    answers = sa.select(PulseStatement.id).join(Pulse).where(Pulse.workspace_id == ws.id)
+    parts = [*per(Unit, Unit.id, Unit.version), *per(Node, Node.id, Node.version),
+             sa.select(sa.func.max(Node.updated_at)).where(Node.workspace_id == ws.id)
+             .scalar_subquery(),
+             *per(Link, Link.id), *per(Note, Note.id, Note.version),
+             *per(Acknowledgement, Acknowledgement.id), *per(Pulse, Pulse.id, Pulse.version),
+             *per(PulseAnswer, PulseAnswer.id, PulseAnswer.value,
+                  where=PulseAnswer.statement_id.in_(answers)),
+             sa.select(Workspace.version).where(Workspace.id == ws.id).scalar_subquery()]
+    row = db.session.execute(sa.select(*parts)).one()
+    return [str(value) for value in row]

@@ -1,0 +1,60 @@
+"""What a graph view shows: its filters, the expanded summaries and the node budget.
+
+Options come from query strings typed by anyone, so parsing never fails: a value that makes
+no sense is dropped, and the view shows what the remaining filters select.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+from cascade.coherence.model import NODE_STATUSES
+
+MAX_DEPTH = 50
+MAX_EXPANDED = 200
+MAX_VALUE = 120
+
+
+@dataclass(frozen=True)
+class GraphOptions:
+    root: str | None = None  # show only this node's subtree
+    unit: str | None = None  # nodes owned by this unit or below it (plus their ancestors)
+    depth: int | None = None  # levels below the top of the view; 0 = the top only
+    code: str | None = None  # nodes named by findings with this code
+    status: str | None = None  # nodes with this status
+    expand: tuple[str, ...] = ()  # collapsed nodes the viewer opened
+    budget: int = 300  # visible nodes before subtrees collapse into summaries
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], budget: int) -> GraphOptions:
+        """Read a query string; blank or malformed values mean "no filter"."""
+        depth = _text(args, "depth")
+        status = _text(args, "status")
+        listed = _text(args, "expand", MAX_VALUE * MAX_EXPANDED) or ""
+        expand = tuple(sorted({k for k in listed.split(",")
+                               if k and len(k) <= MAX_VALUE}))[:MAX_EXPANDED]
+        return cls(root=_text(args, "root"), unit=_text(args, "unit"),
+                   depth=min(int(depth), MAX_DEPTH) if depth and depth.isdigit() else None,
+                   code=_text(args, "code"),
+                   status=status if status in NODE_STATUSES else None,
+                   expand=expand, budget=max(10, int(budget)))
+
+    @property
+    def filtered(self) -> bool:
+        return any((self.root, self.unit, self.depth is not None, self.code, self.status))
+
+    def args(self) -> dict[str, str]:
+        """The query-string form of these options, without the defaults (for links)."""
+        values = {"root": self.root, "unit": self.unit, "code": self.code,
+                  "status": self.status, "expand": ",".join(self.expand) or None,
+                  "depth": str(self.depth) if self.depth is not None else None}
+        return {k: v for k, v in values.items() if v}
+
+    def fingerprint(self) -> dict:
+        return asdict(self)
+
+
+def _text(args: Mapping[str, str], name: str, limit: int = MAX_VALUE) -> str | None:
+    value = (args.get(name) or "").strip()
+    return value if value and len(value) <= limit else None

@@ -1,0 +1,197 @@
+"""The coherence graph of a workspace, as the page and the exports need it, cached.
+
+`graph_view` answers a page request: one cheap stamp query decides whether a finished
+view is already cached (then no analysis and no dot run happen at all); otherwise the
+workspace is analysed, the view drawn, laid out by dot and cached under the stamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+
+from flask import current_app
+from markupsafe import Markup
+
+from cascade.analysis import Analysis, analyse_workspace
+from cascade.coherence.model import Finding, Snapshot
+from cascade.graph.build import Drawing, build, focus_targets
+from cascade.graph.cache import Cache, content_stamp
+from cascade.graph.collapse import Plan, collapse
+from cascade.graph.labels import clean
+from cascade.graph.options import GraphOptions
+from cascade.graph.render import RenderError, layout, safe_svg
+from cascade.graph.scope import Scope, select
+from cascade.models import Workspace
+
+RENDERER = "graph-3"  # bump when the drawing changes, so old cache entries stop matching
+MAX_LISTED = 200
+MAX_TOPS = 300
+
+
+@dataclass
+class GraphView:
+    svg: str
+    total: int  # nodes the filters select
+    shown: int  # of which drawn as themselves
+    summaries: int  # collapsed groups drawn
+    findings: list[dict] = field(default_factory=list)
+    more_findings: int = 0
+    units: list[list] = field(default_factory=list)  # [key, name, depth] for the filter
+    codes: list[str] = field(default_factory=list)
+    tops: list[list] = field(default_factory=list)  # [key, title, level]: subtree filter
+    as_of: str = ""
+    note: str = ""  # said above the picture when something had to be left out
+    from_cache: bool = False
+
+    def picture(self) -> Markup:
+        """The SVG for the page. It is markup because `render.safe_svg` let only drawing
+        elements through and escaped every value it added; nothing else makes it markup."""
+        return Markup(self.svg)
+
+    def dumps(self) -> bytes:
+        return json.dumps(asdict(self) | {"from_cache": False}).encode()
+
+    @classmethod
+    def loads(cls, raw: bytes) -> GraphView:
+        return cls(**json.loads(raw) | {"from_cache": True})
+
+
+def graph_cache() -> Cache:
+    """The app's cache, created on first use from CASCADE_REDIS_URL."""
+    cache = current_app.extensions.get("cascade_graph_cache")
+    if cache is None:
+        config = current_app.config
+        cache = Cache(config.get("REDIS_URL"),
+                      prefix=config.get("GRAPH_CACHE_PREFIX", "cascade:graph:"))
+        current_app.extensions["cascade_graph_cache"] = cache
+    return cache
+
+
+def view_key(ws: Workspace, options: GraphOptions, as_of: date, what: str) -> str:
+    """The cache key of a finished view: workspace content, options, date and renderer."""
+    raw = json.dumps([RENDERER, what, ws.id, content_stamp(ws), as_of.isoformat(),
+                      options.fingerprint()], sort_keys=True)
+    return f"{what}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def graph_view(ws: Workspace, options: GraphOptions, as_of: date | None = None) -> GraphView:
+    """The page's view; from the cache without analysis or dot when nothing changed."""
+    as_of = as_of or datetime.now(UTC).date()
+    cache, key = graph_cache(), view_key(ws, options, as_of, "view")
+    cached = cache.get(key)
+    if cached is not None:
+        return GraphView.loads(cached)
+    view = render_view(analyse_workspace(ws, as_of), options, cache, _timeout())
+    cache.set(key, view.dumps())
+    return view
+
+
+def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
+         title: str | None = None, legend: bool = False) -> tuple[Scope, Plan, Drawing]:
+    """Filter, collapse to the budget and draw: everything short of running dot."""
+    scope = select(snapshot, findings, options)
+    plan = collapse(scope, options.budget, options.expand)
+    return scope, plan, build(scope, plan, title=title, legend=legend)
+
+
+def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
+                timeout: float = 60) -> GraphView:
+    """The drawn, laid-out and sanitised view of an analysed workspace."""
+    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options)
+    raw, drawing, note = laid_out(scope, plan, drawing, "svg", cache, timeout)
+    svg = safe_svg(raw, drawing.meta)
+    listed = scope.findings[:MAX_LISTED]
+    return GraphView(
+        svg=svg, total=len(scope.keys), shown=len(plan.visible),
+        summaries=len(plan.summaries),
+        findings=[f.as_dict() | {"fingerprint": f.fingerprint,
+                                 "targets": focus_targets(scope, plan, drawing, f)}
+                  for f in listed],
+        more_findings=len(scope.findings) - len(listed),
+        units=_unit_choices(scope), codes=sorted({f.code for f in analysis.findings}),
+        tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat(), note=note)
+
+
+def laid_out(scope: Scope, plan: Plan, drawing: Drawing, fmt: str, cache: Cache,
+             timeout: float = 60, **extras) -> tuple[bytes, Drawing, str]:
+    """dot's output, falling back to a drawing without cross-links when dot crashes on the
+    full one (Graphviz 2.43 has such bugs with clusters), and saying so."""
+    try:
+        return layout(drawing.dot.source, fmt, cache, timeout), drawing, ""
+    except RenderError as error:
+        if not error.crashed:
+            raise
+        current_app.logger.warning("dot crashed, drawing without links: %s", error)
+    drawing = build(scope, plan, links=False, **extras)
+    note = "Dependency and contribution links are left out of this view: Graphviz could " \
+           "not lay them out. Filter to a smaller part to see them."
+    return layout(drawing.dot.source, fmt, cache, timeout), drawing, note
+
+
+def export(ws: Workspace, options: GraphOptions, fmt: str,
+           as_of: date | None = None) -> tuple[bytes, str]:
+    """A titled, dated picture with its legend (svg, png) or its DOT source, and a file name."""
+    as_of = as_of or datetime.now(UTC).date()
+    cache, key = graph_cache(), view_key(ws, options, as_of, f"export-{fmt}")
+    name = f"cascade-{ws.slug}-graph-{as_of.isoformat()}.{fmt}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, name
+    analysis = analyse_workspace(ws, as_of)
+    extras = {"title": export_title(ws.name, options, as_of), "legend": True}
+    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options, **extras)
+    if fmt == "dot":
+        data = drawing.dot.source.encode()
+    else:
+        raw, _, _ = laid_out(scope, plan, drawing, fmt, cache, _timeout(), **extras)
+        data = raw if fmt == "png" else \
+            ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+             + safe_svg(raw, inline=False)).encode()
+    cache.set(key, data)
+    return data, name
+
+
+def export_title(name: str, options: GraphOptions, as_of: date) -> str:
+    """"Northwind — coherence graph · unit: shop · as of 2026-11-01": what and when."""
+    filters = [f"{label}: {value}" for label, value in (
+        ("subtree", options.root), ("unit", options.unit), ("depth", options.depth),
+        ("finding", options.code), ("status", options.status)) if value is not None]
+    parts = [f"{clean(name, 120)} — coherence graph", *filters, f"as of {as_of.isoformat()}"]
+    return " · ".join(parts)
+
+
+def _timeout() -> float:
+    return float(current_app.config.get("GRAPH_DOT_TIMEOUT", 60))
+
+
+def _unit_choices(scope: Scope) -> list[list]:
+    index = scope.index
+    depth: dict[str, int] = {}
+
+    def depth_of(key: str) -> int:
+        if key not in depth:
+            parent = index.unit_parent.get(key)
+            depth[key] = 0 if parent is None else depth_of(parent) + 1
+        return depth[key]
+
+    out, kids = [], {}
+    for key in sorted(index.active_units, key=lambda k: index.units[k].name.lower()):
+        kids.setdefault(index.unit_parent.get(key), []).append(key)
+    stack = list(reversed(kids.get(None, [])))
+    while stack:
+        key = stack.pop()
+        out.append([key, index.units[key].name, min(depth_of(key), 8)])
+        stack.extend(reversed(kids.get(key, [])))
+    return out
+
+
+def _top_choices(scope: Scope, options: GraphOptions) -> list[list]:
+    """Nodes near the top of the tree, to pick a subtree from (the current root included)."""
+    index = scope.index
+    keys = [k for k, level in scope.level.items() if level <= 2][:MAX_TOPS]  # tree order
+    if options.root in scope.level and options.root not in keys:
+        keys.append(options.root)
+    return [[k, index.nodes[k].title, scope.level[k]] for k in keys]
