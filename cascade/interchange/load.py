@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from cascade import audit
 from cascade.db import db, utcnow
 from cascade.interchange.validate import parse_date, parse_datetime, problems
 from cascade.models import (
@@ -55,7 +56,13 @@ def load(doc: dict, *, replace: bool = False) -> Workspace:
     nodes = _load_nodes(ws.id, doc.get("nodes", []), units)
     _load_notes(ws.id, doc.get("notes", []), nodes, units)
     _load_pulses(ws.id, doc.get("pulses", []), nodes, units)
+    audit.record(ws.id, "workspace.import", "workspace", ws.slug,
+                 after={"replaced": existing is not None,
+                        **{name: len(doc.get(name, [])) for name in _SECTIONS}})
     return ws
+
+
+_SECTIONS = ("units", "people", "nodes", "notes", "pulses")
 
 
 def _insert(model, rows: list[dict]) -> list[int]:
