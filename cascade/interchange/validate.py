@@ -41,6 +41,9 @@ class _Checker:
         if kind is not int and not isinstance(value, kind):
             self.add(here, f"must be {_kind_name(kind)}")
             return None
+        if isinstance(value, str) and "\x00" in value:
+            self.add(here, "must not contain NUL characters")
+            return None
         if choices is not None and value not in choices:
             self.add(here, f"must be one of {', '.join(choices)} (got {value!r})")
             return None
