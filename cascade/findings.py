@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from cascade import audit, coherence
 from cascade.analysis import Analysis
+from cascade.coherence.graph import Index
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.coherence.rules import RULES
 from cascade.db import db
@@ -111,6 +112,30 @@ def month_ago(history: list[ScoreSnapshot], today: date) -> ScoreSnapshot | None
     window = [s for s in history if timedelta(days=21) <= today - s.as_of <= timedelta(days=45)]
     target = today - timedelta(days=30)
     return min(window, key=lambda s: (abs((s.as_of - target).days), -s.id), default=None)
+
+
+def dormant(acks: dict[str, Acknowledgement], analysis: Analysis) -> list[Acknowledgement]:
+    """Acknowledgements whose gap is closed today: kept, in case the gap reopens."""
+    current = {f.fingerprint for f in analysis.findings}
+    return sorted((a for fp, a in acks.items() if fp not in current),
+                  key=lambda a: (a.code, a.created_at))
+
+
+def names(analysis: Analysis) -> dict[str, dict[str, str]]:
+    """Node titles and unit names by key, for pages that show findings."""
+    snap = analysis.snapshot
+    return {"nodes": {n.key: n.title for n in snap.nodes},
+            "units": {u.key: u.name for u in snap.units}}
+
+
+def scope_choices(analysis: Analysis) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Subtrees worth filtering to (live nodes with live children) and live units, by name."""
+    index = Index(analysis.snapshot)
+    roots = sorted(((k, f"{index.nodes[k].title} ({k})") for k in index.live
+                    if index.children.get(k)), key=lambda c: (c[1].lower(), c[0]))
+    units = sorted(((k, index.units[k].name) for k in index.active_units),
+                   key=lambda c: (c[1].lower(), c[0]))
+    return roots, units
 
 
 @dataclass

@@ -4,7 +4,7 @@ from importlib import import_module
 
 from flask import Flask
 
-BLUEPRINTS = ("home", "auth", "workspaces")
+BLUEPRINTS = ("home", "auth", "workspaces", "findings", "exchange")
 
 
 def register_blueprints(app: Flask) -> None:
