@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 WIDTH, HEIGHT = 640, 200
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 44, 40, 12, 28  # room for a centred date at either end
+TICK_GAP = 84  # the least distance between two date labels
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,25 @@ def line_chart(title: str, days: list[date], series: dict[str, list[int]],
         lines.append(Series(name, css_name(name), " ".join(f"{d.x},{d.y}" for d in dots),
                             dots, values[-1] if values else 0))
     y_ticks = [(y(top * i // 4), str(top * i // 4)) for i in range(5)]
-    shown = days if len(days) <= 6 else [days[round(i * (len(days) - 1) / 5)] for i in range(6)]
-    x_ticks = [(x(d), d.isoformat()) for d in dict.fromkeys(shown)]
-    return Chart(title, lines, y_ticks, x_ticks)
+    return Chart(title, lines, y_ticks, _date_ticks([(x(d), d.isoformat()) for d in days]))
+
+
+def _date_ticks(ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The first and last dates, and as many between as fit without overlapping.
+
+    >>> [label for _, label in _date_ticks([(44, "a"), (60, "b"), (200, "c"), (590, "d"),
+    ...                                     (600, "e")])]
+    ['a', 'c', 'e']
+    """
+    kept: list[tuple[float, str]] = []
+    for tick in dict.fromkeys(ticks):
+        if not kept or tick[0] - kept[-1][0] >= TICK_GAP:
+            kept.append(tick)
+    if ticks and kept[-1] != ticks[-1]:
+        if len(kept) > 1 and ticks[-1][0] - kept[-1][0] < TICK_GAP:
+            kept.pop()
+        kept.append(ticks[-1])
+    return kept
 
 
 def _nice(peak: int) -> int:
