@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from flask import current_app
 
 from cascade import coherence
+from cascade.allocation import paused_gc
 from cascade.coherence.model import Finding, Settings, Snapshot
 from cascade.models import Workspace
 from cascade.snapshot import load_snapshot
@@ -48,12 +49,15 @@ def settings_for(ws: Workspace) -> Settings:
 
 
 def analyse_workspace(ws: Workspace, as_of: date | None = None) -> Analysis:
-    snapshot = load_snapshot(ws)
+    """Load the workspace's snapshot and analyse it as of `as_of` (default: today, UTC)."""
     as_of = as_of or datetime.now(UTC).date()
     settings = settings_for(ws)
-    found = coherence.analyse(snapshot, as_of, settings)
+    with paused_gc():
+        snapshot = load_snapshot(ws)
+        found = coherence.analyse(snapshot, as_of, settings)
+        score = coherence.score(snapshot, found, settings)
     result = Analysis(snapshot=snapshot, as_of=as_of, settings=settings, findings=found,
-                      score=coherence.score(snapshot, found, settings))
+                      score=score)
     for finding in found:
         for key in finding.nodes:
             result.by_node.setdefault(key, []).append(finding)

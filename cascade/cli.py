@@ -9,7 +9,8 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from cascade import interchange
+from cascade import findings, interchange
+from cascade.analysis import analyse_workspace
 from cascade.db import db
 from cascade.models import Membership, Person, Role, Unit, Workspace
 from cascade.passwords import hash_password, password_problem
@@ -100,6 +101,37 @@ def export_command(slug, output):
         click.echo(f"exported workspace {slug!r}", err=True)
 
 
+@click.command("coherence")
+@click.argument("slug")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Analyse as of the end of this day (UTC); default today.")
+@click.option("--json", "as_json", is_flag=True, help="The findings JSON instead of a table.")
+def coherence_command(slug, as_of, as_json):
+    """Print a workspace's coherence findings and score."""
+    analysis = analyse_workspace(_workspace(slug), as_of.date() if as_of else None)
+    if as_json:
+        click.echo(json.dumps(analysis.report(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(findings.as_table(analysis))
+
+
+@click.command("snapshot")
+@click.argument("slug")
+def snapshot_command(slug):
+    """Record today's coherence score and open findings per code (run it from cron)."""
+    ws = _workspace(slug)
+    snap = findings.take_snapshot(ws, analyse_workspace(ws), person_id=None)
+    db.session.commit()
+    click.echo(f"recorded score {snap.score} for {slug!r} as of {snap.as_of.isoformat()}")
+
+
+def _workspace(slug: str) -> Workspace:
+    ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == slug))
+    if ws is None:
+        raise click.ClickException(f"no workspace {slug!r}")
+    return ws
+
+
 def _problems_text(error: interchange.InvalidFile) -> str:
     lines = [f"the file was not imported; {len(error.problems)} problem(s):"]
     lines += [f"  {path}: {message}" for path, message in error.problems]
@@ -107,5 +139,6 @@ def _problems_text(error: interchange.InvalidFile) -> str:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (create_user, demo, import_command, export_command):
+    for command in (create_user, demo, import_command, export_command, coherence_command,
+                    snapshot_command):
         app.cli.add_command(command)

@@ -1,1 +1,20 @@
-"""Benchmarks run by `make bench`; each section is a module with a `run()` function."""
+"""Hand-run benchmarks (`make bench`, i.e. `python -m cascade.bench`), not timed tests.
+
+Every module named in SECTIONS has a `run()` that builds what it needs, measures, and
+prints its figures; they run one after another in a single process.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+SECTIONS: tuple[str, ...] = ("cascade.bench.coherence", "cascade.bench.graph")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the named sections (module names without the package), or all of them."""
+    wanted = argv if argv is not None else sys.argv[1:]
+    for name in SECTIONS:
+        if not wanted or name.rsplit(".", 1)[-1] in wanted:
+            import_module(name).run()

@@ -13,9 +13,16 @@ from datetime import date
 from cascade.coherence.graph import Index, strategy_graph
 from cascade.coherence.model import DEFAULT_SETTINGS, SEVERITIES, Finding, Settings, Snapshot
 from cascade.coherence.rules import RULES
-from cascade.coherence.score import formula, score, scores_by_node, subtree_keys, weight
+from cascade.coherence.score import (
+    formula,
+    in_subtree,
+    score,
+    scores_by_node,
+    subtree_keys,
+    weight,
+)
 
-__all__ = ["RULES", "analyse", "formula", "report", "score", "scores_by_node",
+__all__ = ["RULES", "analyse", "formula", "in_subtree", "report", "score", "scores_by_node",
            "sort_key", "strategy_graph", "subtree_keys", "weight"]
 
 

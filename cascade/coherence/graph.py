@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 
 import networkx as nx
 
@@ -95,14 +96,25 @@ class Index:
             self.nodes_by_unit[node.unit].append(key)
             if node.parent is not None:
                 self.children[node.parent].append(key)
-        self.notes: list[Note] = [n for n in snap.notes if self._seen(n)]
-        self.notes_by_node: dict[str, list[Note]] = defaultdict(list)
-        for note in self.notes:
-            self.notes_by_node[note.node].append(note)
+        self._snap = snap
 
-    def _seen(self, note: Note) -> bool:
-        """A note written after the as-of day did not exist yet, as of that day."""
-        return self.as_of_end is None or utc(note.created_at) < self.as_of_end
+    @cached_property
+    def notes(self) -> list[Note]:
+        """Notes that existed by the end of the as-of day (all of them without a date);
+        built on first use, since only the feedback rules read notes."""
+        end = self.as_of_end
+        if end is None:
+            return list(self._snap.notes)
+        naive_end = end.replace(tzinfo=None)  # naive timestamps are UTC
+        return [n for n in self._snap.notes
+                if n.created_at < (naive_end if n.created_at.tzinfo is None else end)]
+
+    @cached_property
+    def notes_by_node(self) -> dict[str, list[Note]]:
+        grouped: dict[str, list[Note]] = defaultdict(list)
+        for note in self.notes:
+            grouped[note.node].append(note)
+        return grouped
 
     def _active_parent(self, key: str) -> str | None:
         """The nearest non-archived ancestor unit; a guard stops on malformed cycles."""

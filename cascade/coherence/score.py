@@ -53,17 +53,34 @@ def subtree_keys(snap: Snapshot, root: str) -> list[str]:
     return Forest(snap.nodes).subtree(root)
 
 
+def in_subtree(snap: Snapshot, findings: Iterable[Finding], root: str,
+               index: Index | None = None) -> list[Finding]:
+    """The findings a subtree holds: those naming any of its nodes, plus units-only
+    findings naming a unit that owns a live node of it (the score's scope).
+
+    >>> from cascade.coherence.model import Node, Unit
+    >>> snap = Snapshot("w", units=(Unit("u", "U"),),
+    ...                 nodes=(Node("a", "A", "u"), Node("b", "B", "u", parent="a")))
+    >>> found = [Finding("X", "low", ("b",), (), "", ""), Finding("Y", "low", (), ("u",), "", ""),
+    ...          Finding("Z", "low", ("c",), ("u",), "", "")]
+    >>> [f.code for f in in_subtree(snap, found, "a")]
+    ['X', 'Y']
+    """
+    index = index or Index(snap)
+    keys = set(subtree_keys(snap, root))
+    owners = {index.nodes[k].unit for k in keys & index.live}
+    return [f for f in findings
+            if (keys.intersection(f.nodes) if f.nodes else owners.intersection(f.units))]
+
+
 def score(snap: Snapshot, findings: Iterable[Finding], settings: Settings = DEFAULT_SETTINGS,
           root: str | None = None) -> int:
     """The workspace score, or the score of the subtree under node `root`."""
     index = Index(snap)
     if root is None:
         return formula(len(index.live), sum(weight(f, settings) for f in findings))
-    keys = set(subtree_keys(snap, root))
-    live = keys & index.live
-    owners = {index.nodes[k].unit for k in live}
-    penalty = sum(weight(f, settings) for f in findings
-                  if (keys.intersection(f.nodes) if f.nodes else owners.intersection(f.units)))
+    live = set(subtree_keys(snap, root)) & index.live
+    penalty = sum(weight(f, settings) for f in in_subtree(snap, findings, root, index))
     return formula(len(live), penalty)
 
 

@@ -56,13 +56,19 @@ def dump(ws: Workspace) -> dict:
 
 
 def _people(ws: Workspace, ukey: dict[int, str]) -> list[dict]:
-    people: dict[str, dict] = {}
-    for email, name, unit_id, role in _rows(
-            sa.select(Person.email, Person.name, Membership.unit_id, Membership.role)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.workspace_id == ws.id).order_by(Person.id, Membership.id)):
-        entry = people.setdefault(email, {"email": email, "name": name, "memberships": []})
-        entry["memberships"].append({"unit": ukey[unit_id], "role": str(role)})
+    """Members with their roles, and authors of the workspace's notes who no longer hold
+    a role (with none), so that every note's author is in the file."""
+    members = sa.select(Membership.person_id).where(Membership.workspace_id == ws.id)
+    authors = sa.select(Note.author_id).where(Note.workspace_id == ws.id)
+    people: dict[int, dict] = {
+        pid: {"email": email, "name": name, "memberships": []}
+        for pid, email, name in _rows(sa.select(Person.id, Person.email, Person.name).where(
+            Person.id.in_(members) | Person.id.in_(authors)).order_by(Person.id))}
+    for person_id, unit_id, role in _rows(
+            sa.select(Membership.person_id, Membership.unit_id, Membership.role)
+            .where(Membership.workspace_id == ws.id).order_by(Membership.person_id,
+                                                              Membership.id)):
+        people[person_id]["memberships"].append({"unit": ukey[unit_id], "role": str(role)})
     return list(people.values())
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from cascade import audit
+from cascade.allocation import paused_gc
 from cascade.db import db, utcnow
 from cascade.interchange.validate import parse_date, parse_datetime, problems
 from cascade.models import (
@@ -36,6 +38,11 @@ class InvalidFile(ValueError):
 
 def load(doc: dict, *, replace: bool = False) -> Workspace:
     """Create the workspace the document describes; flushes, leaves the commit to the caller."""
+    with paused_gc():
+        return _load(doc, replace)
+
+
+def _load(doc: dict, replace: bool) -> Workspace:
     found = problems(doc)
     existing = (db.session.scalar(sa.select(Workspace).where(
         Workspace.slug == doc["workspace"]["slug"])) if not found else None)
@@ -55,11 +62,61 @@ def load(doc: dict, *, replace: bool = False) -> Workspace:
     nodes = _load_nodes(ws.id, doc.get("nodes", []), units)
     _load_notes(ws.id, doc.get("notes", []), nodes, units)
     _load_pulses(ws.id, doc.get("pulses", []), nodes, units)
+    audit.record(ws.id, "workspace.import", "workspace", ws.slug,
+                 after={"replaced": existing is not None,
+                        **{name: len(doc.get(name, [])) for name in _SECTIONS}})
     return ws
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    """Insert rows in one statement and return their ids in the order given."""
+_SECTIONS = ("units", "people", "nodes", "notes", "pulses")
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """Insert rows with one driver-level executemany: the statement is compiled once and
+    only the columns whose type converts values (timestamps, booleans) are processed, so a
+    row costs little more than the driver's own work. Rows must share their keys; enum
+    values arrive as the validated strings the database stores."""
+    if not rows:
+        return
+    conn = db.session.connection()
+    dialect = conn.dialect
+    table = model.__table__
+    convert = {}
+    for column in table.c:
+        if not isinstance(column.type, sa.Enum | sa.String | sa.Integer):
+            processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                convert[column.key] = processor
+    # Python-side defaults (created_at, version…): one value, converted once, per batch.
+    defaults = {c.key: c.default.arg(None) if c.default.is_callable else c.default.arg
+                for c in table.c if c.default is not None and c.key not in rows[0]}
+    defaults = {k: convert[k](v) if k in convert else v for k, v in defaults.items()}
+    convert = {k: f for k, f in convert.items() if k in rows[0]}
+    if convert:
+        rows = [{**row, **{n: f(row[n]) for n, f in convert.items()}} for row in rows]
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
+    names = list(rows[0])
+    compiled = sa.insert(table).values({n: sa.bindparam(n) for n in names}).compile(
+        dialect=dialect)
+    if compiled.positional:
+        order = compiled.positiontup
+        params = [tuple(row[n] for n in order) for row in rows]
+    else:
+        params = rows
+    conn.exec_driver_sql(str(compiled), params)
+
+
+def _insert_keyed(model, rows: list[dict], key: str, ws_id: int) -> dict[str, int]:
+    """Insert rows of a workspace, then read their ids back by key in one query."""
+    _insert(model, rows)
+    table = model.__table__
+    return dict(db.session.execute(sa.select(table.c[key], table.c.id)
+                                   .where(table.c.workspace_id == ws_id)).all())
+
+
+def _insert_returning(model, rows: list[dict]) -> list[int]:
+    """Insert a few rows and return their ids in the order given."""
     if not rows:
         return []
     table = model.__table__
@@ -78,9 +135,9 @@ def _link_parents(model, ids: dict[str, int], parents: dict[str, str | None]) ->
 
 
 def _load_units(ws_id: int, records: list[dict]) -> dict[str, int]:
-    ids = _insert(Unit, [{"workspace_id": ws_id, "key": u["key"], "name": u["name"],
-                          "archived": bool(u.get("archived", False))} for u in records])
-    keys = dict(zip((u["key"] for u in records), ids, strict=True))
+    keys = _insert_keyed(Unit, [{"workspace_id": ws_id, "key": u["key"], "name": u["name"],
+                                 "archived": bool(u.get("archived", False))} for u in records],
+                         "key", ws_id)
     _link_parents(Unit, keys, {u["key"]: u.get("parent") for u in records})
     return keys
 
@@ -90,8 +147,10 @@ def _load_people(ws_id: int, records: list[dict], units: dict[str, int]) -> dict
     known = dict(db.session.execute(sa.select(Person.email, Person.id)
                                     .where(Person.email.in_(emails))).all()) if emails else {}
     new = [p for p in records if p["email"].lower() not in known]
-    new_ids = _insert(Person, [{"email": p["email"].lower(), "name": p["name"]} for p in new])
-    known.update(zip((p["email"].lower() for p in new), new_ids, strict=True))
+    _insert(Person, [{"email": p["email"].lower(), "name": p["name"]} for p in new])
+    if new:
+        known = dict(db.session.execute(sa.select(Person.email, Person.id)
+                                        .where(Person.email.in_(emails))).all())
     memberships = {(known[p["email"].lower()], units[m["unit"]], m["role"])
                    for p in records for m in p.get("memberships", [])}
     _insert(Membership, [{"workspace_id": ws_id, "person_id": person, "unit_id": unit,
@@ -112,7 +171,7 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
                      "status": n.get("status", "draft"), "revision": n.get("revision", 1),
                      "parent_revision_seen": seen if parent is not None else None,
                      "horizon": n.get("horizon")})
-    ids = dict(zip(by_key, _insert(Node, rows), strict=True))
+    ids = _insert_keyed(Node, rows, "key", ws_id)
     _link_parents(Node, ids, {n["key"]: n.get("parent") for n in records})
     _insert(NodeRevision, [{"node_id": ids[r["key"]], "revision": r["revision"],
                             "title": r["title"], "statement": r["statement"]} for r in rows])
@@ -153,7 +212,7 @@ def _load_pulses(ws_id: int, records: list[dict], nodes: dict[str, int], units) 
             db.session.execute(sa.insert(pulse_unit), [
                 {"pulse_id": pulse.id, "unit_id": units[u]} for u in dict.fromkeys(p["units"])])
         statements = p.get("statements", [])
-        ids = _insert(PulseStatement, [{
+        ids = _insert_returning(PulseStatement, [{
             "pulse_id": pulse.id, "position": i, "text": s["text"],
             "node_id": nodes[s["node"]] if s.get("node") else pulse.node_id,
         } for i, s in enumerate(statements)])

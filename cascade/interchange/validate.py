@@ -14,6 +14,13 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
+_MISSING = object()
+NODE_STATUSES = tuple(s.value for s in NodeStatus)
+NOTE_KINDS = tuple(k.value for k in NoteKind)
+STANCES = tuple(s.value for s in Stance)
+NOTE_STATUSES = tuple(s.value for s in NoteStatus)
+
+
 class _Checker:
     """Collects problems as (JSON path, message) while walking the document once."""
 
@@ -41,6 +48,9 @@ class _Checker:
         if kind is not int and not isinstance(value, kind):
             self.add(here, f"must be {_kind_name(kind)}")
             return None
+        if isinstance(value, str) and "\x00" in value:
+            self.add(here, "must not contain NUL characters")
+            return None
         if choices is not None and value not in choices:
             self.add(here, f"must be one of {', '.join(choices)} (got {value!r})")
             return None
@@ -57,6 +67,40 @@ class _Checker:
             self.add(here, f"must be between {minimum} and {maximum}")
             return None
         return value
+
+    # Fast paths: accept the common valid value at once, and leave anything else to
+    # field(), which finds the exact problem. They accept only what field() accepts.
+
+    def text(self, obj: dict, name: str, path: str, *, required=True, nullable=False,
+             max_len=None):
+        value = obj.get(name, _MISSING)
+        if type(value) is str and "\x00" not in value \
+                and (max_len is None or len(value) <= max_len) \
+                and (not required or value.strip()):
+            return value
+        if (value is None and nullable) or (value is _MISSING and not required):
+            return None
+        return self.field(obj, name, path, str, required=required, nullable=nullable,
+                          max_len=max_len)
+
+    def choice(self, obj: dict, name: str, path: str, choices: tuple[str, ...], *,
+               required=True):
+        value = obj.get(name, _MISSING)
+        if type(value) is str and value in choices:
+            return value
+        if value is _MISSING and not required:
+            return None
+        return self.field(obj, name, path, str, required=required, choices=list(choices))
+
+    def number(self, obj: dict, name: str, path: str, minimum: int, maximum: int, *,
+               required=True, nullable=False):
+        value = obj.get(name, _MISSING)
+        if type(value) is int and minimum <= value <= maximum:
+            return value
+        if (value is None and nullable) or (value is _MISSING and not required):
+            return None
+        return self.field(obj, name, path, int, required=required, nullable=nullable,
+                          minimum=minimum, maximum=maximum)
 
     def records(self, doc: dict, name: str) -> Iterator[tuple[str, dict]]:
         value = doc.get(name, [])
@@ -148,18 +192,17 @@ def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | Non
     for path, node in check.records(doc, "nodes"):
         key = check.field(node, "key", path, str, pattern=KEY)
         check.unique(seen, key, f"{path}.key", "node key")
-        check.field(node, "title", path, str, max_len=200)
-        check.field(node, "statement", path, str, required=False, nullable=True)
-        unit = check.field(node, "unit", path, str)
+        check.text(node, "title", path, max_len=200)
+        check.text(node, "statement", path, required=False, nullable=True)
+        unit = check.text(node, "unit", path)
         if unit is not None and unit not in units:
             check.add(f"{path}.unit", f"unknown unit {unit!r}")
-        parent = check.field(node, "parent", path, str, required=False, nullable=True)
-        check.field(node, "status", path, str, required=False,
-                    choices=[s.value for s in NodeStatus])
-        check.field(node, "revision", path, int, required=False, minimum=1, maximum=10**9)
-        check.field(node, "parent_revision_seen", path, int, required=False, nullable=True,
-                    minimum=1, maximum=10**9)
-        check.field(node, "horizon", path, str, required=False, nullable=True, max_len=40)
+        parent = check.text(node, "parent", path, required=False, nullable=True)
+        check.choice(node, "status", path, NODE_STATUSES, required=False)
+        check.number(node, "revision", path, 1, 10**9, required=False)
+        check.number(node, "parent_revision_seen", path, 1, 10**9, required=False,
+                     nullable=True)
+        check.text(node, "horizon", path, required=False, nullable=True, max_len=40)
         for kind in ("depends_on", "contributes_to"):
             targets = check.field(node, kind, path, list, required=False) or []
             for index, target in enumerate(targets):
@@ -185,23 +228,22 @@ def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | Non
 
 def _check_notes(check: _Checker, doc, nodes, units, emails) -> None:
     for path, note in check.records(doc, "notes"):
-        node = check.field(note, "node", path, str)
+        node = check.text(note, "node", path)
         if node is not None and node not in nodes:
             check.add(f"{path}.node", f"unknown node {node!r}")
-        check.field(note, "kind", path, str, choices=[k.value for k in NoteKind])
-        check.field(note, "stance", path, str, choices=[s.value for s in Stance])
-        check.field(note, "status", path, str, required=False,
-                    choices=[s.value for s in NoteStatus])
-        check.field(note, "body", path, str)
+        check.choice(note, "kind", path, NOTE_KINDS)
+        check.choice(note, "stance", path, STANCES)
+        check.choice(note, "status", path, NOTE_STATUSES, required=False)
+        check.text(note, "body", path)
         for name in ("response", "hypothesis", "measure", "learned"):
-            check.field(note, name, path, str, required=False, nullable=True)
-        author = check.field(note, "author", path, str, required=False, nullable=True)
+            check.text(note, name, path, required=False, nullable=True)
+        author = check.text(note, "author", path, required=False, nullable=True)
         if author is not None and author.lower() not in emails:
             check.add(f"{path}.author", f"unknown person {author!r}")
-        unit = check.field(note, "unit", path, str, required=False, nullable=True)
+        unit = check.text(note, "unit", path, required=False, nullable=True)
         if unit is not None and unit not in units:
             check.add(f"{path}.unit", f"unknown unit {unit!r}")
-        created = check.field(note, "created_at", path, str, required=False)
+        created = check.text(note, "created_at", path, required=False)
         if created is not None and parse_datetime(created) is None:
             check.add(f"{path}.created_at", "must be an ISO 8601 date-time with a time zone")
 

@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import Flask
 
 BLUEPRINTS = ("home", "auth", "workspaces", "account", "units", "people", "audit", "pulses",
-              "nodes", "inbox", "notes", "graph")
+              "nodes", "inbox", "notes", "graph", "findings", "exchange")
 
 
 def register_blueprints(app: Flask) -> None:

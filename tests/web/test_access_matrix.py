@@ -26,8 +26,9 @@ import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter
 
 from cascade import invitations
+from cascade.analysis import analyse_workspace
 from cascade.db import db
-from cascade.models import Link, Membership, Pulse, PulseStatement, Role
+from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
 from tests.factories import make_node, make_note
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
@@ -38,6 +39,8 @@ ADMIN = frozenset({"admin"})
 LEADER_COACH = frozenset({"leader", "coach"})
 LEADER = frozenset({"leader"})
 MEMBER = frozenset({"member"})
+COACH = frozenset({"coach"})
+FINDING_READERS = frozenset({"leader", "coach", "admin"})
 OWNERS = frozenset({"member", "leader"})  # of the world's node: Sam's team, led from the root
 
 # endpoint -> {method: roles allowed}. Only GET and POST are served by Cascade's views.
@@ -99,6 +102,15 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "graph.show": {"GET": IN_WORKSPACE},
     "graph.fragment": {"GET": IN_WORKSPACE},
     "graph.download": {"GET": IN_WORKSPACE},
+    # findings: coaches, leaders and admins read them; only coaches acknowledge and snapshot
+    "findings.index": {"GET": FINDING_READERS},
+    "findings.report": {"GET": FINDING_READERS},
+    "findings.acknowledge": {"POST": COACH},
+    "findings.withdraw": {"POST": COACH},
+    "findings.take_snapshot": {"POST": COACH},
+    # a workspace file in and out: admins only
+    "exchange.index": {"GET": ADMIN, "POST": ADMIN},
+    "exchange.export": {"GET": ADMIN},
 }
 
 # URL variable -> the world's object (or plain value) to put there. An `<int:...>` variable
@@ -114,6 +126,8 @@ URL_VALUES = {
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
     "fmt": lambda w: "svg",
+    "fingerprint": lambda w: analyse_workspace(w.workspace).findings[0].fingerprint,
+    "findings.withdraw:fingerprint": lambda w: w.acknowledgement.fingerprint,
     "workspace": lambda w: w.workspace,
     "unit": lambda w: w.units["checkout"],
     "node": lambda w: w.node,
@@ -141,6 +155,9 @@ def world(org):
     org.root = root
     org.link = Link(workspace_id=ws.id, source=org.node, target=root, kind="contributes_to")
     db.session.add(org.link)
+    org.acknowledgement = Acknowledgement(workspace_id=ws.id, fingerprint="closed-gap",
+                                          code="ONE_WAY", comment="Known and intended.")
+    db.session.add(org.acknowledgement)
     org.pulse = Pulse(workspace_id=ws.id, key="p1", title="Vision pulse", node=root,
                       units=[units["checkout"]])
     org.pulse.statements.append(PulseStatement(text="I understand it", node_id=root.id))

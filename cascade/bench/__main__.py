@@ -1,0 +1,3 @@
+from cascade.bench import main
+
+main()

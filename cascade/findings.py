@@ -1,0 +1,194 @@
+"""What coaches do with the engine's findings: acknowledge them, record the score over time,
+and look at a filtered, grouped list of them.
+
+Acknowledgements are kept by fingerprint, so one sticks to the same gap across runs (and
+comes back into force if the gap closes and reopens); withdrawing one deletes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from cascade import audit, coherence
+from cascade.analysis import Analysis
+from cascade.coherence.graph import Index
+from cascade.coherence.model import SEVERITIES, Finding
+from cascade.coherence.rules import RULES
+from cascade.db import db
+from cascade.models import Acknowledgement, ScoreSnapshot, Workspace
+
+CODES: tuple[str, ...] = tuple(rule.__name__.upper() for rule in RULES)
+
+
+class UnknownFinding(LookupError):
+    """No current finding of the workspace has this fingerprint."""
+
+
+def find(analysis: Analysis, fingerprint: str) -> Finding:
+    """The current finding with this fingerprint; acknowledging a gap that is not there
+    would only confuse the next reader."""
+    for found in analysis.findings:
+        if found.fingerprint == fingerprint:
+            return found
+    raise UnknownFinding(fingerprint)
+
+
+def acknowledge(ws: Workspace, found: Finding, comment: str,
+                person_id: int | None) -> Acknowledgement:
+    """Mark a finding "known, intentional" with the coach's comment; a second
+    acknowledgement of the same gap replaces the comment. Flushes, never commits."""
+    ack = db.session.scalar(sa.select(Acknowledgement).where(
+        Acknowledgement.workspace_id == ws.id, Acknowledgement.fingerprint == found.fingerprint))
+    before = {"comment": ack.comment} if ack is not None else None
+    if ack is None:
+        ack = Acknowledgement(workspace_id=ws.id, fingerprint=found.fingerprint, code=found.code)
+        db.session.add(ack)
+    ack.comment, ack.person_id = comment.strip(), person_id
+    audit.record(ws.id, "finding.acknowledge", "finding", found.fingerprint, before=before,
+                 after={"code": found.code, "nodes": list(found.nodes),
+                        "units": list(found.units), "comment": ack.comment})
+    db.session.flush()
+    return ack
+
+
+def withdraw(ws: Workspace, fingerprint: str) -> Acknowledgement:
+    """Remove an acknowledgement, so the finding counts against the score again."""
+    ack = db.session.scalar(sa.select(Acknowledgement).where(
+        Acknowledgement.workspace_id == ws.id, Acknowledgement.fingerprint == fingerprint))
+    if ack is None:
+        raise UnknownFinding(fingerprint)
+    audit.record(ws.id, "finding.withdraw", "finding", fingerprint,
+                 before={"code": ack.code, "comment": ack.comment})
+    db.session.delete(ack)
+    db.session.flush()
+    return ack
+
+
+def open_counts(findings: list[Finding]) -> dict[str, int]:
+    """Open (unacknowledged) findings per code, every code present so trends line up."""
+    counts = dict.fromkeys(CODES, 0)
+    for found in findings:
+        if not found.acknowledged:
+            counts[found.code] = counts.get(found.code, 0) + 1
+    return counts
+
+
+def take_snapshot(ws: Workspace, analysis: Analysis, person_id: int | None) -> ScoreSnapshot:
+    """Record the score and open findings per code as of the analysis date; a second
+    snapshot on the same date replaces the first, so the trend has one point per day."""
+    snap = db.session.scalar(sa.select(ScoreSnapshot).where(
+        ScoreSnapshot.workspace_id == ws.id, ScoreSnapshot.as_of == analysis.as_of))
+    if snap is None:
+        snap = ScoreSnapshot(workspace_id=ws.id, as_of=analysis.as_of)
+        db.session.add(snap)
+    snap.score, snap.counts = analysis.score, open_counts(analysis.findings)
+    snap.taken_by_id = person_id
+    audit.record(ws.id, "snapshot.take", "snapshot", analysis.as_of.isoformat(),
+                 after={"score": snap.score, "open": sum(snap.counts.values())})
+    db.session.flush()
+    return snap
+
+
+def acknowledgements(ws: Workspace) -> dict[str, Acknowledgement]:
+    """Every acknowledgement of the workspace by fingerprint, with who gave it, in one query."""
+    rows = db.session.scalars(sa.select(Acknowledgement).options(
+        joinedload(Acknowledgement.person)).where(Acknowledgement.workspace_id == ws.id))
+    return {ack.fingerprint: ack for ack in rows}
+
+
+def snapshots(ws: Workspace) -> list[ScoreSnapshot]:
+    """The workspace's score snapshots, oldest first."""
+    return list(db.session.scalars(sa.select(ScoreSnapshot).where(
+        ScoreSnapshot.workspace_id == ws.id).order_by(ScoreSnapshot.as_of, ScoreSnapshot.id)))
+
+
+def month_ago(history: list[ScoreSnapshot], today: date) -> ScoreSnapshot | None:
+    """The snapshot closest to 30 days before `today`, taken 21 to 45 days before it:
+    "about a month ago", or nothing when no snapshot is that old and that recent."""
+    window = [s for s in history if timedelta(days=21) <= today - s.as_of <= timedelta(days=45)]
+    target = today - timedelta(days=30)
+    return min(window, key=lambda s: (abs((s.as_of - target).days), -s.id), default=None)
+
+
+def dormant(acks: dict[str, Acknowledgement], analysis: Analysis) -> list[Acknowledgement]:
+    """Acknowledgements whose gap is closed today: kept, in case the gap reopens."""
+    current = {f.fingerprint for f in analysis.findings}
+    return sorted((a for fp, a in acks.items() if fp not in current),
+                  key=lambda a: (a.code, a.created_at))
+
+
+def names(analysis: Analysis) -> dict[str, dict[str, str]]:
+    """Node titles and unit names by key, for pages that show findings."""
+    snap = analysis.snapshot
+    return {"nodes": {n.key: n.title for n in snap.nodes},
+            "units": {u.key: u.name for u in snap.units}}
+
+
+def scope_choices(analysis: Analysis) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Subtrees worth filtering to (live nodes with live children) and live units, by name."""
+    index = Index(analysis.snapshot)
+    roots = sorted(((k, f"{index.nodes[k].title} ({k})") for k in index.live
+                    if index.children.get(k)), key=lambda c: (c[1].lower(), c[0]))
+    units = sorted(((k, index.units[k].name) for k in index.active_units),
+                   key=lambda c: (c[1].lower(), c[0]))
+    return roots, units
+
+
+@dataclass
+class Selection:
+    """The findings a coach asked to see, grouped by severity then code, with the score of
+    the scope (the workspace, or the subtree under `root`)."""
+
+    findings: list[Finding]
+    score: int
+    groups: list[tuple[str, list[tuple[str, list[Finding]]]]] = field(default_factory=list)
+
+    @property
+    def open(self) -> int:
+        return sum(not f.acknowledged for f in self.findings)
+
+
+def selection(analysis: Analysis, code: str | None = None, severity: str | None = None,
+           root: str | None = None, unit: str | None = None) -> Selection:
+    """Filter the analysis by code, severity, subtree (node key) and unit, then group."""
+    found = analysis.findings
+    if root:
+        found = coherence.in_subtree(analysis.snapshot, found, root)
+    found = [f for f in found if (not code or f.code == code)
+             and (not severity or f.severity == severity) and (not unit or unit in f.units)]
+    scope = (coherence.score(analysis.snapshot, analysis.findings, analysis.settings, root=root)
+             if root else analysis.score)
+    groups = []
+    for level in SEVERITIES:
+        by_code: dict[str, list[Finding]] = {}
+        for f in found:
+            if f.severity == level:
+                by_code.setdefault(f.code, []).append(f)
+        if by_code:
+            groups.append((level, sorted(by_code.items())))
+    return Selection(findings=found, score=scope, groups=groups)
+
+
+def as_table(analysis: Analysis) -> str:
+    """The findings as a plain-text table for a terminal: one line per finding."""
+    head = (f"{analysis.snapshot.workspace} as of {analysis.as_of.isoformat()}: score "
+            f"{analysis.score}, {len(analysis.findings)} finding(s), "
+            f"{len(analysis.open_findings)} open")
+    if not analysis.findings:
+        return head + "\nNo findings: the strategy and the organisation hold together."
+    rows = [("SEVERITY", "CODE", "NODES", "UNITS", "MESSAGE")]
+    rows += [(f.severity + (" (ack)" if f.acknowledged else ""), f.code,
+              _cut(", ".join(f.nodes) or "-"), _cut(", ".join(f.units) or "-"), f.message)
+             for f in analysis.findings]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)) + "  " + r[4]
+             for r in rows]
+    return "\n".join([head, *(line.rstrip() for line in lines)])
+
+
+def _cut(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -1,0 +1,109 @@
+"""Admins download their workspace and upload workspace files through the web."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from cascade import interchange
+from cascade.db import db
+from cascade.models import AuditEntry, Node, Workspace
+from tests.documents import small_document
+
+
+def _admin_document(slug="acme") -> dict:
+    doc = small_document(slug)
+    doc["people"].append({"email": "ada@acme.test", "name": "Ada",
+                          "memberships": [{"unit": "acme", "role": "admin"}]})
+    return doc
+
+
+def _upload(client, doc, replace=False, name="acme.json"):
+    data = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
+    form = {"file": (io.BytesIO(data), name)}
+    if replace:
+        form["replace"] = "y"
+    return client.post("/w/acme/exchange", data=form, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("role, status", [("admin", 200), ("coach", 403), ("leader", 403),
+                                          ("member", 403)])
+def test_only_admins_reach_import_and_export(client, login, org, role, status):
+    login(org.people[role])
+    assert client.get("/w/acme/exchange").status_code == status
+    assert client.get("/w/acme/exchange/export").status_code == status
+    nav = client.get("/w/acme/").get_data(as_text=True)
+    assert ('href="/w/acme/exchange"' in nav) == (role == "admin")
+
+
+def test_admin_downloads_the_workspace_as_an_attachment(client, login, org):
+    login(org.people["admin"])
+    response = client.get("/w/acme/exchange/export")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="acme.cascade.json"'
+    assert response.get_json() == interchange.dump(org.workspace)
+
+
+def test_admin_replaces_the_workspace_from_a_file(client, login, org):
+    login(org.people["admin"])
+    response = _upload(client, _admin_document(), replace=True)
+    assert response.status_code == 302 and response.headers["Location"] == "/w/acme/"
+    ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == "acme"))
+    assert sorted(db.session.scalars(sa.select(Node.key).where(Node.workspace_id == ws.id))) \
+        == ["pay-1", "vision"]
+    assert db.session.scalar(sa.select(AuditEntry.action).where(
+        AuditEntry.workspace_id == ws.id)) == "workspace.import"
+    exported = client.get("/w/acme/exchange/export").get_json()
+    assert exported == interchange.dump(ws)
+    again = _upload(client, exported, replace=True)
+    assert again.status_code == 302
+    assert client.get("/w/acme/exchange/export").get_json() == exported
+
+
+def test_an_upload_with_problems_lists_every_path_and_changes_nothing(client, login, org):
+    before = interchange.dump(org.workspace)
+    login(org.people["admin"])
+    doc = _admin_document()
+    doc["nodes"][1]["unit"] = "nowhere"
+    doc["units"][1]["parent"] = "payments"
+    doc["pulses"][0]["statements"][0]["answers"][0]["value"] = 9
+    response = _upload(client, doc, replace=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The file was not imported: 3 problems." in page
+    for path in ("$.nodes[1].unit", "$.units[1].parent",
+                 "$.pulses[0].statements[0].answers[0].value"):
+        assert f"<code>{path}</code>" in page
+    assert interchange.dump(db.session.get(Workspace, org.workspace.id)) == before
+
+
+def test_an_upload_must_be_json_and_must_not_lock_the_admin_out(client, login, org):
+    login(org.people["admin"])
+    page = _upload(client, b"{oops").get_data(as_text=True)
+    assert "<code>$</code>: not valid JSON" in page
+    page = _upload(client, small_document(), replace=True).get_data(as_text=True)
+    assert "<code>$.people</code>: the file does not make you (ada@acme.test) an admin" in page
+    page = _upload(client, _admin_document()).get_data(as_text=True)
+    assert "already exists; import with replace" in page
+    response = _upload(client, _admin_document(), name="acme.txt")
+    assert response.status_code == 422 and "Choose a .json file." in response.get_data(True)
+    assert db.session.scalar(sa.select(sa.func.count(Node.id))) == 0
+
+
+def test_an_upload_cannot_overwrite_another_workspace(client, login, org):
+    login(org.people["admin"])
+    page = _upload(client, _admin_document("other"), replace=True).get_data(as_text=True)
+    assert "<code>$.workspace.slug</code>: workspace &#39;other&#39; is another workspace" in page
+    assert db.session.scalar(sa.select(Workspace.name).where(Workspace.slug == "other")) \
+        == "Other Org"
+
+
+def test_an_upload_with_a_new_slug_creates_a_workspace(client, login, org):
+    login(org.people["admin"])
+    response = _upload(client, _admin_document("acme-copy"))
+    assert response.status_code == 302 and response.headers["Location"] == "/w/acme-copy/"
+    assert db.session.scalar(sa.select(Workspace.name).where(Workspace.slug == "acme")) \
+        == "Acme Digital"
+    assert db.session.scalar(sa.select(sa.func.count(Workspace.id))) == 3
