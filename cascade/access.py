@@ -7,20 +7,28 @@ from functools import wraps
 import sqlalchemy as sa
 from flask import Blueprint, abort, g, request
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from cascade.db import db
 from cascade.extensions import login_manager
-from cascade.models import Membership, Person, Unit, Workspace
+from cascade.models import Membership, Person
 from cascade.policy import Actor, actor_for
+from cascade.snapshot import unit_rows
 
 
 @login_manager.user_loader
 def load_person(session_id: str) -> Person | None:
-    """Sessions carry `id:token`; a changed token (sign-out, new password) refuses old cookies."""
+    """Sessions carry `id:token`; a changed token (sign-out, new password) refuses old cookies.
+
+    The person's memberships and their workspaces come in the same query: every page needs
+    them (the workspace switcher, and the roles in the workspace named by the URL)."""
     person_id, _, token = session_id.partition(":")
     if not person_id.isdigit():
         return None
-    person = db.session.get(Person, int(person_id))
+    person = db.session.scalars(
+        sa.select(Person).where(Person.id == int(person_id))
+        .options(joinedload(Person.memberships).joinedload(Membership.workspace))
+    ).unique().first()
     if person is None or not person.active or person.session_token != token:
         return None
     return person
@@ -46,26 +54,27 @@ def workspace_blueprint(name: str, import_name: str) -> Blueprint:
 def _load_workspace() -> None:
     """Outsiders get 404 for everything in a workspace: never a hint that it exists.
 
-    One query reads all the person's workspaces with their roles (the switcher needs them
-    too), a second the unit tree; every workspace page starts from these two.
+    The person's workspaces and roles came with the person (see `load_person`); one query
+    reads the workspace's units, which the policy and most pages need (`g.unit_rows`).
     """
     if not current_user.is_authenticated:
         return  # `requires` sends them to sign in, without revealing anything
-    workspace, memberships, mine = None, [], {}
-    for ws, membership in db.session.execute(
-            sa.select(Workspace, Membership).join(Membership)
-            .where(Membership.person_id == current_user.id).order_by(Workspace.name)):
-        mine[ws.slug] = ws.name
-        if ws.slug == g.workspace_slug:
-            workspace = ws
-            memberships.append(membership)
-    g.my_workspaces = list(mine.items())
-    if workspace is None:
+    memberships = [m for m in current_user.memberships
+                   if m.workspace.slug == g.workspace_slug]
+    if not memberships:
         abort(404)
-    unit_parent = dict(db.session.execute(
-        sa.select(Unit.id, Unit.parent_id).where(Unit.workspace_id == workspace.id)).all())
-    g.workspace = workspace
-    g.actor = actor_for(current_user.id, memberships, unit_parent)
+    g.workspace = memberships[0].workspace
+    g.unit_rows = unit_rows(g.workspace)
+    g.actor = actor_for(current_user.id, memberships,
+                        {uid: parent for uid, _, _, parent, _ in g.unit_rows})
+
+
+def my_workspaces() -> list[tuple[str, str]]:
+    """(slug, name) of every workspace the signed-in person belongs to, by name."""
+    if not current_user.is_authenticated:
+        return []
+    found = {m.workspace.slug: m.workspace.name for m in current_user.memberships}
+    return sorted(found.items(), key=lambda item: item[1].lower())
 
 
 def requires(action: str):
@@ -80,6 +89,12 @@ def requires(action: str):
         wrapped.access = action
         return wrapped
     return decorate
+
+
+def allow(action: str, thing=None) -> None:
+    """Inside a view: stop with 403 unless the policy allows `action` on `thing`."""
+    if not g.actor.can(action, thing):
+        abort(403)
 
 
 def public(view):

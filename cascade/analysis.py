@@ -48,12 +48,14 @@ def settings_for(ws: Workspace) -> Settings:
     return Settings(**values)
 
 
-def analyse_workspace(ws: Workspace, as_of: date | None = None) -> Analysis:
-    """Load the workspace's snapshot and analyse it as of `as_of` (default: today, UTC)."""
+def analyse_workspace(ws: Workspace, as_of: date | None = None,
+                      snapshot: Snapshot | None = None) -> Analysis:
+    """Analyse the workspace as of `as_of` (default: today, UTC), loading its snapshot
+    unless the caller already built one from rows it holds."""
     as_of = as_of or datetime.now(UTC).date()
     settings = settings_for(ws)
     with paused_gc():
-        snapshot = load_snapshot(ws)
+        snapshot = snapshot or load_snapshot(ws)
         found = coherence.analyse(snapshot, as_of, settings)
         score = coherence.score(snapshot, found, settings)
     result = Analysis(snapshot=snapshot, as_of=as_of, settings=settings, findings=found,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from cascade import textdiff
 from cascade.db import db
 from cascade.feedback import UNRESOLVED, KindGroup, group_by_kind, stance_counts
-from cascade.models import Link, Node, NodeRevision, Note, Reply
+from cascade.models import Node, NodeRevision, Note, Reply
 from cascade.outline import Entry, Strategy, UnitRow
 
 
@@ -88,13 +88,13 @@ def _by_unit(children: list[Entry]) -> list[tuple[UnitRow, list[Entry]]]:
 
 
 def _links(node: Node, strategy: Strategy) -> dict[str, list[tuple[int, Entry]]]:
-    """Both directions: what this node depends on / serves, and who depends on / serves it."""
+    """Both directions: what this node depends on / serves, and who depends on / serves it
+    (from the workspace's link rows the analysed outline already holds)."""
     out = {"depends_on": [], "contributes_to": [], "needed_by": [], "served_by": []}
     incoming = {"depends_on": "needed_by", "contributes_to": "served_by"}
-    for link_id, source, target, kind in db.session.execute(
-            sa.select(Link.id, Link.source_id, Link.target_id, Link.kind)
-            .where(sa.or_(Link.source_id == node.id, Link.target_id == node.id))
-            .order_by(Link.id)):
+    for link_id, source, target, kind in strategy.links:
+        if node.id not in (source, target):
+            continue
         if source == node.id:
             out[str(kind)].append((link_id, strategy.nodes[target]))
         else:

@@ -9,25 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
-from cascade import coherence
-from cascade.analysis import Analysis, settings_for
+from cascade import snapshot
+from cascade.analysis import Analysis, analyse_workspace
 from cascade.coherence import model as m
-from cascade.db import db
-from cascade.models import (
-    Acknowledgement,
-    Link,
-    Node,
-    NodeStatus,
-    Note,
-    NoteStatus,
-    Pulse,
-    PulseAnswer,
-    PulseStatement,
-    Unit,
-    Workspace,
-)
+from cascade.models import NodeStatus, NoteStatus, Workspace
 
 UNRESOLVED = (NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)
 
@@ -93,6 +78,8 @@ class Strategy:
     units: dict[int, UnitRow]
     nodes: dict[int, Entry]
     analysis: Analysis | None = None
+    rows: tuple = ((), ())  # the unit and node rows it was built from, for the snapshot
+    links: list | None = None  # (id, source_id, target_id, kind), once loaded
 
     def __post_init__(self):
         self.by_key = {e.key: e for e in self.nodes.values()}
@@ -124,96 +111,36 @@ class Strategy:
         return sorted(self.units.values(), key=lambda u: (u.archived, u.name.lower()))
 
 
-def load_strategy(ws: Workspace) -> Strategy:
-    """Units and nodes as an outline: two queries whatever the size."""
-    units = {row.id: UnitRow(*row) for row in db.session.execute(
-        sa.select(Unit.id, Unit.key, Unit.name, Unit.parent_id, Unit.archived)
-        .where(Unit.workspace_id == ws.id))}
-    nodes = {row.id: Entry(*row) for row in db.session.execute(
-        sa.select(Node.id, Node.key, Node.title, Node.unit_id, Node.parent_id, Node.status,
-                  Node.revision, Node.parent_revision_seen, Node.horizon)
-        .where(Node.workspace_id == ws.id).order_by(Node.id))}
-    for entry in nodes.values():
-        entry.status = str(entry.status)
-        entry.unit = units.get(entry.unit_id)
-        entry.parent = nodes.get(entry.parent_id)
+def load_strategy(ws: Workspace, units=None) -> Strategy:
+    """Units and nodes as an outline: two queries whatever the size, one when the caller
+    already holds the unit rows (the access layer loads them for every workspace page)."""
+    units = snapshot.unit_rows(ws) if units is None else units
+    nodes = snapshot.node_rows(ws)
+    unit_map = {row[0]: UnitRow(*row) for row in units}
+    entries = {row[0]: Entry(*row) for row in nodes}
+    for entry in entries.values():
+        entry.unit = unit_map.get(entry.unit_id)
+        entry.parent = entries.get(entry.parent_id)
         if entry.parent is not None:
             entry.parent.children.append(entry)
-    return Strategy(units=units, nodes=nodes)
+    return Strategy(units=unit_map, nodes=entries, rows=(units, nodes))
 
 
-def load_analysed(ws: Workspace, as_of=None) -> Strategy:
-    """The outline plus the coherence analysis and per-node note signals (six queries)."""
-    from datetime import UTC, datetime
-
-    strategy = load_strategy(ws)
-    snapshot = _snapshot(ws, strategy)
-    as_of = as_of or datetime.now(UTC).date()
-    settings = settings_for(ws)
-    found = coherence.analyse(snapshot, as_of, settings)
-    analysis = Analysis(snapshot=snapshot, as_of=as_of, settings=settings, findings=found,
-                        score=coherence.score(snapshot, found, settings))
-    for finding in found:
-        for key in finding.nodes:
-            analysis.by_node.setdefault(key, []).append(finding)
-        for key in finding.units:
-            analysis.by_unit.setdefault(key, []).append(finding)
+def load_analysed(ws: Workspace, units=None, as_of=None) -> Strategy:
+    """The outline plus the coherence analysis of the same rows and per-node note signals:
+    four more queries (links, notes, pulse answers, acknowledgements)."""
+    strategy = load_strategy(ws, units)
+    strategy.links = snapshot.link_rows(ws)
+    snap = snapshot.load_snapshot(ws, *strategy.rows, links=strategy.links)
+    analysis = analyse_workspace(ws, as_of, snapshot=snap)
     for entry in strategy.nodes.values():
         entry.findings = analysis.by_node.get(entry.key, [])
-    for note in snapshot.notes:
+    for note in snap.notes:
         if note.status in UNRESOLVED:
             signals = strategy.by_key[note.node].signals
             signals[note.stance] = signals.get(note.stance, 0) + 1
     strategy.analysis = analysis
     return strategy
-
-
-def _snapshot(ws: Workspace, strategy: Strategy) -> m.Snapshot:
-    """The same Snapshot `cascade.snapshot` builds, from rows this module already holds."""
-    ukey = {u.id: u.key for u in strategy.units.values()}
-    nkey = {e.id: e.key for e in strategy.nodes.values()}
-    links: dict[tuple[int, str], list[str]] = {}
-    for source, target, kind in db.session.execute(
-            sa.select(Link.source_id, Link.target_id, Link.kind)
-            .where(Link.workspace_id == ws.id).order_by(Link.id)):
-        links.setdefault((source, str(kind)), []).append(nkey[target])
-    notes = tuple(
-        m.Note(id=str(nid), node=nkey[node], kind=str(kind), stance=str(stance),
-               unit=ukey.get(unit), status=str(status), created_at=created, response=response)
-        for nid, node, kind, stance, unit, status, created, response in db.session.execute(
-            sa.select(Note.id, Note.node_id, Note.kind, Note.stance, Note.unit_id, Note.status,
-                      Note.created_at, Note.response).where(Note.workspace_id == ws.id)))
-    return m.Snapshot(
-        workspace=ws.slug,
-        units=tuple(m.Unit(key=u.key, name=u.name, parent=ukey.get(u.parent_id),
-                           archived=u.archived) for u in strategy.units.values()),
-        nodes=tuple(m.Node(key=e.key, title=e.title, unit=ukey[e.unit_id],
-                           parent=nkey.get(e.parent_id), status=e.status, revision=e.revision,
-                           parent_revision_seen=e.parent_revision_seen,
-                           depends_on=tuple(links.get((e.id, "depends_on"), ())),
-                           contributes_to=tuple(links.get((e.id, "contributes_to"), ())))
-                    for e in strategy.nodes.values()),
-        notes=notes,
-        statements=_statements(ws, nkey, ukey),
-        acknowledged=frozenset(db.session.scalars(
-            sa.select(Acknowledgement.fingerprint).where(Acknowledgement.workspace_id == ws.id))),
-    )
-
-
-def _statements(ws: Workspace, nkey, ukey) -> tuple[m.Statement, ...]:
-    """Pulse statements with their answers in one outer-joined query."""
-    found: dict[int, tuple[str, str, str | None, list[m.Answer]]] = {}
-    for sid, pulse, text, node_id, pulse_node, unit_id, value in db.session.execute(
-            sa.select(PulseStatement.id, Pulse.key, PulseStatement.text, PulseStatement.node_id,
-                      Pulse.node_id, PulseAnswer.unit_id, PulseAnswer.value)
-            .join(Pulse, Pulse.id == PulseStatement.pulse_id)
-            .outerjoin(PulseAnswer, PulseAnswer.statement_id == PulseStatement.id)
-            .where(Pulse.workspace_id == ws.id).order_by(PulseStatement.id, PulseAnswer.id)):
-        record = found.setdefault(sid, (pulse, text, nkey.get(node_id or pulse_node), []))
-        if value is not None:
-            record[3].append(m.Answer(unit=ukey[unit_id], value=value))
-    return tuple(m.Statement(pulse=p, text=t, node=n, answers=tuple(a))
-                 for p, t, n, a in found.values())
 
 
 def filter_outline(strategy: Strategy, unit: str = "", status: str = "",

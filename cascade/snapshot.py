@@ -38,27 +38,46 @@ def _rows(statement):
     return db.session.connection().execute(statement).all()
 
 
-def load_snapshot(ws: Workspace) -> m.Snapshot:
-    units = _rows(sa.select(unit_t.c.id, unit_t.c.key, unit_t.c.name, unit_t.c.parent_id,
-                            unit_t.c.archived).where(unit_t.c.workspace_id == ws.id))
+def unit_rows(ws: Workspace) -> list:
+    """(id, key, name, parent_id, archived) for every unit of the workspace."""
+    return _rows(sa.select(unit_t.c.id, unit_t.c.key, unit_t.c.name, unit_t.c.parent_id,
+                           unit_t.c.archived).where(unit_t.c.workspace_id == ws.id))
+
+
+def node_rows(ws: Workspace) -> list:
+    """(id, key, title, unit_id, parent_id, status, revision, parent_revision_seen, horizon)."""
+    return _rows(sa.select(node_t.c.id, node_t.c.key, node_t.c.title, node_t.c.unit_id,
+                           node_t.c.parent_id, _text(node_t.c.status), node_t.c.revision,
+                           node_t.c.parent_revision_seen, node_t.c.horizon)
+                 .where(node_t.c.workspace_id == ws.id).order_by(node_t.c.id))
+
+
+def link_rows(ws: Workspace) -> list:
+    """(id, source_id, target_id, kind) for every link of the workspace."""
+    return _rows(sa.select(link_t.c.id, link_t.c.source_id, link_t.c.target_id,
+                           _text(link_t.c.kind)).where(link_t.c.workspace_id == ws.id)
+                 .order_by(link_t.c.id))
+
+
+def load_snapshot(ws: Workspace, units=None, nodes=None, links=None) -> m.Snapshot:
+    """The workspace as the engine sees it; pages that already hold the unit, node or link
+    rows (see `unit_rows`, `node_rows`, `link_rows`) pass them in to save the queries."""
+    units = unit_rows(ws) if units is None else units
+    nodes = node_rows(ws) if nodes is None else nodes
+    links = link_rows(ws) if links is None else links
     ukey = {uid: key for uid, key, *_ in units}
-    nodes = _rows(sa.select(node_t.c.id, node_t.c.key, node_t.c.title, node_t.c.unit_id,
-                            node_t.c.parent_id, _text(node_t.c.status), node_t.c.revision,
-                            node_t.c.parent_revision_seen).where(node_t.c.workspace_id == ws.id))
     nkey = {nid: key for nid, key, *_ in nodes}
-    links: dict[tuple[int, str], list[str]] = {}
-    for source, target, kind in _rows(sa.select(link_t.c.source_id, link_t.c.target_id,
-                                                _text(link_t.c.kind))
-                                      .where(link_t.c.workspace_id == ws.id)):
-        links.setdefault((source, kind), []).append(nkey[target])
+    targets: dict[tuple[int, str], list[str]] = {}
+    for _, source, target, kind in links:
+        targets.setdefault((source, kind), []).append(nkey[target])
     return m.Snapshot(
         workspace=ws.slug,
         units=tuple(m.Unit(key, name, ukey.get(parent), bool(archived))
                     for _, key, name, parent, archived in units),
         nodes=tuple(m.Node(key, title, ukey[unit], nkey.get(parent), status, revision, seen,
-                           tuple(links.get((nid, "depends_on"), ())),
-                           tuple(links.get((nid, "contributes_to"), ())))
-                    for nid, key, title, unit, parent, status, revision, seen in nodes),
+                           tuple(targets.get((nid, "depends_on"), ())),
+                           tuple(targets.get((nid, "contributes_to"), ())))
+                    for nid, key, title, unit, parent, status, revision, seen, *_ in nodes),
         notes=_notes(ws, nkey, ukey),
         statements=_statements(ws, nkey, ukey),
         acknowledged=frozenset(fingerprint for fingerprint, in _rows(
@@ -79,17 +98,18 @@ def _notes(ws: Workspace, nkey, ukey) -> tuple[m.Note, ...]:
 
 
 def _statements(ws: Workspace, nkey, ukey) -> tuple[m.Statement, ...]:
-    answers: dict[int, list[m.Answer]] = {}
-    for statement_id, unit_id, value in _rows(
-            sa.select(answer_t.c.statement_id, answer_t.c.unit_id, answer_t.c.value)
-            .join(statement_t, statement_t.c.id == answer_t.c.statement_id)
-            .join(pulse_t, pulse_t.c.id == statement_t.c.pulse_id)
-            .where(pulse_t.c.workspace_id == ws.id)):
-        answers.setdefault(statement_id, []).append(m.Answer(ukey[unit_id], value))
-    return tuple(
-        m.Statement(key, text, nkey.get(node_id or pulse_node), tuple(answers.get(sid, ())))
-        for sid, key, text, node_id, pulse_node in _rows(
+    """Pulse statements with their answers, in one outer-joined query."""
+    found: dict[int, tuple[str, str, str | None, list[m.Answer]]] = {}
+    for sid, key, text, node_id, pulse_node, unit_id, value in _rows(
             sa.select(statement_t.c.id, pulse_t.c.key, statement_t.c.text,
-                      statement_t.c.node_id, pulse_t.c.node_id)
+                      statement_t.c.node_id, pulse_t.c.node_id, answer_t.c.unit_id,
+                      answer_t.c.value)
             .join(pulse_t, pulse_t.c.id == statement_t.c.pulse_id)
-            .where(pulse_t.c.workspace_id == ws.id)))
+            .outerjoin(answer_t, answer_t.c.statement_id == statement_t.c.id)
+            .where(pulse_t.c.workspace_id == ws.id)
+            .order_by(statement_t.c.id, answer_t.c.id)):
+        record = found.setdefault(sid, (key, text, nkey.get(node_id or pulse_node), []))
+        if value is not None:
+            record[3].append(m.Answer(ukey[unit_id], value))
+    return tuple(m.Statement(key, text, node, tuple(answers))
+                 for key, text, node, answers in found.values())

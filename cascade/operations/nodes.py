@@ -21,7 +21,8 @@ from cascade.models import (
     Unit,
     Workspace,
 )
-from cascade.operations import Conflict, Refused
+from cascade.operations import Conflict
+from cascade.refusals import Refusal
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -58,10 +59,10 @@ def create_node(ws: Workspace, unit: Unit, title: str, author: Person | None, *,
     """A new draft node at revision 1; a child records the parent revision it was written for."""
     if key:
         if not KEY_PATTERN.match(key):
-            raise Refused("key", "Use lower-case letters, digits and hyphens.")
+            raise Refusal("key", "Use lower-case letters, digits and hyphens.")
         if db.session.scalar(sa.select(Node.id).where(Node.workspace_id == ws.id,
                                                       Node.key == key)):
-            raise Refused("key", f"The key {key!r} is already used in this workspace.")
+            raise Refusal("key", f"The key {key!r} is already used in this workspace.")
     node = Node(workspace_id=ws.id, key=key or unique_key(ws.id, title), title=title,
                 statement=statement, unit=unit, parent=parent, horizon=horizon or None,
                 status=NodeStatus.DRAFT, revision=1,
@@ -79,7 +80,7 @@ def create_node(ws: Workspace, unit: Unit, title: str, author: Person | None, *,
 def translate(ws: Workspace, parent: Node, unit: Unit, title: str, author: Person) -> Node:
     """A child of `parent` owned by `unit`, confirmed against the parent as it stands."""
     if parent.status == NodeStatus.RETIRED:
-        raise Refused("title", "A retired node cannot be translated.")
+        raise Refusal("title", "A retired node cannot be translated.")
     return create_node(ws, unit, title, author, parent=parent, horizon=parent.horizon)
 
 
@@ -93,7 +94,7 @@ def edit_node(node: Node, loaded_version: int, author: Person, *, title: str, st
     if loaded_version != node.version:
         raise Conflict()
     if answers and not response.strip():
-        raise Refused("response", "Say how the revision answers the ticked notes.")
+        raise Refusal("response", "Say how the revision answers the ticked notes.")
     before, after = audit.changes(node, ["title", "statement", "horizon"],
                                   {"title": title, "statement": statement,
                                    "horizon": horizon or None})
@@ -118,7 +119,7 @@ def set_status(node: Node, target: str) -> None:
     """Move a node one step along the workflow."""
     current = str(node.status)
     if target not in TRANSITIONS.get(current, ()):
-        raise Refused("status", f"A {current} node cannot become {target}.")
+        raise Refusal("status", f"A {current} node cannot become {target}.")
     node.status = NodeStatus(target)
     db.session.flush()
     audit.record(node.workspace_id, "node.status", "node", node.key,
@@ -140,7 +141,7 @@ def move(node: Node, new_parent: Node | None, parent_of: dict[int, int | None]) 
     current = new_parent.id if new_parent is not None else None
     while current is not None:
         if current == node.id:
-            raise Refused("parent", "That would put the node under itself.")
+            raise Refusal("parent", "That would put the node under itself.")
         current = parent_of.get(current)
     before = node.parent.key if node.parent is not None else None
     node.parent = new_parent
@@ -153,11 +154,11 @@ def move(node: Node, new_parent: Node | None, parent_of: dict[int, int | None]) 
 def add_link(node: Node, target: Node, kind: str) -> Link:
     """A depends_on or contributes_to edge; a node never links to itself, nor twice."""
     if target.id == node.id:
-        raise Refused("target", "A node cannot link to itself.")
+        raise Refusal("target", "A node cannot link to itself.")
     if db.session.scalar(sa.select(Link.id).where(Link.source_id == node.id,
                                                   Link.target_id == target.id,
                                                   Link.kind == kind)):
-        raise Refused("target", "That link already exists.")
+        raise Refusal("target", "That link already exists.")
     link = Link(workspace_id=node.workspace_id, source_id=node.id, target_id=target.id,
                 kind=LinkKind(kind))
     db.session.add(link)

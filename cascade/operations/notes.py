@@ -5,7 +5,8 @@ from __future__ import annotations
 from cascade import audit
 from cascade.db import db, utcnow
 from cascade.models import Node, Note, NoteEdit, NoteKind, NoteStatus, Person, Reply, Unit
-from cascade.operations import Conflict, Refused
+from cascade.operations import Conflict
+from cascade.refusals import Refusal
 
 # open -> acknowledged -> incorporated | declined; owners may also answer an open note outright.
 ANSWERS: dict[str, tuple[str, ...]] = {
@@ -18,9 +19,9 @@ def _experiment_fields(kind: str, hypothesis: str, measure: str) -> tuple[str | 
     if kind != NoteKind.EXPERIMENT:
         return None, None
     if not hypothesis.strip():
-        raise Refused("hypothesis", "An experiment note needs a hypothesis.")
+        raise Refusal("hypothesis", "An experiment note needs a hypothesis.")
     if not measure.strip():
-        raise Refused("measure", "Say how the experiment will be measured.")
+        raise Refusal("measure", "Say how the experiment will be measured.")
     return hypothesis.strip(), measure.strip()
 
 
@@ -45,7 +46,7 @@ def edit_note(note: Note, loaded_version: int, editor: Person, *, body: str,
     if loaded_version != note.version:
         raise Conflict()
     if note.status != NoteStatus.OPEN:
-        raise Refused("body", "This note has been answered and can no longer be edited.")
+        raise Refusal("body", "This note has been answered and can no longer be edited.")
     hypothesis_text, measure_text = _experiment_fields(str(note.kind), hypothesis, measure)
     new = {"body": body.strip(), "hypothesis": hypothesis_text, "measure": measure_text}
     before, after = audit.changes(note, list(new), new)
@@ -73,12 +74,12 @@ def answer_note(note: Note, person: Person, *, status: str, response: str,
     """The owners' answer; incorporating or declining needs words, and may name a revision."""
     current = str(note.status)
     if status not in ANSWERS.get(current, ()):
-        raise Refused("status", f"An {current} note cannot become {status}.")
+        raise Refusal("status", f"An {current} note cannot become {status}.")
     if status in (NoteStatus.INCORPORATED, NoteStatus.DECLINED) and not response.strip():
-        raise Refused("response", "Say why: the author reads this answer in their inbox.")
+        raise Refusal("response", "Say why: the author reads this answer in their inbox.")
     if revision and not (status == NoteStatus.INCORPORATED
                          and 1 <= revision <= note.node.revision):
-        raise Refused("revision", "Only an incorporated note points at a revision of its node.")
+        raise Refusal("revision", "Only an incorporated note points at a revision of its node.")
     note.status = NoteStatus(status)
     note.response = response.strip() or note.response
     note.incorporated_revision = revision or None

@@ -8,7 +8,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -19,11 +18,11 @@ from flask_login import current_user, login_user
 from flask_login.config import COOKIE_NAME
 
 from cascade import accounts, invitations, memberships
-from cascade.access import public, signed_in
+from cascade.access import my_workspaces, public, signed_in
 from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.account import ChangePasswordForm, CreateAccountForm, NewWorkspaceForm
-from cascade.models import Membership, Person, Workspace
+from cascade.models import Person
 from cascade.refusals import Refusal
 
 bp = Blueprint("account", __name__)
@@ -31,16 +30,7 @@ bp = Blueprint("account", __name__)
 
 @bp.app_context_processor
 def workspace_switcher() -> dict:
-    """`my_workspaces()` for the top bar: the signed-in person's workspaces, by name."""
-    def my_workspaces():
-        if not current_user.is_authenticated:
-            return []
-        if "my_workspaces" in g:  # already read with the workspace in the URL
-            return g.my_workspaces
-        return db.session.execute(
-            sa.select(Workspace.slug, Workspace.name).where(Workspace.id.in_(
-                sa.select(Membership.workspace_id).where(Membership.person_id == current_user.id)))
-            .order_by(Workspace.name)).all()
+    """`my_workspaces()` for the top bar."""
     return {"my_workspaces": my_workspaces}
 
 

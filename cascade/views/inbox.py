@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import g, render_template
+from flask_login import current_user
 
 from cascade.access import requires, workspace_blueprint
 from cascade.inbox import build_inbox
 from cascade.outline import load_strategy
+from cascade.pulses.operations import pending_pulses
 
 bp = workspace_blueprint("inbox", __name__)
 
@@ -14,5 +16,6 @@ bp = workspace_blueprint("inbox", __name__)
 @bp.route("/inbox")
 @requires("workspace.view")
 def show():
-    strategy = load_strategy(g.workspace)
-    return render_template("inbox/show.html", inbox=build_inbox(g.workspace, strategy, g.actor))
+    strategy = load_strategy(g.workspace, g.unit_rows)
+    return render_template("inbox/show.html", inbox=build_inbox(g.workspace, strategy, g.actor),
+                           pending=pending_pulses(g.actor, current_user, g.workspace))

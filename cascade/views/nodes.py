@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from cascade import node_page, textdiff
-from cascade.access import requires, workspace_blueprint
+from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.nodes import (
@@ -24,9 +24,10 @@ from cascade.forms.nodes import (
 )
 from cascade.forms.notes import NoteForm
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
-from cascade.operations import Conflict, Refused
+from cascade.operations import Conflict
 from cascade.operations import nodes as ops
-from cascade.outline import filter_outline, load_analysed, load_strategy
+from cascade.outline import filter_outline, load_analysed
+from cascade.refusals import Refusal
 
 bp = workspace_blueprint("nodes", __name__)
 
@@ -37,11 +38,6 @@ def _node(key: str) -> Node:
     if node is None:
         abort(404)
     return node
-
-
-def _allow(action: str, thing=None) -> None:
-    if not g.actor.can(action, thing):
-        abort(403)
 
 
 def _units() -> list[Unit]:
@@ -66,7 +62,7 @@ def _choices(units, action: str) -> list[tuple[int, str]]:
 @bp.route("/nodes/")
 @requires("workspace.view")
 def tree():
-    strategy = load_analysed(g.workspace)
+    strategy = load_analysed(g.workspace, g.unit_rows)
     args = {k: request.args.get(k, "").strip() for k in ("unit", "status", "q")}
     found = filter_outline(strategy, args["unit"], args["status"], args["q"])
     return render_template("nodes/tree.html", strategy=strategy, args=args,
@@ -86,7 +82,7 @@ def search():
 @requires("workspace.view")
 def show(key):
     node = _node(key)
-    strategy = load_strategy(g.workspace)
+    strategy = load_analysed(g.workspace, g.unit_rows)
     page = node_page.build(node, strategy)
     units = strategy.unit_list()
     translate = TranslateForm(title=node.title)
@@ -121,8 +117,8 @@ def new():
                                        form.title.data.strip(), current_user,
                                        statement=form.statement.data or "", parent=parent,
                                        horizon=form.horizon.data, key=(form.key.data or "").strip())
-            except Refused as error:
-                getattr(form, error.field).errors.append(error.message)
+            except Refusal as error:
+                error.show_on(form)
             else:
                 db.session.commit()
                 flash(f"“{node.title}” created as a draft.", "success")
@@ -139,7 +135,7 @@ def _by_key(key: str) -> Node | None:
 @requires("workspace.view")
 def edit(key):
     node = _node(key)
-    _allow("node.edit", node)
+    allow("node.edit", node)
     open_notes = list(db.session.scalars(sa.select(Note).where(
         Note.node_id == node.id, Note.status.in_((NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)))
         .order_by(Note.created_at)))
@@ -158,8 +154,8 @@ def edit(key):
             db.session.commit()
         except (Conflict, StaleDataError):
             return _conflict(key, form)
-        except Refused as error:
-            getattr(form, error.field).errors.append(error.message)
+        except Refusal as error:
+            error.show_on(form)
         else:
             flash(f"Saved as revision {node.revision}." if revised else "Saved.", "success")
             return redirect(url_for("nodes.show", key=node.key))
@@ -181,18 +177,18 @@ def _conflict(key: str, form: EditNodeForm):
 @requires("workspace.view")
 def status(key):
     node = _node(key)
-    _allow("node.edit", node)
+    allow("node.edit", node)
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
     target = form.status.data
-    _allow("node.status", (node, target))
+    allow("node.status", (node, target))
     live = [c for c in node.children if c.status != NodeStatus.RETIRED]
     if target == NodeStatus.RETIRED and live and form.confirm.data != "yes":
         return render_template("nodes/retire.html", node=node, live=live, form=form)
     try:
         ops.set_status(node, target)
-    except Refused as error:
+    except Refusal as error:
         flash(error.message, "error")
     else:
         db.session.commit()
@@ -212,11 +208,11 @@ def translate(key):
     if not form.validate_on_submit():
         flash("Choose one of your units and give the translation a title.", "error")
         return redirect(url_for("nodes.show", key=key))
-    _allow("node.translate", form.unit.data)
+    allow("node.translate", form.unit.data)
     try:
         child = ops.translate(g.workspace, parent, db.session.get(Unit, form.unit.data),
                               form.title.data.strip(), current_user)
-    except Refused as error:
+    except Refusal as error:
         flash(error.message, "error")
         return redirect(url_for("nodes.show", key=key))
     db.session.commit()
@@ -229,7 +225,7 @@ def translate(key):
 @requires("workspace.view")
 def confirm(key):
     node = _node(key)
-    _allow("node.edit", node)
+    allow("node.edit", node)
     if EmptyForm().validate_on_submit() and node.parent is not None:
         ops.confirm(node)
         db.session.commit()
@@ -242,7 +238,7 @@ def confirm(key):
 @requires("workspace.view")
 def add_link(key):
     node = _node(key)
-    _allow("node.link", node)
+    allow("node.link", node)
     form = LinkForm()
     target = _by_key(form.target.data or "") if form.validate_on_submit() else None
     if target is None:
@@ -250,7 +246,7 @@ def add_link(key):
         return redirect(url_for("nodes.show", key=key, _anchor="links"))
     try:
         ops.add_link(node, target, form.kind.data)
-    except Refused as error:
+    except Refusal as error:
         flash(error.message, "error")
     else:
         db.session.commit()
@@ -262,7 +258,7 @@ def add_link(key):
 @requires("workspace.view")
 def remove_link(key, link_id):
     node = _node(key)
-    _allow("node.link", node)
+    allow("node.link", node)
     link = db.session.get(Link, link_id)
     if link is None or link.source_id != node.id or not EmptyForm().validate_on_submit():
         abort(404)
@@ -276,7 +272,7 @@ def remove_link(key, link_id):
 @requires("workspace.view")
 def move(key):
     node = _node(key)
-    _allow("node.edit", node)
+    allow("node.edit", node)
     form = MoveForm()
     wanted = (form.parent.data or "").strip() if form.validate_on_submit() else None
     parent = _by_key(wanted) if wanted else None
@@ -287,7 +283,7 @@ def move(key):
         Node.workspace_id == g.workspace.id)).all())
     try:
         ops.move(node, parent, parent_of)
-    except Refused as error:
+    except Refusal as error:
         flash(error.message, "error")
     else:
         db.session.commit()

@@ -11,14 +11,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from cascade.access import requires, workspace_blueprint
+from cascade.access import allow, requires, workspace_blueprint
 from cascade.analysis import settings_for
 from cascade.db import db
 from cascade.feedback import KINDS, STANCES, open_notes
 from cascade.forms.notes import AnswerForm, EditNoteForm, LearnedForm, NoteForm, ReplyForm
 from cascade.models import Node, Note, Reply, Unit
-from cascade.operations import Conflict, Refused
+from cascade.operations import Conflict
 from cascade.operations import notes as ops
+from cascade.refusals import Refusal
 
 bp = workspace_blueprint("notes", __name__)
 
@@ -32,11 +33,6 @@ def _note(note_id: int) -> Note:
     if note is None:
         abort(404)
     return note
-
-
-def _allow(action: str, thing=None) -> None:
-    if not g.actor.can(action, thing):
-        abort(403)
 
 
 def _my_units() -> list[Unit]:
@@ -86,7 +82,7 @@ def show(note_id):
 @requires("workspace.view")
 def edit(note_id):
     note = _note(note_id)
-    _allow("note.edit", note)
+    allow("note.edit", note)
     form = EditNoteForm(obj=note)
     if form.validate_on_submit():
         try:
@@ -98,8 +94,8 @@ def edit(note_id):
             current = _note(note_id)
             form.version.data, form.version.raw_data = current.version, [str(current.version)]
             return render_template("notes/conflict.html", form=form, note=current), 409
-        except Refused as error:
-            getattr(form, error.field).errors.append(error.message)
+        except Refusal as error:
+            error.show_on(form)
         else:
             flash("Note saved; the earlier text is kept in its history.", "success")
             return redirect(url_for("notes.show", note_id=note.id))
@@ -110,14 +106,14 @@ def edit(note_id):
 @requires("workspace.view")
 def answer(note_id):
     note = _note(note_id)
-    _allow("note.answer", note)
+    allow("note.answer", note)
     form = _answer_form(note)
     if form.validate_on_submit():
         try:
             ops.answer_note(note, current_user, status=form.status.data,
                             response=form.response.data or "", revision=form.revision.data)
-        except Refused as error:
-            getattr(form, error.field).errors.append(error.message)
+        except Refusal as error:
+            error.show_on(form)
         else:
             db.session.commit()
             flash(f"Note {note.status}; its author will see your answer.", "success")
@@ -130,7 +126,7 @@ def answer(note_id):
 @requires("workspace.view")
 def learned(note_id):
     note = _note(note_id)
-    _allow("note.learn", note)
+    allow("note.learn", note)
     form = LearnedForm()
     if form.validate_on_submit():
         ops.record_learning(note, form.learned.data)

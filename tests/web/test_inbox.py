@@ -1,7 +1,10 @@
 """The unit inbox: what a person's units are waiting on."""
 
+import sqlalchemy as sa
+
 from cascade.db import db
-from tests.factories import make_node, make_note
+from cascade.models import PulseStatement
+from tests.factories import make_node, make_note, make_pulse
 
 
 def test_inbox_lists_parents_awaiting_translation_and_stale_ones(client, login, org):
@@ -38,3 +41,20 @@ def test_inbox_has_empty_states(client, login, org):
     login(org.people["coach"])
     page = client.get("/w/acme/inbox").get_data(as_text=True)
     assert "not a leader or member of any unit" in page
+
+
+def test_inbox_lists_pulses_awaiting_my_answer_until_i_answer(client, login, org):
+    vision = make_node(org.workspace, org.units["acme"], "vision", title="Vision")
+    make_pulse(org.workspace, [org.units["checkout"]], node=vision, title="How it lands")
+    make_pulse(org.workspace, [org.units["payments"]], node=vision, key="p2",
+               title="Not for checkout")
+    db.session.commit()
+    login(org.people["member"])
+    page = client.get("/w/acme/inbox").get_data(as_text=True)
+    pending = page.split('id="pending-heading"')[1].split("</section>")[0]
+    assert "How it lands" in pending and "Not for checkout" not in pending
+    statement = db.session.scalar(sa.select(PulseStatement))
+    client.post("/w/acme/pulses/p1/answer",
+                data={"unit": org.units["checkout"].id, f"s{statement.id}": 4})
+    page = client.get("/w/acme/inbox").get_data(as_text=True)
+    assert "No pulse is waiting for your answer." in page

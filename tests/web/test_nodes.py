@@ -252,3 +252,12 @@ def test_revisions_are_stored_for_nodes_made_by_factories_too(app, org):
     node = make_node(org.workspace, org.units["acme"], "vision")
     assert db.session.scalar(sa.select(NodeRevision.revision).where(
         NodeRevision.node_id == node.id)) == 1
+
+
+def test_node_page_shows_the_findings_that_involve_the_node(client, login, org):
+    make_node(org.workspace, org.units["shop"], "shop-1", title="Faster checkout")
+    db.session.commit()
+    login(org.people["member"])
+    page = client.get("/w/acme/nodes/shop-1").get_data(as_text=True)
+    assert "Alignment gaps around this node" in page
+    assert "“Faster checkout” is agreed but no unit below Shopping has translated it yet." in page

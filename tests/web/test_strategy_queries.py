@@ -37,7 +37,7 @@ def workspace_doc(slug: str, size: int) -> dict:
              {"node": f"{slug}-n1", "kind": "validation", "stance": "question",
               "author": f"member@{slug}.test", "body": "Why?", "status": "declined",
               "response": "Because", "created_at": "2026-01-02T09:00:00Z"}]
-    pulses = [{"key": "p1", "node": f"{slug}-root", "status": "open",
+    pulses = [{"key": "p1", "node": f"{slug}-root", "status": "open", "units": [f"{slug}-t0-team0"],
                "statements": [{"text": "I understand it",
                                "answers": [{"unit": f"{slug}-t0", "value": 4}]}]}]
     return {"format": "cascade/v1", "workspace": {"slug": slug, "name": slug.title()},
