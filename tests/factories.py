@@ -119,13 +119,3 @@ def make_answers(statement, unit, values, role="member", comments=()):
         db.session.add(PulseAnswer(statement_id=statement.id, unit_id=unit.id, value=value,
                                    role=role, comment=comment))
     db.session.flush()
-@pytest.fixture
-def switch_to(login):
-    """Sign in as another person mid-test: the test app context keeps Flask-Login's cached
-    user in `g` across requests, so it is dropped before the new session is set."""
-    from flask import g
-
-    def sign_in(person, on=None):
-        g.pop("_login_user", None)
-        return login(person, on=on)
-    return sign_in

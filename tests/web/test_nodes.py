@@ -93,15 +93,15 @@ def test_diff_escapes_what_people_typed(client, login, org):
     assert "&lt;script&gt;alert(1)" in page
 
 
-def test_translation_turns_stale_and_shows_what_changed_in_the_parent(client, switch_to, org):
+def test_translation_turns_stale_and_shows_what_changed_in_the_parent(client, login, org):
     parent = make_node(org.workspace, org.units["shop"], "shop-1", title="Fast checkout",
                        statement="Pay in one tap.")
     make_node(org.workspace, org.units["checkout"], "co-1", parent=parent)
     db.session.commit()
-    switch_to(org.people["tribe_leader"])
+    login(org.people["tribe_leader"])
     client.post("/w/acme/nodes/shop-1/edit", data={"title": "Fast checkout", "version": 1,
                                                    "statement": "Pay in two taps."})
-    switch_to(org.people["member"])
+    login(org.people["member"])
     page = client.get("/w/acme/nodes/co-1").get_data(as_text=True)
     assert "The parent moved on" in page
     assert "<del>one</del>" in page and "<ins>two</ins>" in page
@@ -124,15 +124,15 @@ def test_revising_a_stale_translation_can_confirm_the_parent(client, login, org)
     assert node.revision == 2 and node.parent_revision_seen == 2
 
 
-def test_status_workflow_follows_the_policy(client, switch_to, org):
+def test_status_workflow_follows_the_policy(client, login, org):
     make_node(org.workspace, org.units["checkout"], "co-1", status="draft")
     db.session.commit()
-    switch_to(org.people["member"])
+    login(org.people["member"])
     client.post("/w/acme/nodes/co-1/status", data={"status": "proposed"})
     assert _node("co-1").status == "proposed"
     assert client.post("/w/acme/nodes/co-1/status",
                        data={"status": "agreed"}).status_code == 403
-    switch_to(org.people["tribe_leader"])
+    login(org.people["tribe_leader"])
     client.post("/w/acme/nodes/co-1/status", data={"status": "agreed"})
     assert _node("co-1").status == "agreed"
     client.post("/w/acme/nodes/co-1/status", data={"status": "proposed"})

@@ -61,11 +61,11 @@ def test_cannot_write_a_note_for_a_unit_one_does_not_belong_to(client, login, or
     assert response.status_code == 200 and _note() is None
 
 
-def test_author_edits_until_answered_and_every_edit_is_kept(client, switch_to, org):
+def test_author_edits_until_answered_and_every_edit_is_kept(client, login, org):
     node = make_node(org.workspace, org.units["shop"], "shop-1")
     note = make_note(node, author=org.people["member"], unit=org.units["checkout"], body="v1")
     db.session.commit()
-    switch_to(org.people["member"])
+    login(org.people["member"])
     client.post(f"/w/acme/notes/{note.id}/edit", data={"body": "v2", "version": 1})
     client.post(f"/w/acme/notes/{note.id}/edit", data={"body": "v3", "version": 2})
     assert _note(note.id).body == "v3"
@@ -75,10 +75,10 @@ def test_author_edits_until_answered_and_every_edit_is_kept(client, switch_to, o
     stale = client.post(f"/w/acme/notes/{note.id}/edit", data={"body": "v4", "version": 1})
     assert stale.status_code == 409
     assert "v4" in stale.get_data(as_text=True) and "v3" in stale.get_data(as_text=True)
-    switch_to(org.people["tribe_leader"])
+    login(org.people["tribe_leader"])
     client.post(f"/w/acme/notes/{note.id}/answer", data={"status": "acknowledged",
                                                          "revision": 0})
-    switch_to(org.people["member"])
+    login(org.people["member"])
     assert client.get(f"/w/acme/notes/{note.id}/edit").status_code == 403
 
 
@@ -91,15 +91,15 @@ def test_only_the_author_edits_a_note(client, login, org):
                        data={"body": "yours", "version": 1}).status_code == 403
 
 
-def test_owners_answer_and_declining_needs_a_response(client, switch_to, org):
+def test_owners_answer_and_declining_needs_a_response(client, login, org):
     node = make_node(org.workspace, org.units["shop"], "shop-1")
     note = make_note(node, author=org.people["member"], unit=org.units["checkout"],
                      stance="blocker")
     db.session.commit()
-    switch_to(org.people["member"])
+    login(org.people["member"])
     assert client.post(f"/w/acme/notes/{note.id}/answer",
                        data={"status": "declined", "response": "no"}).status_code == 403
-    switch_to(org.people["tribe_leader"])
+    login(org.people["tribe_leader"])
     refused = client.post(f"/w/acme/notes/{note.id}/answer",
                           data={"status": "declined", "response": " ", "revision": 0})
     assert "Say why" in refused.get_data(as_text=True) and _note(note.id).status == "open"
@@ -108,7 +108,7 @@ def test_owners_answer_and_declining_needs_a_response(client, switch_to, org):
     answered = _note(note.id)
     assert (answered.status, answered.response) == ("declined", "Not this year")
     assert answered.responded_by.email == "omar@acme.test"
-    switch_to(org.people["member"])
+    login(org.people["member"])
     assert "Not this year" in client.get("/w/acme/inbox").get_data(as_text=True)
 
 

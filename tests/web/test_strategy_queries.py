@@ -55,11 +55,11 @@ def two_sizes(app):
 
 
 @pytest.mark.parametrize("page", ["nodes/", "nodes/{slug}-n0-c", "nodes/{slug}-root", "inbox"])
-def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, switch_to, count_queries,
+def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, login, count_queries,
                                                              two_sizes, page):
     counts = {}
     for slug in ("small", "big"):
-        switch_to(db.session.scalar(sa.select(Person).where(Person.email == f"member@{slug}.test")))
+        login(db.session.scalar(sa.select(Person).where(Person.email == f"member@{slug}.test")))
         db.session.expire_all()
         url = f"/w/{slug}/" + page.format(slug=slug)
         with count_queries() as counter:
@@ -69,8 +69,8 @@ def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, switch_to, 
     assert counts["small"] == counts["big"] <= BUDGET
 
 
-def test_big_tree_collapses_and_shows_stale_translations(client, switch_to, two_sizes):
-    switch_to(db.session.scalar(sa.select(Person).where(Person.email == "member@big.test")))
+def test_big_tree_collapses_and_shows_stale_translations(client, login, two_sizes):
+    login(db.session.scalar(sa.select(Person).where(Person.email == "member@big.test")))
     page = client.get("/w/big/nodes/").get_data(as_text=True)
     assert page.count("<details open>") == 1000 + 1
     assert page.count('class="badge stale"') == 1000  # the root moved on to revision 2
