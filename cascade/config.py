@@ -30,7 +30,9 @@ DEFAULTS = {
     "SMTP_PASSWORD": None,
     "SMTP_STARTTLS": True,
     "MAIL_FROM": "Cascade <cascade@localhost>",
-    "GRAPH_NODE_BUDGET": 300,
+    "GRAPH_NODE_BUDGET": 300,  # visible nodes before subtrees fold into summaries
+    "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing
+    "GRAPH_CACHE_PREFIX": "cascade:graph:",
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",
