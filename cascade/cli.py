@@ -48,20 +48,16 @@ def create_user(email, name, password, slug, unit_key, role):
 @click.option("--replace", is_flag=True, help="Replace an existing demo workspace.")
 def demo(if_empty, replace):
     """Load the Northwind Digital demo workspace and print its sign-ins."""
-    from cascade.demo import DOMAIN, PEOPLE, document
+    from cascade.demo import DOMAIN, PEOPLE, install
 
     if if_empty and db.session.scalar(sa.select(sa.func.count(Workspace.id))):
         click.echo("database already holds workspaces; demo not loaded")
         return
+    password = current_app.config["DEMO_PASSWORD"]
     try:
-        ws = interchange.load(document(), replace=replace)
+        ws = install(hash_password(password), replace=replace)
     except interchange.InvalidFile as error:
         raise click.ClickException(_problems_text(error)) from None
-    password = current_app.config["DEMO_PASSWORD"]
-    hashed = hash_password(password)
-    emails = [f"{local}@{DOMAIN}" for local, _, _ in PEOPLE]
-    db.session.execute(sa.update(Person).where(Person.email.in_(emails))
-                       .values(password_hash=hashed))
     db.session.commit()
     click.echo(f"loaded demo workspace {ws.name!r}; sign in with password {password!r} as:")
     for local, name, roles in PEOPLE:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
+
 SLUG = "northwind"
 DOMAIN = "northwind.test"
 
@@ -208,12 +210,48 @@ NOTES = [  # node, kind, stance, author, unit, days ago, body, status, response,
      "Warehouse and Inventory each wait for the other to go first.", "open", None, {}),
 ]
 
+# Earlier revisions of the nodes the demo shows as revised, oldest first, so that stale
+# translations can show exactly what changed in their parent.
+HISTORY = {
+    "vision": [("Northwind 2027: groceries online",
+                "By the end of 2027 customers can order their weekly groceries online and "
+                "get them delivered the same day.")],
+    "shop-2": [("No surprises at checkout",
+                "Fees and delivery slots are visible before payment. Checkout abandonment "
+                "caused by price changes falls below 2%.")],
+    "plat-2": [("Fraud below 0.1%",
+                "Keep fraud losses under 0.1% of revenue."),
+               ("Fraud below 0.1% without blocking good customers",
+                "Keep fraud losses under 0.1% of revenue while false declines stay low.")],
+}
+
 PULSE_STATEMENTS = [
     "I understand how this relates to my team's work",
     "I believe this is the right direction",
     "This is feasible for my team",
     "I know which teams we depend on for this",
 ]
+
+
+def install(password_hash: str, replace: bool = False):
+    """Load the demo through the importer, add its revision history and give every demo
+    person the demo password; flushes, the caller commits."""
+    from cascade import interchange
+    from cascade.db import db
+    from cascade.models import Node, NodeRevision, Person
+
+    ws = interchange.load(document(), replace=replace)
+    nodes = {n.key: n for n in db.session.scalars(
+        sa.select(Node).where(Node.workspace_id == ws.id, Node.key.in_(list(HISTORY))))}
+    for key, earlier in HISTORY.items():
+        for number, (title, statement) in enumerate(earlier, start=1):
+            db.session.add(NodeRevision(node_id=nodes[key].id, revision=number, title=title,
+                                        statement=statement))
+    emails = [f"{local}@{DOMAIN}" for local, _, _ in PEOPLE]
+    db.session.execute(sa.update(Person).where(Person.email.in_(emails))
+                       .values(password_hash=password_hash))
+    db.session.flush()
+    return ws
 
 
 def document(now: datetime | None = None) -> dict:

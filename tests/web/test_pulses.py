@@ -265,7 +265,7 @@ def test_index_lists_pending_pulses_in_a_fixed_number_of_queries(client, login, 
     login(org.people["member"])
     with count_queries() as few:
         page = client.get("/w/acme/pulses")
-    assert b"Awaiting your answer" in page.data and b"/w/acme/pulses/p1/answer" in page.data
+    assert b"Pulses awaiting your answer" in page.data and b"/w/acme/pulses/p1/answer" in page.data
     for i in range(2, 8):
         _open_pulse(org, vision, [org.units["checkout"]], key=f"p{i}")
     login(org.people["member"])
