@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 
 import click
 import sqlalchemy as sa
@@ -62,11 +63,21 @@ def demo(if_empty, replace):
     emails = [f"{local}@{DOMAIN}" for local, _, _ in PEOPLE]
     db.session.execute(sa.update(Person).where(Person.email.in_(emails))
                        .values(password_hash=hashed))
+    _demo_trend(ws)
     db.session.commit()
     click.echo(f"loaded demo workspace {ws.name!r}; sign in with password {password!r} as:")
     for local, name, roles in PEOPLE:
         where = ", ".join(f"{role} of {unit}" for unit, role in roles)
         click.echo(f"  {local + '@' + DOMAIN:<22} {name:<14} {where}")
+
+
+def _demo_trend(ws: Workspace, weeks: int = 6) -> None:
+    """Weekly score snapshots for the past weeks, so the coach can compare today's score
+    with last month's from the first visit (each one analyses the workspace as of that day)."""
+    today = datetime.now(UTC).date()
+    for week in range(weeks, 0, -1):
+        as_of = today - timedelta(weeks=week)
+        findings.take_snapshot(ws, analyse_workspace(ws, as_of), person_id=None)
 
 
 @click.command("import")
