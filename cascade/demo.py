@@ -234,8 +234,8 @@ PULSE_STATEMENTS = [
 
 
 def install(password_hash: str, replace: bool = False):
-    """Load the demo through the importer, add its revision history and give every demo
-    person the demo password; flushes, the caller commits."""
+    """Load the demo through the importer, add its revision history, a score trend and the
+    demo password for every demo person; flushes, the caller commits."""
     from cascade import interchange
     from cascade.db import db
     from cascade.models import Node, NodeRevision, Person
@@ -251,7 +251,20 @@ def install(password_hash: str, replace: bool = False):
     db.session.execute(sa.update(Person).where(Person.email.in_(emails))
                        .values(password_hash=password_hash))
     db.session.flush()
+    _score_trend(ws)
     return ws
+
+
+def _score_trend(ws, weeks: int = 6) -> None:
+    """Weekly score snapshots for the past weeks, each analysing the workspace as of that
+    day, so a coach can compare today's score with last month's on the first visit."""
+    from cascade import findings
+    from cascade.analysis import analyse_workspace
+
+    today = datetime.now(UTC).date()
+    for week in range(weeks, 0, -1):
+        as_of = today - timedelta(weeks=week)
+        findings.take_snapshot(ws, analyse_workspace(ws, as_of), person_id=None)
 
 
 def document(now: datetime | None = None) -> dict:

@@ -28,6 +28,7 @@ from cascade.operations import Conflict
 from cascade.operations import nodes as ops
 from cascade.outline import filter_outline, load_analysed
 from cascade.refusals import Refusal
+from cascade.units import unit_tree
 
 bp = workspace_blueprint("nodes", __name__)
 
@@ -56,7 +57,9 @@ def _below(unit_id: int, ancestor_id: int) -> bool:
 
 
 def _choices(units, action: str) -> list[tuple[int, str]]:
-    return [SelectChoice(u.id, u.name) for u in units if g.actor.can(action, u.id)]
+    """The units the person may act in, in unit-tree order, indented by depth."""
+    return [SelectChoice(u.id, "\u2003" * depth + u.name) for u, depth in unit_tree(units)
+            if g.actor.can(action, u.id)]
 
 
 @bp.route("/nodes/")
@@ -107,6 +110,7 @@ def new():
         abort(403)
     if request.method == "GET":
         form.parent.data = request.args.get("parent", "")
+        form.unit.data = _default_unit(form.parent.data, [c.value for c in form.unit.choices])
     if form.validate_on_submit():
         parent = _by_key(form.parent.data) if form.parent.data else None
         if form.parent.data and parent is None:
@@ -124,6 +128,21 @@ def new():
                 flash(f"“{node.title}” created as a draft.", "success")
                 return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/new.html", form=form)
+
+
+def _default_unit(parent_key: str, allowed: list[int]) -> int:
+    """The parent's own unit when the person may author there (a theme or objective beside
+    it), else the highest unit they lead: never whichever unit sorts first."""
+    parent = _by_key(parent_key) if parent_key else None
+    if parent is not None and parent.unit_id in allowed:
+        return parent.unit_id
+
+    def depth(unit_id: int) -> int:
+        steps, current = 0, g.actor.unit_parent.get(unit_id)
+        while current is not None:
+            steps, current = steps + 1, g.actor.unit_parent.get(current)
+        return steps
+    return min(allowed, key=depth)
 
 
 def _by_key(key: str) -> Node | None:

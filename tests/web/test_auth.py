@@ -36,3 +36,8 @@ def test_sign_out_refuses_a_replayed_cookie(client, app, org):
     replay = app.test_client()
     replay.set_cookie("session", cookie)
     assert replay.get("/w/acme/").status_code == 302
+
+
+def test_a_signed_out_visitor_is_asked_to_sign_in_in_the_app_s_words(client, org):
+    page = client.get("/w/acme/", follow_redirects=True).get_data(as_text=True)
+    assert "Please sign in to see this page." in page and "log in" not in page

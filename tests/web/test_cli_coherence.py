@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from cascade import interchange
 from cascade.db import db
-from cascade.models import AuditEntry, Node, ScoreSnapshot, Workspace
+from cascade.models import AuditEntry, Node, Person, ScoreSnapshot, Workspace
 from tests.documents import small_document
 
 
@@ -133,3 +133,15 @@ def test_snapshot_records_the_score_once_per_day(runner):
     assert sum(snap.counts.values()) >= 1
     actions = db.session.scalars(sa.select(AuditEntry.action)).all()
     assert actions.count("snapshot.take") == 2
+
+
+def test_the_demo_comes_with_a_score_trend_to_compare_with(runner, client, login):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    weeks = db.session.scalars(sa.select(ScoreSnapshot.as_of).order_by(ScoreSnapshot.as_of)).all()
+    assert len(weeks) == 6
+    assert all((b - a).days == 7 for a, b in zip(weeks, weeks[1:], strict=False))
+    chloe = db.session.scalar(sa.select(Person).where(Person.email == "chloe@northwind.test"))
+    login(chloe)
+    page = client.get("/w/northwind/findings").get_data(as_text=True)
+    assert "about a month ago" in page and "No snapshot from about a month ago" not in page

@@ -1,5 +1,7 @@
 """Authoring the strategy tree: create, translate, status, revisions, links, moves, conflicts."""
 
+import re
+
 import sqlalchemy as sa
 
 from cascade.db import db
@@ -261,3 +263,20 @@ def test_node_page_shows_the_findings_that_involve_the_node(client, login, org):
     page = client.get("/w/acme/nodes/shop-1").get_data(as_text=True)
     assert "Alignment gaps around this node" in page
     assert "“Faster checkout” is agreed but no unit below Shopping has translated it yet." in page
+
+
+def test_new_node_form_starts_in_the_parents_unit_or_the_highest_unit_led(client, login, org):
+    vision = make_node(org.workspace, org.units["acme"], "vision", title="Vision")
+    make_node(org.workspace, org.units["shop"], "shop-1", parent=vision)
+    db.session.commit()
+    login(org.people["leader"])
+
+    def selected(url):
+        select = client.get(url).get_data(as_text=True).split('name="unit"')[1]
+        option = next(tag for tag in select.split("</select>")[0].split("<option")
+                      if "selected" in tag)
+        return int(re.search(r'value="(\d+)"', option).group(1))
+
+    assert selected("/w/acme/nodes/new?parent=vision") == org.units["acme"].id
+    assert selected("/w/acme/nodes/new?parent=shop-1") == org.units["shop"].id
+    assert selected("/w/acme/nodes/new") == org.units["acme"].id

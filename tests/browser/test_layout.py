@@ -1,0 +1,53 @@
+"""The frame every page shares, on a phone: the top bar stays compact, the workspace
+areas scroll sideways with the current one in view, and wide tables never widen the page."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from cascade import interchange
+from cascade.db import db
+from cascade.demo import document
+from cascade.models import Person
+from tests.factories import PASSWORD, _password_hash
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(page, app):
+    interchange.load(document(datetime.now(UTC)))
+    db.session.execute(sa.update(Person).values(password_hash=_password_hash()))
+    db.session.commit()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill("ada@northwind.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$|/w/"))
+    return page
+
+
+@pytest.mark.parametrize("path", ["/w/northwind/people", "/w/northwind/audit",
+                                  "/w/northwind/feedback", "/w/northwind/pulses"])
+def test_wide_pages_do_not_scroll_sideways_on_a_phone(phone, path):
+    phone.goto(path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_workspace_areas_scroll_with_the_current_one_in_view(phone):
+    phone.goto("/w/northwind/audit")
+    nav = phone.get_by_role("navigation", name="Workspace")
+    current = nav.locator("[aria-current=page]")
+    assert current.inner_text() == "Audit log"
+    box, frame = current.bounding_box(), nav.bounding_box()
+    assert box["x"] >= frame["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+    header = phone.locator("header.topbar").bounding_box()
+    assert header["height"] < 140, "the top bar should not eat the phone's screen"
+    current.focus()
+    outline = current.evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline != "none", "keyboard focus must stay visible in the navigation"
