@@ -1,7 +1,8 @@
 """Writing a valid `cascade/v1` document into the database, in one transaction, in bulk.
 
-Rows go in with one multi-row INSERT per table, parents are linked by a second bulk UPDATE,
-so a 20,000-node file costs a handful of statements rather than one per row.
+Rows go in with one driver-level executemany per table (nodes get their parent as they go
+in, when it comes earlier in the file), so a 20,000-node file costs a handful of
+statements rather than one per row.
 """
 
 from __future__ import annotations
