@@ -1,10 +1,13 @@
 """Writing a valid `cascade/v1` document into the database, in one transaction, in bulk.
 
-Rows go in with one multi-row INSERT per table, parents are linked by a second bulk UPDATE,
-so a 20,000-node file costs a handful of statements rather than one per row.
+Rows go in with one driver-level executemany per table (nodes get their parent as they go
+in, when it comes earlier in the file), so a 20,000-node file costs a handful of
+statements rather than one per row.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -38,8 +41,31 @@ class InvalidFile(ValueError):
 
 def load(doc: dict, *, replace: bool = False) -> Workspace:
     """Create the workspace the document describes; flushes, leaves the commit to the caller."""
-    with paused_gc():
-        return _load(doc, replace)
+    with paused_gc(), _page_cache(IMPORT_CACHE_KIB):
+        ws = _load(doc, replace)
+        db.session.flush()
+        return ws
+
+
+IMPORT_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _page_cache(kib: int):
+    """On SQLite, a page cache of up to `kib` while writing, so the indexes a large file
+    touches at random (notes by node and by author) stay in memory rather than being
+    evicted and read back; the connection's own size is restored afterwards. The pages
+    written stay cached until the commit writes them."""
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _load(doc: dict, replace: bool) -> Workspace:
@@ -71,46 +97,64 @@ def _load(doc: dict, replace: bool) -> Workspace:
 _SECTIONS = ("units", "people", "nodes", "notes", "pulses")
 
 
-def _insert(model, rows: list[dict]) -> None:
-    """Insert rows with one driver-level executemany: the statement is compiled once and
-    only the columns whose type converts values (timestamps, booleans) are processed, so a
-    row costs little more than the driver's own work. Rows must share their keys; enum
-    values arrive as the validated strings the database stores."""
+def _binder(column: sa.Column):
+    """Python value -> database value for a column whose type converts values (timestamps,
+    booleans), remembering each distinct value: a file repeats most of them."""
+    dialect = db.session.connection().dialect
+    convert = column.type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
+    memo: dict = {None: None}
+
+    def bind(value):
+        try:
+            return memo[value]
+        except KeyError:
+            memo[value] = converted = convert(value)
+            return converted
+    return bind
+
+
+def _insert(model, names: tuple[str, ...], rows: list[tuple], *,
+            expressions: dict[str, str] | None = None) -> None:
+    """Insert rows of `names` values with one driver-level executemany.
+
+    The statement is written once in the driver's own parameter style, so each row costs
+    only the driver's work. Values must already be in database form (`_binder` for
+    timestamps and booleans; enums as the validated strings the database stores). Columns
+    the rows leave out get their model default: one converted value per batch for
+    timestamps and constants, a fresh value per row for other callables (tokens).
+    `expressions` replaces a column's placeholder with SQL taking its own parameters."""
     if not rows:
         return
     conn = db.session.connection()
     dialect = conn.dialect
     table = model.__table__
-    convert = {}
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    shared, fresh = [], []
     for column in table.c:
-        if not isinstance(column.type, sa.Enum | sa.String | sa.Integer):
-            processor = column.type.dialect_impl(dialect).bind_processor(dialect)
-            if processor is not None:
-                convert[column.key] = processor
-    # Python-side defaults (created_at, version…): one value, converted once, per batch.
-    defaults = {c.key: c.default.arg(None) if c.default.is_callable else c.default.arg
-                for c in table.c if c.default is not None and c.key not in rows[0]}
-    defaults = {k: convert[k](v) if k in convert else v for k, v in defaults.items()}
-    convert = {k: f for k, f in convert.items() if k in rows[0]}
-    if convert:
-        rows = [{**row, **{n: f(row[n]) for n, f in convert.items()}} for row in rows]
-    if defaults:
-        rows = [{**defaults, **row} for row in rows]
-    names = list(rows[0])
-    compiled = sa.insert(table).values({n: sa.bindparam(n) for n in names}).compile(
-        dialect=dialect)
-    if compiled.positional:
-        order = compiled.positiontup
-        params = [tuple(row[n] for n in order) for row in rows]
-    else:
-        params = rows
-    conn.exec_driver_sql(str(compiled), params)
+        default = column.default
+        if default is None or column.key in names:
+            continue
+        if not default.is_callable:
+            shared.append((column.key, _binder(column)(default.arg)))
+        elif getattr(default.arg, "__wrapped__", None) is utcnow:
+            shared.append((column.key, _binder(column)(utcnow())))
+        else:
+            fresh.append((column.key, default.arg))
+    quote = dialect.identifier_preparer.quote
+    columns = [*names, *(k for k, _ in shared), *(k for k, _ in fresh)]
+    values = [(expressions or {}).get(n, mark) for n in names] + [mark] * (len(shared) + len(fresh))
+    sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+           f"({', '.join(quote(table.c[k].name) for k in columns)}) VALUES ({', '.join(values)})")
+    if shared:
+        constant = tuple(v for _, v in shared)
+        rows = [row + constant for row in rows]
+    if fresh:
+        rows = [row + tuple(make(None) for _, make in fresh) for row in rows]
+    conn.exec_driver_sql(sql, rows)
 
 
-def _insert_keyed(model, rows: list[dict], key: str, ws_id: int) -> dict[str, int]:
-    """Insert rows of a workspace, then read their ids back by key in one query."""
-    _insert(model, rows)
-    table = model.__table__
+def _ids(table: sa.Table, key: str, ws_id: int) -> dict[str, int]:
+    """The ids of a workspace's rows by key, in one query."""
     return dict(db.session.execute(sa.select(table.c[key], table.c.id)
                                    .where(table.c.workspace_id == ws_id)).all())
 
@@ -125,20 +169,29 @@ def _insert_returning(model, rows: list[dict]) -> list[int]:
     return list(result.scalars())
 
 
-def _link_parents(model, ids: dict[str, int], parents: dict[str, str | None]) -> None:
-    rows = [{"_id": ids[key], "_parent": ids[parent]}
-            for key, parent in parents.items() if parent is not None]
+def _mark() -> str:
+    """The driver's positional placeholder."""
+    return "?" if db.session.connection().dialect.paramstyle == "qmark" else "%s"
+
+
+def _link_parents(table: sa.Table, ids: dict[str, int], parents: dict[str, str | None]) -> None:
+    """Set parent ids with one executemany, in id order."""
+    rows = sorted((ids[key], ids[parent]) for key, parent in parents.items()
+                  if parent is not None)
     if rows:
-        table = model.__table__
-        db.session.execute(sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                           .values(parent_id=sa.bindparam("_parent")), rows)
+        mark = _mark()
+        db.session.connection().exec_driver_sql(
+            f"UPDATE {table.name} SET parent_id = {mark} WHERE id = {mark}",
+            [(parent, child) for child, parent in rows])
 
 
 def _load_units(ws_id: int, records: list[dict]) -> dict[str, int]:
-    keys = _insert_keyed(Unit, [{"workspace_id": ws_id, "key": u["key"], "name": u["name"],
-                                 "archived": bool(u.get("archived", False))} for u in records],
-                         "key", ws_id)
-    _link_parents(Unit, keys, {u["key"]: u.get("parent") for u in records})
+    archived = _binder(Unit.__table__.c.archived)
+    _insert(Unit, ("workspace_id", "key", "name", "archived"),
+            [(ws_id, u["key"], u["name"], archived(bool(u.get("archived", False))))
+             for u in records])
+    keys = _ids(Unit.__table__, "key", ws_id)
+    _link_parents(Unit.__table__, keys, {u["key"]: u.get("parent") for u in records})
     return keys
 
 
@@ -147,38 +200,56 @@ def _load_people(ws_id: int, records: list[dict], units: dict[str, int]) -> dict
     known = dict(db.session.execute(sa.select(Person.email, Person.id)
                                     .where(Person.email.in_(emails))).all()) if emails else {}
     new = [p for p in records if p["email"].lower() not in known]
-    _insert(Person, [{"email": p["email"].lower(), "name": p["name"]} for p in new])
+    _insert(Person, ("email", "name"), [(p["email"].lower(), p["name"]) for p in new])
     if new:
         known = dict(db.session.execute(sa.select(Person.email, Person.id)
                                         .where(Person.email.in_(emails))).all())
     memberships = {(known[p["email"].lower()], units[m["unit"]], m["role"])
                    for p in records for m in p.get("memberships", [])}
-    _insert(Membership, [{"workspace_id": ws_id, "person_id": person, "unit_id": unit,
-                          "role": role} for person, unit, role in sorted(memberships)])
+    _insert(Membership, ("workspace_id", "person_id", "unit_id", "role"),
+            [(ws_id, *membership) for membership in sorted(memberships)])
     return known
 
 
 def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[str, int]:
+    """Nodes go in in file order (ids follow it; export reads them back in id order). A node
+    whose parent comes earlier in the file gets its parent id as it is inserted, looked up
+    by key; the others are linked afterwards. First revisions are copied from the inserted
+    rows by one INSERT … SELECT."""
     by_key = {n["key"]: n for n in records}
-    rows = []
+    table = Node.__table__
+    rows, earlier, later = [], set(), {}
     for n in records:
-        parent = by_key.get(n.get("parent")) if n.get("parent") else None
-        seen = n.get("parent_revision_seen")
-        if parent is not None and seen is None:
-            seen = parent.get("revision", 1)
-        rows.append({"workspace_id": ws_id, "key": n["key"], "title": n["title"],
-                     "statement": n.get("statement") or "", "unit_id": units[n["unit"]],
-                     "status": n.get("status", "draft"), "revision": n.get("revision", 1),
-                     "parent_revision_seen": seen if parent is not None else None,
-                     "horizon": n.get("horizon")})
-    ids = _insert_keyed(Node, rows, "key", ws_id)
-    _link_parents(Node, ids, {n["key"]: n.get("parent") for n in records})
-    _insert(NodeRevision, [{"node_id": ids[r["key"]], "revision": r["revision"],
-                            "title": r["title"], "statement": r["statement"]} for r in rows])
+        key, parent_key = n["key"], n.get("parent")
+        seen = None
+        if parent_key:
+            seen = n.get("parent_revision_seen")
+            if seen is None:
+                seen = by_key[parent_key].get("revision", 1)
+            if parent_key not in earlier:
+                later[key] = parent_key
+        rows.append((ws_id, key, n["title"], n.get("statement") or "", units[n["unit"]],
+                     n.get("status", "draft"), n.get("revision", 1), seen, n.get("horizon"),
+                     ws_id, parent_key if parent_key in earlier else None))
+        earlier.add(key)
+    mark = _mark()
+    quote = db.session.connection().dialect.identifier_preparer.quote
+    _insert(Node, ("workspace_id", "key", "title", "statement", "unit_id", "status", "revision",
+                   "parent_revision_seen", "horizon", "parent_id"), rows,
+            expressions={"parent_id": f"(SELECT parent.id FROM node AS parent WHERE "
+                                      f"parent.workspace_id = {mark} AND "
+                                      f"parent.{quote('key')} = {mark})"})
+    ids = _ids(table, "key", ws_id)
+    _link_parents(table, ids, later)
+    db.session.connection().exec_driver_sql(
+        f"INSERT INTO {NodeRevision.__table__.name} "
+        "(node_id, revision, title, statement, created_at) "
+        f"SELECT id, revision, title, statement, created_at FROM {table.name} "
+        f"WHERE workspace_id = {mark} ORDER BY id", (ws_id,))
     links = {(ids[n["key"]], ids[target], kind) for n in records
              for kind in ("depends_on", "contributes_to") for target in n.get(kind, [])}
-    _insert(Link, [{"workspace_id": ws_id, "source_id": s, "target_id": t, "kind": kind}
-                   for s, t, kind in sorted(links)])
+    _insert(Link, ("workspace_id", "source_id", "target_id", "kind"),
+            [(ws_id, *link) for link in sorted(links)])
     return ids
 
 
@@ -186,17 +257,24 @@ def _load_notes(ws_id: int, records: list[dict], nodes: dict[str, int], units) -
     emails = {n["author"].lower() for n in records if n.get("author")}
     people = dict(db.session.execute(sa.select(Person.email, Person.id)
                                      .where(Person.email.in_(emails))).all()) if emails else {}
-    now = utcnow()
-    _insert(Note, [{
-        "workspace_id": ws_id, "node_id": nodes[n["node"]], "kind": n["kind"],
-        "stance": n["stance"], "body": n["body"], "status": n.get("status", "open"),
-        "response": n.get("response"), "hypothesis": n.get("hypothesis"),
-        "measure": n.get("measure"), "learned": n.get("learned"),
-        "author_id": people.get((n.get("author") or "").lower()),
-        "unit_id": units.get(n.get("unit")) if n.get("unit") else None,
-        "created_at": parse_datetime(n["created_at"]) if n.get("created_at") else now,
-        "updated_at": now,
-    } for n in records])
+    stamp = _binder(Note.__table__.c.created_at)
+    created_at: dict[str, object] = {}  # file text -> database value
+    now = stamp(utcnow())
+    rows = []
+    for n in records:
+        author, unit, created = n.get("author"), n.get("unit"), n.get("created_at")
+        if created:
+            if created not in created_at:
+                created_at[created] = stamp(parse_datetime(created))
+            created = created_at[created]
+        rows.append((ws_id, nodes[n["node"]], n["kind"], n["stance"], n["body"],
+                     n.get("status", "open"), n.get("response"), n.get("hypothesis"),
+                     n.get("measure"), n.get("learned"),
+                     people[author.lower()] if author else None,
+                     units[unit] if unit else None, created or now, now))
+    _insert(Note, ("workspace_id", "node_id", "kind", "stance", "body", "status", "response",
+                   "hypothesis", "measure", "learned", "author_id", "unit_id", "created_at",
+                   "updated_at"), rows)
 
 
 def _load_pulses(ws_id: int, records: list[dict], nodes: dict[str, int], units) -> None:
@@ -216,8 +294,7 @@ def _load_pulses(ws_id: int, records: list[dict], nodes: dict[str, int], units) 
             "pulse_id": pulse.id, "position": i, "text": s["text"],
             "node_id": nodes[s["node"]] if s.get("node") else pulse.node_id,
         } for i, s in enumerate(statements)])
-        _insert(PulseAnswer, [{"statement_id": sid, "unit_id": units[a["unit"]],
-                               "value": a["value"], "role": a.get("role"),
-                               "comment": a.get("comment")}
-                              for sid, s in zip(ids, statements, strict=True)
-                              for a in s.get("answers", [])])
+        _insert(PulseAnswer, ("statement_id", "unit_id", "value", "role", "comment"),
+                [(sid, units[a["unit"]], a["value"], a.get("role"), a.get("comment"))
+                 for sid, s in zip(ids, statements, strict=True)
+                 for a in s.get("answers", [])])

@@ -226,8 +226,47 @@ def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | Non
     return nodes
 
 
+def _plain_note(note: dict, nodes, units, emails, times: set) -> bool:
+    """True when a note is valid the common way: the checks of `_check_notes` for values of
+    the usual shape, inlined. Anything else is left to the detailed checks, which find the
+    exact problem; this accepts only what they accept. `times` remembers valid created_at."""
+    get = note.get
+    node, kind, stance, body = get("node"), get("kind"), get("stance"), get("body")
+    if not (type(node) is str and node in nodes and type(kind) is str and kind in NOTE_KINDS
+            and type(stance) is str and stance in STANCES
+            and type(body) is str and "\x00" not in body and body.strip()):
+        return False
+    status = get("status", _MISSING)
+    if status is not _MISSING and not (type(status) is str and status in NOTE_STATUSES):
+        return False
+    for name in ("response", "hypothesis", "measure", "learned"):
+        value = get(name)
+        if value is not None and not (type(value) is str and "\x00" not in value):
+            return False
+    author, unit = get("author"), get("unit")
+    if author is not None and not (type(author) is str and "\x00" not in author
+                                   and author.lower() in emails):
+        return False
+    if unit is not None and not (type(unit) is str and unit in units):
+        return False
+    created = get("created_at", _MISSING)
+    if created is _MISSING:
+        return True
+    if type(created) is not str:
+        return False
+    if created in times:
+        return True
+    if "\x00" not in created and created.strip() and parse_datetime(created) is not None:
+        times.add(created)
+        return True
+    return False
+
+
 def _check_notes(check: _Checker, doc, nodes, units, emails) -> None:
+    times: set[str] = set()
     for path, note in check.records(doc, "notes"):
+        if _plain_note(note, nodes, units, emails, times):
+            continue
         node = check.text(note, "node", path)
         if node is not None and node not in nodes:
             check.add(f"{path}.node", f"unknown node {node!r}")
