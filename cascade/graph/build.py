@@ -3,15 +3,24 @@ status and shaped by level, findings as outlines with a count badge, links as st
 
 Alongside the DOT it returns, per drawn element, the facts the page shows on hover; they
 travel as data attributes added to the SVG afterwards (see `render.annotate`).
+
+Statements go into the Digraph's body as the graphviz library itself writes them (sorted
+attributes, every name and value through the library's own `quote`), without its
+per-call argument checks, which cost more than the drawing at a thousand nodes. Values
+that are ours (colours, shapes, ids, classes) repeat, so their quoted form is remembered;
+labels carrying user text are quoted afresh every time.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import graphviz
+import graphviz.quoting
 
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.collapse import Plan, Summary
@@ -41,6 +50,33 @@ class Drawing:
     dot: graphviz.Digraph
     meta: dict[str, dict] = field(default_factory=dict)  # element id -> data attributes
     ids: dict[str, str] = field(default_factory=dict)  # visible node key -> element id
+
+
+_quote = inspect.unwrap(graphviz.quoting.quote)  # the library's quoting, minus its arg checks
+_quote_ours = functools.lru_cache(maxsize=4096)(_quote)  # for our own repeating values
+
+
+def attr_list(attrs: dict[str, str]) -> str:
+    """`graphviz.quoting.a_list` for a plain dict: sorted, names and values quoted."""
+    return " ".join([f"{_quote_ours(name)}="
+                     f"{_quote(value) if name == 'label' else _quote_ours(value)}"
+                     for name, value in sorted(attrs.items()) if value is not None])
+
+
+def add_node(into: graphviz.Digraph, ident: str, attrs: dict[str, str], indent: str = "") -> None:
+    """What `Digraph.node(ident, **attrs)` appends (the label first, as the library puts
+    it), `indent` deeper inside subgraphs."""
+    attrs = dict(attrs)
+    label = attrs.pop("label", None)
+    listed = attr_list(attrs)
+    if label is not None:
+        listed = f"label={_quote(label)} {listed}" if listed else f"label={_quote(label)}"
+    into.body.append(f"{indent}\t{_quote_ours(ident)} [{listed}]\n")
+
+
+def add_edge(into: graphviz.Digraph, tail: str, head: str, attrs: dict[str, str]) -> None:
+    """What `Digraph.edge(tail, head, **attrs)` appends (our ids carry no ports)."""
+    into.body.append(f"\t{_quote_ours(tail)} -> {_quote_ours(head)} [{attr_list(attrs)}]\n")
 
 
 def worst(findings: list[Finding]) -> str | None:
@@ -201,20 +237,23 @@ def _clusters(dot: graphviz.Digraph, scope: Scope,
         kids[index.unit_parent.get(unit)].append(unit)
     numbers = {unit: i for i, unit in enumerate(sorted(wanted))}
 
-    def add(into: graphviz.Digraph, unit: str) -> None:
+    def add(unit: str, indent: str) -> None:  # as `Digraph.subgraph(name=...)` writes it
         severity = worst(scope.unit_findings.get(unit, []))
-        with into.subgraph(name=f"cluster_{numbers[unit]}") as cluster:
-            cluster.attr(label=plain(index.units[unit].name, 60), style="rounded",
-                         color=SEVERITY_COLOUR[severity] if severity else "#c4c9d0",
-                         fontcolor=MUTED, fontsize="11", id=f"u{numbers[unit]}",
-                         **{"class": "unit"})
-            for ident, attrs in members.get(unit, ()):
-                cluster.node(ident, **attrs)
-            for child in kids[unit]:
-                add(cluster, child)
+        body.append(f"{indent}subgraph {_quote_ours(f'cluster_{numbers[unit]}')} {{\n")
+        attrs = {"label": plain(index.units[unit].name, 60), "style": "rounded",
+                 "color": SEVERITY_COLOUR[severity] if severity else "#c4c9d0",
+                 "fontcolor": MUTED, "fontsize": "11", "id": f"u{numbers[unit]}",
+                 "class": "unit"}
+        body.append(f"{indent}\t{attr_list(attrs)}\n")
+        for ident, node_attrs in members.get(unit, ()):
+            add_node(dot, ident, node_attrs, indent)
+        for child in kids[unit]:
+            add(child, indent + "\t")
+        body.append(f"{indent}}}\n")
 
+    body = dot.body
     for unit in kids[None]:
-        add(dot, unit)
+        add(unit, "\t")
 
 
 def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str]) -> None:
@@ -225,14 +264,16 @@ def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
         ident = f"{ids[parent]}-{ids[key]}"
         if _stale(scope, key):
             style, colour, _ = EDGE_STYLES["stale"]
-            dot.edge(ids[parent], ids[key], style=style, color=colour, penwidth="2", id=ident,
-                     **{"class": "gedge stale"})
+            add_edge(dot, ids[parent], ids[key], {"style": style, "color": colour,
+                                                  "penwidth": "2", "id": ident,
+                                                  "class": "gedge stale"})
         else:
-            dot.edge(ids[parent], ids[key], id=ident, **{"class": "gedge tree"})
+            add_edge(dot, ids[parent], ids[key], {"id": ident, "class": "gedge tree"})
     for summary in plan.summaries:
         if summary.anchor is not None:
-            dot.edge(ids[summary.anchor], summary.ident, style="dashed", color=MUTED,
-                     id=f"{ids[summary.anchor]}-{summary.ident}", **{"class": "gedge fold"})
+            add_edge(dot, ids[summary.anchor], summary.ident, {
+                "style": "dashed", "color": MUTED, "id": f"{ids[summary.anchor]}-{summary.ident}",
+                "class": "gedge fold"})
 
 
 def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str]) -> None:
@@ -240,8 +281,9 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
     folded group to another are left out: in a big view they would bury the picture (and
     they trip a Graphviz 2.43 layout crash); the groups open to show them."""
     drawn: set[tuple[str, str, str]] = set()
-    for key in scope.keys:
-        node = scope.index.nodes[key]
+    nodes = scope.index.nodes
+    for key in [k for k in scope.keys if nodes[k].depends_on or nodes[k].contributes_to]:
+        node = nodes[key]
         for kind, targets in (("depends_on", node.depends_on),
                               ("contributes_to", node.contributes_to)):
             for target in targets:
@@ -251,8 +293,9 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
                 if tail[0] != "s" or head[0] != "s":
                     drawn.add((tail, head, kind))
                     style, colour, _ = EDGE_STYLES[kind]
-                    dot.edge(tail, head, style=style, color=colour, constraint="false",
-                             id=f"{tail}-{head}-{kind}", **{"class": f"gedge {kind}"})
+                    add_edge(dot, tail, head, {
+                        "style": style, "color": colour, "constraint": "false",
+                        "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind}"})
 
 
 def _shown(plan: Plan, ids: dict[str, str], key: str) -> str | None:

@@ -8,6 +8,7 @@ never breaks a page: the graph is then drawn as if nothing were cached.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import OrderedDict
@@ -87,22 +88,30 @@ def content_stamp(ws: Workspace) -> list:
 
     Every editable row carries a version counter that rises on each update, and new rows
     raise the id sums and maxima, so any change to units, nodes, links, notes, pulse
-    answers, acknowledgements or the workspace's settings changes the stamp.
+    answers, acknowledgements or the workspace's settings changes the stamp. The query is
+    built once with the workspace id as a parameter: building it costs more than running it.
     """
+    row = db.session.execute(_stamp_query(), {"workspace_id": ws.id}).one()
+    return [str(value) for value in row]
+
+
+@functools.cache
+def _stamp_query() -> sa.Select:
+    workspace_id = sa.bindparam("workspace_id")
+
     def per(model, *columns, where=None):
-        where = where if where is not None else model.workspace_id == ws.id
+        where = where if where is not None else model.workspace_id == workspace_id
         return [sa.select(agg).select_from(model).where(where).scalar_subquery() for agg in (
             sa.func.count(), *(sa.func.coalesce(sa.func.sum(c), 0) for c in columns),
             *(sa.func.max(c) for c in columns))]
 
-    answers = sa.select(PulseStatement.id).join(Pulse).where(Pulse.workspace_id == ws.id)
+    answers = sa.select(PulseStatement.id).join(Pulse).where(Pulse.workspace_id == workspace_id)
     parts = [*per(Unit, Unit.id, Unit.version), *per(Node, Node.id, Node.version),
-             sa.select(sa.func.max(Node.updated_at)).where(Node.workspace_id == ws.id)
+             sa.select(sa.func.max(Node.updated_at)).where(Node.workspace_id == workspace_id)
              .scalar_subquery(),
              *per(Link, Link.id), *per(Note, Note.id, Note.version),
              *per(Acknowledgement, Acknowledgement.id), *per(Pulse, Pulse.id, Pulse.version),
              *per(PulseAnswer, PulseAnswer.id, PulseAnswer.value,
                   where=PulseAnswer.statement_id.in_(answers)),
-             sa.select(Workspace.version).where(Workspace.id == ws.id).scalar_subquery()]
-    row = db.session.execute(sa.select(*parts)).one()
-    return [str(value) for value in row]
+             sa.select(Workspace.version).where(Workspace.id == workspace_id).scalar_subquery()]
+    return sa.select(*parts)

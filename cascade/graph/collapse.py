@@ -46,26 +46,27 @@ def collapse(scope: Scope, budget: int, expand: tuple[str, ...] = ()) -> Plan:
     """Choose what is drawn: everything when it fits, else open levels within the budget."""
     if len(scope.keys) <= budget:
         return Plan(visible=list(scope.keys))
-    tops = [k for k in scope.keys if scope.parent[k] is None]
+    parent, children = scope.parent, scope.children
+    tops = [k for k in scope.keys if parent[k] is None]
     tops, overflow = _fit_tops(scope, tops, budget)
-    opened = _forced(scope, expand)
     is_open = set()
     queue = deque(tops)
-    used = len(tops) + sum(1 for k in tops if scope.children.get(k)) + len(overflow)
-    forced_first = [k for k in _bfs(scope, tops) if k in opened]
-    for key in forced_first:
+    used = len(tops) + sum(1 for k in tops if k in children) + len(overflow)
+    for key in _forced(scope, expand, tops):
         if used > budget * 4:
             break  # asked for far more than can be drawn in reasonable time
         used += _cost(scope, key)
         is_open.add(key)
     while queue:
         key = queue.popleft()
-        kids = scope.children.get(key, ())
+        kids = children.get(key)
         if not kids:
             continue
-        if key not in is_open and used + _cost(scope, key) <= budget:
-            used += _cost(scope, key)
-            is_open.add(key)
+        if key not in is_open:
+            cost = _cost(scope, key)
+            if used + cost <= budget:
+                used += cost
+                is_open.add(key)
         if key in is_open:
             queue.extend(kids)
     return _plan(scope, tops, is_open, overflow)
@@ -74,27 +75,28 @@ def collapse(scope: Scope, budget: int, expand: tuple[str, ...] = ()) -> Plan:
 def _cost(scope: Scope, key: str) -> int:
     """Opening a node shows its children (and their summaries) but drops its own summary."""
     kids = scope.children.get(key, ())
-    return len(kids) + sum(1 for c in kids if scope.children.get(c)) - 1
+    return len(kids) + sum(1 for c in kids if c in scope.children) - 1
 
 
-def _forced(scope: Scope, expand: tuple[str, ...]) -> set[str]:
-    """Expanded nodes and their ancestors in the view: opening a node shows its path too."""
-    opened: set[str] = set()
+def _forced(scope: Scope, expand: tuple[str, ...], tops: list[str]) -> list[str]:
+    """Expanded nodes and their ancestors in the view (opening a node shows its path too)
+    below the tops that are drawn, breadth first: by depth in the view, then left to right."""
+    depth: dict[str, int] = {}
+    top_of: dict[str, str] = {}
     for key in expand:
+        path = []
         current = key if key in scope.parent else None
-        while current is not None and current not in opened:
-            opened.add(current)
+        while current is not None and current not in depth:
+            path.append(current)
             current = scope.parent[current]
-    return opened
-
-
-def _bfs(scope: Scope, tops: list[str]) -> list[str]:
-    out, queue = [], deque(tops)
-    while queue:
-        key = queue.popleft()
-        out.append(key)
-        queue.extend(scope.children.get(key, ()))
-    return out
+        base = depth[current] + 1 if current is not None else 0
+        top = top_of[current] if current is not None else (path[-1] if path else None)
+        for offset, node in enumerate(reversed(path)):
+            depth[node] = base + offset
+            top_of[node] = top
+    drawn = set(tops)
+    return sorted((k for k in depth if top_of[k] in drawn),
+                  key=lambda k: (depth[k], scope.position[k]))
 
 
 def _fit_tops(scope: Scope, tops: list[str], budget: int) -> tuple[list[str], dict]:
@@ -134,39 +136,33 @@ def _plan(scope: Scope, tops: list[str], is_open: set[str],
     summaries: list[Summary] = []
     folded: dict[str, str] = {}
     queue = deque(tops)
+    children = scope.children
     while queue:
         key = queue.popleft()
         visible.append(key)
-        kids = scope.children.get(key, ())
+        kids = children.get(key)
+        if not kids:
+            continue
         if key in is_open:
             queue.extend(kids)
-        elif kids:
-            hidden = [k for c in kids for k in _subtree(scope, c)]
+        else:
+            hidden = scope.subtree(key)[1:]
             summaries.append(_summary(scope, f"s{len(summaries)}", hidden, folded,
                                       unit=scope.index.nodes[key].unit, anchor=key))
     for unit, keys in sorted(overflow.items()):
-        hidden = [k for top in keys for k in _subtree(scope, top)]
+        hidden = [k for top in keys for k in scope.subtree(top)]
         summaries.append(_summary(scope, f"s{len(summaries)}", hidden, folded,
                                   unit=unit, unit_filter=unit))
-    order = {k: i for i, k in enumerate(scope.keys)}
-    return Plan(visible=sorted(visible, key=order.__getitem__), summaries=summaries,
-                folded=folded)
+    return Plan(visible=sorted(visible, key=scope.position.__getitem__),
+                summaries=summaries, folded=folded)
 
 
 def _summary(scope: Scope, ident: str, hidden: list[str], folded: dict[str, str],
              **where) -> Summary:
+    folded.update(dict.fromkeys(hidden, ident))
+    by_node = scope.by_node
     seen: dict[int, Finding] = {}  # by identity: one finding object per gap
-    for key in hidden:
-        folded[key] = ident
-        for found in scope.by_node.get(key, ()):
-            seen.setdefault(id(found), found)
+    for found in [by_node[k] for k in hidden if k in by_node]:
+        for finding in found:
+            seen.setdefault(id(finding), finding)
     return Summary(ident=ident, hidden=hidden, findings=list(seen.values()), **where)
-
-
-def _subtree(scope: Scope, key: str) -> list[str]:
-    out, stack = [], [key]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(scope.children.get(current, ()))
-    return out

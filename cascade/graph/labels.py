@@ -34,12 +34,33 @@ def plain(text: str | None, limit: int = 80) -> str:
 
 def lines(text: str | None, width: int = 26, most: int = 3) -> list[str]:
     """A title wrapped for a node, the last kept line ending in an ellipsis when cut."""
-    wrapped = textwrap.wrap(clean(text, width * most + 20), width, break_long_words=True,
-                            break_on_hyphens=False) or [""]
+    wrapped = _wrap(clean(text, width * most + 20), width)
     if len(wrapped) > most:
         wrapped = wrapped[:most]
         wrapped[-1] = clean(wrapped[-1], width - 1) + "…"
     return wrapped
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)` for
+    cleaned text (single spaces, no tabs or newlines): the same greedy filling, without
+    textwrap's general machinery when every word fits on a line."""
+    words = text.split(" ") if text else []
+    if any(len(word) > width for word in words):
+        return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    out: list[str] = []
+    line = ""
+    for word in words:
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            out.append(line)
+            line = word
+    if line:
+        out.append(line)
+    return out or [""]
 
 
 def html_text(text: str) -> str:

@@ -72,11 +72,15 @@ def run_dot(source: str, fmt: str, timeout: float = 60) -> bytes:
 def safe_svg(raw: bytes, meta: dict[str, dict] | None = None, *, inline: bool = True) -> str:
     """dot's SVG holding drawing elements only, with the page's data attributes added.
 
-    dot's output is checked by a streaming parse; anything outside the allow-list (which
-    dot does not produce from our DOT) sends it through a rebuild that drops it. `inline`
-    drops the fixed size (the page scales the picture) and makes nodes focusable.
+    dot's output is checked by a streaming parse (`_names_only_drawing`, else
+    `_only_drawing`); anything outside the allow-list (which dot does not produce from our
+    DOT) sends it through a rebuild that drops it. `inline` drops the fixed size (the page
+    scales the picture) and makes nodes focusable.
     """
-    if _only_drawing(raw):
+    drawing_only = _names_only_drawing(raw)
+    if drawing_only is None:
+        drawing_only = _only_drawing(raw)
+    if drawing_only:
         text = raw.decode()
     else:
         root = ET.fromstring(raw)
@@ -90,8 +94,51 @@ def safe_svg(raw: bytes, meta: dict[str, dict] | None = None, *, inline: bool = 
     return text
 
 
+def _names_only_drawing(raw: bytes) -> bool | None:
+    """The allow-list check in one parse with no Python call per element; None when dot's
+    fixed prolog is not there (then `_only_drawing` decides).
+
+    With any element handler set, expat interns every element and attribute name it meets
+    into `parser.intern`; a handler written in C (`dict.get`) keeps it from calling back
+    into Python, so the names are checked once afterwards. Namespaces are declared only as
+    the default SVG one or under prefixes for other namespaces, so a name "SVG local" is an
+    element of SVG and a bare name an attribute, exactly as `_only_drawing` reads them.
+    """
+    if _PROLOG.match(raw) is None:
+        return None
+    problems: list[object] = []
+    declared: set[str] = set()
+
+    def declare(prefix: str | None, uri: str) -> None:
+        if (prefix is None) != (uri == SVG) or prefix not in (None, "xlink"):
+            problems.append(uri)
+        declared.update(n for n in (prefix, uri) if n is not None)
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = {}.get
+    parser.StartNamespaceDeclHandler = declare
+    parser.StartCdataSectionHandler = lambda: problems.append("CDATA")
+    parser.ProcessingInstructionHandler = lambda target, data: problems.append(target)
+    try:
+        parser.Parse(raw, True)
+    except expat.ExpatError:
+        return False
+    if problems:
+        return False
+    for name in parser.intern.keys() - declared - {None}:
+        namespace, _, local = name.rpartition(" ")
+        if namespace:
+            if namespace != SVG or local not in DRAWING_TAGS:
+                return False
+        elif name not in DRAWING_ATTRIBUTES:
+            return False
+    return True
+
+
 def _only_drawing(raw: bytes) -> bool:
-    """Whether every element and attribute of the document is on the allow-lists."""
+    """Whether every element and attribute of the document is on the allow-lists, with no
+    CDATA section, processing instruction or internal DTD subset: an HTML parser reads
+    those differently from XML (a rebuild turns them into plain escaped text or drops them)."""
     problems: list[str] = []
 
     def start(name: str, attributes: dict) -> None:
@@ -102,6 +149,10 @@ def _only_drawing(raw: bytes) -> bool:
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
+    parser.StartCdataSectionHandler = lambda: problems.append("CDATA")
+    parser.ProcessingInstructionHandler = lambda target, data: problems.append(target)
+    parser.StartDoctypeDeclHandler = lambda name, system, public, internal: \
+        problems.append("DTD") if internal else None
     try:
         parser.Parse(raw, True)
     except expat.ExpatError:
@@ -110,6 +161,9 @@ def _only_drawing(raw: bytes) -> bool:
 
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_PROLOG = re.compile(rb'<\?xml version="1\.0" encoding="UTF-8" standalone="no"\?>\n'
+                     rb'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1\.1//EN"\n'
+                     rb' "http://www\.w3\.org/Graphics/SVG/1\.1/DTD/svg11\.dtd">\n')
 _SVG_TAG = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 # dot writes each node's group as `<g id=".." class="..">` then its `<title>`; the ids are

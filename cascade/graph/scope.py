@@ -4,109 +4,190 @@ Nodes in archived units take no part (as in the engine). Retired nodes stay, dra
 because an orphaned translation only makes sense next to its retired parent. Filters on
 unit, status or finding code keep the ancestors of what matches as faded *context*, so a
 match is never shown cut off from the strategy it serves.
+
+Everything here is one pass or two over the workspace with plain dicts and lists: the
+view's keys come out in depth-first order with each node's subtree size, so a subtree is
+a slice of `keys` and folding one (`cascade.graph.collapse`) never walks it again.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cascade.coherence.graph import Index
-from cascade.coherence.model import Finding, Snapshot
+from cascade.coherence.model import Finding, Node, Snapshot, Unit
 from cascade.graph.options import GraphOptions
+
+
+class Lookups:
+    """What drawing asks of a snapshot: nodes and units by key and the active unit tree.
+    (The engine's `Index` also builds the live-node maps its rules need; drawing does not.)"""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.units: dict[str, Unit] = {u.key: u for u in snap.units}
+        self.nodes: dict[str, Node] = {n.key: n for n in snap.nodes}
+        self.active_units = {k for k, u in self.units.items() if not u.archived}
+        self.unit_parent = {k: self._active_parent(k) for k in self.active_units}
+
+    def _active_parent(self, key: str) -> str | None:
+        """The nearest non-archived ancestor unit; a guard stops on malformed cycles."""
+        seen = {key}
+        parent = self.units[key].parent
+        while parent in self.units and parent not in seen:
+            if parent in self.active_units:
+                return parent
+            seen.add(parent)
+            parent = self.units[parent].parent
+        return None
+
+    def unit_within(self, unit: str, ancestor: str) -> bool:
+        """Whether `unit` is `ancestor` or anywhere below it."""
+        seen: set[str] = set()
+        current: str | None = unit
+        while current is not None and current not in seen:
+            if current == ancestor:
+                return True
+            seen.add(current)
+            current = self.unit_parent.get(current)
+        return False
 
 
 @dataclass
 class Scope:
-    index: Index
-    keys: list[str]  # nodes in the view, parents before children, siblings by key
+    index: Lookups
+    keys: list[str]  # nodes in the view, depth-first: parents before children, siblings by key
     context: set[str]  # shown only as ancestors of matches
     parent: dict[str, str | None]  # the parent within the view (None: a top of the view)
-    children: dict[str, list[str]]
+    children: dict[str, list[str]]  # only nodes with children in the view have an entry
     level: dict[str, int]  # depth in the whole strategy tree, for the node's shape
     findings: list[Finding]  # findings naming a node of the view, or one of its units
     by_node: dict[str, list[Finding]]
     empty_units: list[str] = field(default_factory=list)  # units-only findings, no nodes
     unit_findings: dict[str, list[Finding]] = field(default_factory=dict)  # about units alone
+    position: dict[str, int] = field(default_factory=dict)  # key -> its place in `keys`
+    size: dict[str, int] = field(default_factory=dict)  # key -> nodes in its view subtree
+
+    def subtree(self, key: str) -> list[str]:
+        """The key and everything below it in the view, depth-first (a slice of `keys`)."""
+        start = self.position[key]
+        return self.keys[start:start + self.size[key]]
 
 
-def select(snap: Snapshot, findings: list[Finding], options: GraphOptions) -> Scope:
-    """Apply the options' filters; the result is a forest, ordered for stable drawings."""
-    index = Index(snap)
-    tree_parent, kids, level = _tree(index)
-    if options.root is None:
-        keys = list(level)  # every drawn node, depth-first from the tops
+def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
+           by_node: dict[str, list[Finding]] | None = None) -> Scope:
+    """Apply the options' filters; the result is a forest, ordered for stable drawings.
+    `by_node` (findings per node key, as `Analysis.by_node` has them) saves regrouping."""
+    index = Lookups(snap)
+    order, tree_parent, kids, level = _tree(index)
+    if by_node is None:
+        by_node = {}
+        for found in findings:
+            for key in found.nodes:
+                by_node.setdefault(key, []).append(found)
+    if options.root is None and options.depth is None and options.unit is None \
+            and options.status is None and options.code is None:
+        keys, parent, children, context = order, tree_parent, kids, set()
     else:
-        keys = _walk([options.root], kids) if options.root in level else []
+        keys, parent, children, context = _filtered(index, order, tree_parent, kids, level,
+                                                    by_node, options)
+    in_view = parent  # a dict over the view's keys
+    position = {k: i for i, k in enumerate(keys)}
+    size = dict.fromkeys(keys, 1)
+    for key in reversed(keys):  # children come after their parent
+        up = parent[key]
+        if up is not None:
+            size[up] += size[key]
+    if len(by_node) <= len(keys):
+        shown_by_node = {k: v for k, v in by_node.items() if k in in_view}
+    else:
+        shown_by_node = {k: by_node[k] for k in keys if k in by_node}
+    named = [f for f in findings if not in_view.keys().isdisjoint(f.nodes)]
+    empty = _unit_findings(index, findings, options)
+    about_units: dict[str, list[Finding]] = {}
+    for unit, found in empty:
+        about_units.setdefault(unit, []).append(found)
+    return Scope(index=index, keys=keys, context=context, parent=parent, children=children,
+                 level=level, findings=named + [f for _, f in empty], by_node=shown_by_node,
+                 empty_units=sorted(about_units), unit_findings=about_units,
+                 position=position, size=size)
+
+
+def _tree(index: Lookups) -> tuple[list[str], dict[str, str | None], dict[str, list[str]],
+                                   dict[str, int]]:
+    """Every node in a non-archived unit, depth-first from the tops (siblings by key), with
+    its parent, its children (sorted) and its depth."""
+    nodes, active = index.nodes, index.active_units
+    drawn = sorted(k for k, n in nodes.items() if n.unit in active)
+    drawn_set = set(drawn)
+    tree_parent: dict[str, str | None] = {}
+    kids: dict[str, list[str]] = {}
+    tops: list[str] = []
+    for key in drawn:
+        parent = nodes[key].parent
+        if parent in drawn_set:
+            tree_parent[key] = parent
+            if parent in kids:
+                kids[parent].append(key)
+            else:
+                kids[parent] = [key]
+        else:
+            tree_parent[key] = None
+            tops.append(key)
+    order: list[str] = []
+    level: dict[str, int] = {}
+    stack = [(k, 0) for k in reversed(tops)]
+    while stack:
+        key, depth = stack.pop()
+        level[key] = depth
+        order.append(key)
+        below = kids.get(key)
+        if below:
+            stack.extend([(c, depth + 1) for c in reversed(below)])
+    if len(order) < len(drawn):  # a parent cycle, impossible after validation: drawn as tops
+        for key in drawn:
+            if key not in level:
+                level[key] = 0
+                tree_parent[key] = None
+                order.append(key)
+        kids = {}
+        for key in order:
+            parent = tree_parent[key]
+            if parent is not None:
+                kids.setdefault(parent, []).append(key)
+    return order, tree_parent, kids, level
+
+
+def _filtered(index: Lookups, order: list[str], tree_parent: dict[str, str | None],
+              kids: dict[str, list[str]], level: dict[str, int],
+              by_node: dict[str, list[Finding]], options: GraphOptions):
+    """The view's keys, parents, children and context when some filter is on."""
+    if options.root is None:
+        keys = order
+    elif options.root in level:
+        start = order.index(options.root)
+        end = start + 1
+        top = level[options.root]
+        while end < len(order) and level[order[end]] > top:  # the subtree is contiguous
+            end += 1
+        keys = order[start:end]
+    else:
+        keys = []
     if options.depth is not None:
         top = level[options.root] if options.root in level else 0
         keys = [k for k in keys if level[k] - top <= options.depth]
-    by_node: dict[str, list[Finding]] = defaultdict(list)
-    for found in findings:
-        for key in found.nodes:
-            by_node[key].append(found)
     shown, context = _shown(index, keys, tree_parent, by_node, options)
     if shown is not None:
         keys = [k for k in keys if k in shown]
     in_view = set(keys)
     parent = {k: (p if p in in_view else None) for k in keys for p in (tree_parent[k],)}
-    children: dict[str, list[str]] = defaultdict(list)
+    children: dict[str, list[str]] = {}
     for key in keys:
-        if parent[key] is not None:
-            children[parent[key]].append(key)
-    named = [f for f in findings if not in_view.isdisjoint(f.nodes)]
-    empty = _unit_findings(index, findings, options)
-    about_units: dict[str, list[Finding]] = defaultdict(list)
-    for unit, found in empty:
-        about_units[unit].append(found)
-    return Scope(index=index, keys=keys, context=context, parent=parent, children=children,
-                 level=level, findings=named + [f for _, f in empty],
-                 by_node={k: v for k, v in by_node.items() if k in in_view},
-                 empty_units=sorted(about_units), unit_findings=dict(about_units))
+        up = parent[key]
+        if up is not None:
+            children.setdefault(up, []).append(key)
+    return keys, parent, children, context
 
 
-def _tree(index: Index) -> tuple[dict[str, str | None], dict[str, list[str]], dict[str, int]]:
-    """Parent, children (sorted) and depth of every node in a non-archived unit; the depth
-    map's order is depth-first from the tops, the order drawings use."""
-    drawn = sorted(k for k, n in index.nodes.items() if n.unit in index.active_units)
-    drawn_set = set(drawn)
-    tree_parent: dict[str, str | None] = {}
-    kids: dict[str, list[str]] = defaultdict(list)
-    for key in drawn:
-        parent = index.nodes[key].parent
-        tree_parent[key] = parent if parent in drawn_set else None
-        if parent in drawn_set:
-            kids[parent].append(key)
-    level: dict[str, int] = {}
-    stack = [(k, 0) for k in reversed(drawn) if tree_parent[k] is None]
-    while stack:
-        key, depth = stack.pop()
-        if key in level:
-            continue
-        level[key] = depth
-        stack.extend((c, depth + 1) for c in reversed(kids.get(key, ())))
-    for key in drawn:  # a parent cycle, impossible after validation: drawn as tops
-        if key not in level:
-            level[key] = 0
-            tree_parent[key] = None
-    return tree_parent, kids, level
-
-
-def _walk(starts: list[str], kids: dict[str, list[str]]) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    stack = list(reversed(starts))
-    while stack:
-        key = stack.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(key)
-        stack.extend(reversed(kids.get(key, ())))
-    return out
-
-
-def _shown(index: Index, keys: list[str], tree_parent: dict[str, str | None],
+def _shown(index: Lookups, keys: list[str], tree_parent: dict[str, str | None],
            by_node: dict[str, list[Finding]],
            options: GraphOptions) -> tuple[set[str] | None, set[str]]:
     """What matches the unit, status and code filters, plus the ancestors as context.
@@ -124,19 +205,21 @@ def _shown(index: Index, keys: list[str], tree_parent: dict[str, str | None],
     return shown, context
 
 
-def _matching(index: Index, keys: list[str], by_node: dict[str, list[Finding]],
+def _matching(index: Lookups, keys: list[str], by_node: dict[str, list[Finding]],
               options: GraphOptions) -> list[str]:
     out = keys
+    nodes = index.nodes
     if options.unit is not None:
-        out = [k for k in out if index.unit_within(index.nodes[k].unit, options.unit)]
+        inside = {u for u in index.active_units if index.unit_within(u, options.unit)}
+        out = [k for k in out if nodes[k].unit in inside]
     if options.status is not None:
-        out = [k for k in out if index.nodes[k].status == options.status]
+        out = [k for k in out if nodes[k].status == options.status]
     if options.code is not None:
         out = [k for k in out if any(f.code == options.code for f in by_node.get(k, ()))]
     return out
 
 
-def _unit_findings(index: Index, findings: list[Finding],
+def _unit_findings(index: Lookups, findings: list[Finding],
                    options: GraphOptions) -> list[tuple[str, Finding]]:
     """Findings about units alone (a unit with no strategy) belong in a whole-tree view."""
     if options.root is not None or options.status is not None:

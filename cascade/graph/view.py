@@ -90,9 +90,11 @@ def graph_view(ws: Workspace, options: GraphOptions, as_of: date | None = None) 
 
 
 def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
-         title: str | None = None, legend: bool = False) -> tuple[Scope, Plan, Drawing]:
-    """Filter, collapse to the budget and draw: everything short of running dot."""
-    scope = select(snapshot, findings, options)
+         title: str | None = None, legend: bool = False,
+         by_node: dict[str, list[Finding]] | None = None) -> tuple[Scope, Plan, Drawing]:
+    """Filter, collapse to the budget and draw: everything short of running dot.
+    `by_node` is the analysis's findings per node, when at hand."""
+    scope = select(snapshot, findings, options, by_node)
     plan = collapse(scope, options.budget, options.expand)
     return scope, plan, build(scope, plan, title=title, legend=legend)
 
@@ -100,7 +102,8 @@ def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
 def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
                 timeout: float = 60) -> GraphView:
     """The drawn, laid-out and sanitised view of an analysed workspace."""
-    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options)
+    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
+                                by_node=analysis.by_node)
     raw, drawing, note = laid_out(scope, plan, drawing, "svg", cache, timeout)
     svg = safe_svg(raw, drawing.meta)
     listed = scope.findings[:MAX_LISTED]
