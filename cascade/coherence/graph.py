@@ -68,7 +68,42 @@ def dependency_graph(index: Index) -> nx.DiGraph:
     return graph
 
 
-class Index:
+class Lookups:
+    """Nodes and units by key and the active unit tree: what rules and drawings both ask.
+
+    Unit parents skip archived units, so archiving a middle unit lifts its sub-units up.
+    """
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.units: dict[str, Unit] = {u.key: u for u in snap.units}
+        self.nodes: dict[str, Node] = {n.key: n for n in snap.nodes}
+        self.active_units = {k for k, u in self.units.items() if not u.archived}
+        self.unit_parent = {k: self._active_parent(k) for k in self.active_units}
+
+    def _active_parent(self, key: str) -> str | None:
+        """The nearest non-archived ancestor unit; a guard stops on malformed cycles."""
+        seen = {key}
+        parent = self.units[key].parent
+        while parent in self.units and parent not in seen:
+            if parent in self.active_units:
+                return parent
+            seen.add(parent)
+            parent = self.units[parent].parent
+        return None
+
+    def unit_within(self, unit: str, ancestor: str) -> bool:
+        """Whether `unit` is `ancestor` or anywhere below it, in O(depth) of the unit tree."""
+        seen: set[str] = set()
+        current: str | None = unit
+        while current is not None and current not in seen:
+            if current == ancestor:
+                return True
+            seen.add(current)
+            current = self.unit_parent.get(current)
+        return False
+
+
+class Index(Lookups):
     """Lookups a rule needs, computed in one pass over the snapshot.
 
     A node is *live* when it is not retired and its unit exists and is not archived: an
@@ -77,11 +112,8 @@ class Index:
     """
 
     def __init__(self, snap: Snapshot, as_of: date | None = None) -> None:
+        super().__init__(snap)
         self.as_of_end = as_of_end(as_of) if as_of is not None else None
-        self.units: dict[str, Unit] = {u.key: u for u in snap.units}
-        self.nodes: dict[str, Node] = {n.key: n for n in snap.nodes}
-        self.active_units = {k for k, u in self.units.items() if not u.archived}
-        self.unit_parent = {k: self._active_parent(k) for k in self.active_units}
         self.sub_units: dict[str, list[str]] = defaultdict(list)
         for key, parent in self.unit_parent.items():
             if parent is not None:
@@ -115,28 +147,6 @@ class Index:
         for note in self.notes:
             grouped[note.node].append(note)
         return grouped
-
-    def _active_parent(self, key: str) -> str | None:
-        """The nearest non-archived ancestor unit; a guard stops on malformed cycles."""
-        seen = {key}
-        parent = self.units[key].parent
-        while parent in self.units and parent not in seen:
-            if parent in self.active_units:
-                return parent
-            seen.add(parent)
-            parent = self.units[parent].parent
-        return None
-
-    def unit_within(self, unit: str, ancestor: str) -> bool:
-        """Whether `unit` is `ancestor` or anywhere below it, in O(depth) of the unit tree."""
-        seen: set[str] = set()
-        current: str | None = unit
-        while current is not None and current not in seen:
-            if current == ancestor:
-                return True
-            seen.add(current)
-            current = self.unit_parent.get(current)
-        return False
 
     def parent_of(self, node: Node) -> Node | None:
         """The node's parent, or None when it has none (or names an unknown key)."""

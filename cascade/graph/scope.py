@@ -14,41 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cascade.coherence.model import Finding, Node, Snapshot, Unit
+from cascade.coherence.graph import Lookups
+from cascade.coherence.model import Finding, Snapshot
 from cascade.graph.options import GraphOptions
-
-
-class Lookups:
-    """What drawing asks of a snapshot: nodes and units by key and the active unit tree.
-    (The engine's `Index` also builds the live-node maps its rules need; drawing does not.)"""
-
-    def __init__(self, snap: Snapshot) -> None:
-        self.units: dict[str, Unit] = {u.key: u for u in snap.units}
-        self.nodes: dict[str, Node] = {n.key: n for n in snap.nodes}
-        self.active_units = {k for k, u in self.units.items() if not u.archived}
-        self.unit_parent = {k: self._active_parent(k) for k in self.active_units}
-
-    def _active_parent(self, key: str) -> str | None:
-        """The nearest non-archived ancestor unit; a guard stops on malformed cycles."""
-        seen = {key}
-        parent = self.units[key].parent
-        while parent in self.units and parent not in seen:
-            if parent in self.active_units:
-                return parent
-            seen.add(parent)
-            parent = self.units[parent].parent
-        return None
-
-    def unit_within(self, unit: str, ancestor: str) -> bool:
-        """Whether `unit` is `ancestor` or anywhere below it."""
-        seen: set[str] = set()
-        current: str | None = unit
-        while current is not None and current not in seen:
-            if current == ancestor:
-                return True
-            seen.add(current)
-            current = self.unit_parent.get(current)
-        return False
 
 
 @dataclass
