@@ -10,7 +10,8 @@ from cascade import markdown
 
 
 def register_filters(app: Flask) -> None:
-    app.jinja_env.filters.update(markdown=markdown.render, when=when, ago=ago, plural=plural)
+    app.jinja_env.filters.update(markdown=markdown.render, excerpt=markdown.excerpt, when=when,
+                                 ago=ago, plural=plural)
 
 
 def when(value: datetime | date | None) -> str:

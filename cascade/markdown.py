@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -18,3 +20,13 @@ def render(text: str | None) -> Markup:
     clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href", "title"}},
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     return Markup(clean)
+
+
+def excerpt(text: str | None, length: int = 80) -> str:
+    """The words of a Markdown text without its markup, cut at a word near `length`: for
+    one-line previews in lists (plain text, escaped by the template like any other)."""
+    words = " ".join(nh3.clean(_md.render(text or ""), tags=set()).split())
+    words = html.unescape(words)
+    if len(words) <= length:
+        return words
+    return words[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
