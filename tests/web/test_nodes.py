@@ -280,3 +280,14 @@ def test_new_node_form_starts_in_the_parents_unit_or_the_highest_unit_led(client
     assert selected("/w/acme/nodes/new?parent=vision") == org.units["acme"].id
     assert selected("/w/acme/nodes/new?parent=shop-1") == org.units["shop"].id
     assert selected("/w/acme/nodes/new") == org.units["acme"].id
+
+
+def test_editing_a_translation_shows_the_parent_it_translates(client, login, org):
+    parent = make_node(org.workspace, org.units["shop"], "shop-1", title="No surprises",
+                       statement="Fees are **visible** before payment.")
+    make_node(org.workspace, org.units["checkout"], "co-1", title="Our take", parent=parent)
+    db.session.commit()
+    login(org.people["member"])
+    page = client.get("/w/acme/nodes/co-1/edit").get_data(as_text=True)
+    assert "Translating for Checkout" in page
+    assert "Fees are <strong>visible</strong> before payment." in page
