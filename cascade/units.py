@@ -38,12 +38,12 @@ def subtree_ids(units, unit: Unit) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for u in units:
         children.setdefault(u.parent_id, []).append(u.id)
-    found, todo = set(), [unit.id]
-    while todo:
-        current = todo.pop()
+    found, stack = set(), [unit.id]
+    while stack:
+        current = stack.pop()
         if current not in found:
             found.add(current)
-            todo.extend(children.get(current, []))
+            stack.extend(children.get(current, []))
     return found
 
 
