@@ -59,10 +59,11 @@ def _case(app, label: str, ws, budget: int | None) -> dict:
     analysis = analyse_workspace(ws)
     analyse_time = time.perf_counter() - started
     repeat = 5 if len(analysis.snapshot.nodes) <= 1_000 else 3
-    _, plan, drawing = draw(analysis.snapshot, analysis.findings, options)
+    _, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
+                            by_node=analysis.by_node)
     source = drawing.dot.source
-    prepare = _best(repeat, lambda: draw(analysis.snapshot, analysis.findings, options)[2]
-                    .dot.source)
+    prepare = _best(repeat, lambda: draw(analysis.snapshot, analysis.findings, options,
+                                         by_node=analysis.by_node)[2].dot.source)
     raw = run_dot(source, "svg")
     finish = _best(repeat, lambda: safe_svg(raw, drawing.meta))
     dot, render = _best_alternating(repeat * 2, (

@@ -79,6 +79,9 @@ def add_edge(into: graphviz.Digraph, tail: str, head: str, attrs: dict[str, str]
     into.body.append(f"\t{_quote_ours(tail)} -> {_quote_ours(head)} [{attr_list(attrs)}]\n")
 
 
+_SEVERITY_RANK = {severity: i for i, severity in enumerate(SEVERITIES)}
+
+
 def worst(findings: list[Finding]) -> str | None:
     """The most severe open finding's severity; None when all are acknowledged (or none)."""
     open_ = [f.severity for f in findings if not f.acknowledged]
@@ -173,8 +176,7 @@ def _node_table(title: str, count: int, severity: str | None) -> str:
 
 def _summary(scope: Scope, summary: Summary, ids: dict[str, str],
              drawing: Drawing) -> tuple[str, dict]:
-    severity = worst(summary.findings)
-    count = sum(not f.acknowledged for f in summary.findings)
+    by_code, count, severity = group_findings(summary.findings)
     text = f"+{len(summary.hidden):,} node{'s' if len(summary.hidden) != 1 else ''}"
     if count:
         text += f" · {count} finding{'s' if count != 1 else ''}"
@@ -186,9 +188,52 @@ def _summary(scope: Scope, summary: Summary, ids: dict[str, str],
     drawing.meta[summary.ident] = {
         "kind": "summary", "title": text, "unit": clean(unit.name, 400) if unit else "",
         "expand": summary.anchor or "", "unit-filter": summary.unit_filter or "",
-        "parent": ids.get(summary.anchor, ""),
-        "findings": briefs(summary.findings[:20])}
+        "parent": ids.get(summary.anchor, ""), "findings": group_briefs(by_code)}
     return summary.ident, attrs
+
+
+def group_findings(found: list[Finding]) -> tuple[dict[str, list], int, str | None]:
+    """A folded group's findings in one pass: per code [findings, open ones, worst open
+    severity, an example (the first open one, else the first)], the open count and the
+    worst open severity overall."""
+    rank = _SEVERITY_RANK
+    by_code: dict[str, list] = {}
+    count, best = 0, len(rank)
+    for finding in found:
+        entry = by_code.get(finding.code)
+        if entry is None:
+            entry = by_code[finding.code] = [0, 0, len(rank), finding]
+        entry[0] += 1
+        if not finding.acknowledged:
+            level = rank[finding.severity]
+            if not entry[1]:
+                entry[3] = finding
+            entry[1] += 1
+            count += 1
+            if level < entry[2]:
+                entry[2] = level
+            if level < best:
+                best = level
+    return by_code, count, SEVERITIES[best] if best < len(rank) else None
+
+
+def group_briefs(by_code: dict[str, list]) -> str:
+    """A folded group's tooltip: one line per finding code, worst first, with how many
+    the group hides and one of them as an example, however many it holds."""
+    lines_ = []
+    for code, (total, open_, level, example) in sorted(
+            by_code.items(), key=lambda item: (item[1][2], -item[1][0], item[0])):
+        acknowledged = total - open_
+        if total == 1:
+            message = example.message
+        else:
+            message = f"{total} in this group" + \
+                (f" ({acknowledged} acknowledged)" if acknowledged and open_ else "") + \
+                f", for example: {example.message}"
+        lines_.append({"code": code,
+                       "severity": SEVERITIES[level] if open_ else example.severity,
+                       "message": message, "acknowledged": not open_})
+    return _brief_json(lines_)
 
 
 def _empty_unit(scope: Scope, unit_key: str, ident: str, drawing: Drawing) -> tuple[str, dict]:
@@ -208,9 +253,12 @@ def briefs(found: list[Finding]) -> str:
     """A node's findings as the JSON its tooltip reads (cleaned of undrawable characters)."""
     if not found:
         return "[]"
-    return clean(json.dumps([{"code": f.code, "severity": f.severity, "message": f.message,
-                              "acknowledged": f.acknowledged} for f in found],
-                            ensure_ascii=False), 20_000)
+    return _brief_json([{"code": f.code, "severity": f.severity, "message": f.message,
+                         "acknowledged": f.acknowledged} for f in found])
+
+
+def _brief_json(entries: list[dict]) -> str:
+    return clean(json.dumps(entries, ensure_ascii=False), 20_000) if entries else "[]"
 
 
 def _stale(scope: Scope, key: str) -> bool:
@@ -282,7 +330,9 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
     they trip a Graphviz 2.43 layout crash); the groups open to show them."""
     drawn: set[tuple[str, str, str]] = set()
     nodes = scope.index.nodes
-    for key in [k for k in scope.keys if nodes[k].depends_on or nodes[k].contributes_to]:
+    in_view, position = scope.parent, scope.position
+    linked = [n.key for n in nodes.values() if (n.depends_on or n.contributes_to)]
+    for key in sorted([k for k in linked if k in in_view], key=position.__getitem__):
         node = nodes[key]
         for kind, targets in (("depends_on", node.depends_on),
                               ("contributes_to", node.contributes_to)):

@@ -46,9 +46,8 @@ def collapse(scope: Scope, budget: int, expand: tuple[str, ...] = ()) -> Plan:
     """Choose what is drawn: everything when it fits, else open levels within the budget."""
     if len(scope.keys) <= budget:
         return Plan(visible=list(scope.keys))
-    parent, children = scope.parent, scope.children
-    tops = [k for k in scope.keys if parent[k] is None]
-    tops, overflow = _fit_tops(scope, tops, budget)
+    children = scope.children
+    tops, overflow = _fit_tops(scope, scope.tops, budget)
     is_open = set()
     queue = deque(tops)
     used = len(tops) + sum(1 for k in tops if k in children) + len(overflow)
@@ -161,8 +160,6 @@ def _summary(scope: Scope, ident: str, hidden: list[str], folded: dict[str, str]
              **where) -> Summary:
     folded.update(dict.fromkeys(hidden, ident))
     by_node = scope.by_node
-    seen: dict[int, Finding] = {}  # by identity: one finding object per gap
-    for found in [by_node[k] for k in hidden if k in by_node]:
-        for finding in found:
-            seen.setdefault(id(finding), finding)
+    # By identity, in first-seen order: one finding object per gap, however many nodes it names.
+    seen = {id(f): f for found in map(by_node.get, hidden) if found for f in found}
     return Summary(ident=ident, hidden=hidden, findings=list(seen.values()), **where)

@@ -23,7 +23,11 @@ _SPACE = re.compile(r"\s+")
 
 def clean(text: str | None, limit: int = 200) -> str:
     """One line of drawable text, at most `limit` characters (an ellipsis marks a cut)."""
-    text = _SPACE.sub(" ", _UNDRAWABLE.sub("", text or "")).strip()
+    text = text or ""
+    # Every undrawable character and every space but " " is unprintable, so printable text
+    # without doubled or outer spaces is already clean: two C-level checks, no regex pass.
+    if not (text.isprintable() and "  " not in text and text[:1] != " " != text[-1:]):
+        text = _SPACE.sub(" ", _UNDRAWABLE.sub("", text)).strip()
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

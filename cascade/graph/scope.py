@@ -6,12 +6,14 @@ unit, status or finding code keep the ancestors of what matches as faded *contex
 match is never shown cut off from the strategy it serves.
 
 Everything here is one pass or two over the workspace with plain dicts and lists: the
-view's keys come out in depth-first order with each node's subtree size, so a subtree is
-a slice of `keys` and folding one (`cascade.graph.collapse`) never walks it again.
+view's keys come out in depth-first order, so a subtree is a slice of `keys` (ending where
+the next sibling up the path starts) and folding one (`cascade.graph.collapse`) never
+walks it again.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from cascade.coherence.graph import Lookups
@@ -28,16 +30,31 @@ class Scope:
     children: dict[str, list[str]]  # only nodes with children in the view have an entry
     level: dict[str, int]  # depth in the whole strategy tree, for the node's shape
     findings: list[Finding]  # findings naming a node of the view, or one of its units
-    by_node: dict[str, list[Finding]]
+    by_node: dict[str, list[Finding]]  # per key of the view (unfiltered: the analysis's own)
     empty_units: list[str] = field(default_factory=list)  # units-only findings, no nodes
     unit_findings: dict[str, list[Finding]] = field(default_factory=dict)  # about units alone
     position: dict[str, int] = field(default_factory=dict)  # key -> its place in `keys`
-    size: dict[str, int] = field(default_factory=dict)  # key -> nodes in its view subtree
+    tops: list[str] = field(default_factory=list)  # keys without a parent in the view, in order
 
     def subtree(self, key: str) -> list[str]:
         """The key and everything below it in the view, depth-first (a slice of `keys`)."""
-        start = self.position[key]
-        return self.keys[start:start + self.size[key]]
+        return self.keys[self.position[key]:self._end(key)]
+
+    def _end(self, key: str) -> int:
+        """Where the key's subtree ends in `keys`: at the next sibling of the key or of its
+        nearest ancestor that has one. Siblings lie in `keys` order, so the next one is a
+        bisection away; only the subtrees asked for cost anything."""
+        parent, children, position = self.parent, self.children, self.position
+        current = key
+        while True:
+            up = parent[current]
+            siblings = children[up] if up is not None else self.tops
+            after = bisect.bisect_right(siblings, position[current], key=position.__getitem__)
+            if after < len(siblings):
+                return position[siblings[after]]
+            if up is None:
+                return len(self.keys)
+            current = up
 
 
 def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
@@ -45,7 +62,7 @@ def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
     """Apply the options' filters; the result is a forest, ordered for stable drawings.
     `by_node` (findings per node key, as `Analysis.by_node` has them) saves regrouping."""
     index = Lookups(snap)
-    order, tree_parent, kids, level = _tree(index)
+    order, tree_parent, kids, level, tops = _tree(index)
     if by_node is None:
         by_node = {}
         for found in findings:
@@ -57,14 +74,12 @@ def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
     else:
         keys, parent, children, context = _filtered(index, order, tree_parent, kids, level,
                                                     by_node, options)
+        tops = [k for k in keys if parent[k] is None]
     in_view = parent  # a dict over the view's keys
     position = {k: i for i, k in enumerate(keys)}
-    size = dict.fromkeys(keys, 1)
-    for key in reversed(keys):  # children come after their parent
-        up = parent[key]
-        if up is not None:
-            size[up] += size[key]
-    if len(by_node) <= len(keys):
+    if keys is order:  # no filter: asked only about keys of the view, as it is
+        shown_by_node = by_node
+    elif len(by_node) <= len(keys):
         shown_by_node = {k: v for k, v in by_node.items() if k in in_view}
     else:
         shown_by_node = {k: by_node[k] for k in keys if k in by_node}
@@ -76,52 +91,55 @@ def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
     return Scope(index=index, keys=keys, context=context, parent=parent, children=children,
                  level=level, findings=named + [f for _, f in empty], by_node=shown_by_node,
                  empty_units=sorted(about_units), unit_findings=about_units,
-                 position=position, size=size)
+                 position=position, tops=tops)
 
 
 def _tree(index: Lookups) -> tuple[list[str], dict[str, str | None], dict[str, list[str]],
-                                   dict[str, int]]:
+                                   dict[str, int], list[str]]:
     """Every node in a non-archived unit, depth-first from the tops (siblings by key), with
-    its parent, its children (sorted) and its depth."""
+    its parent, its children (sorted), its depth, and the tops."""
     nodes, active = index.nodes, index.active_units
-    drawn = sorted(k for k, n in nodes.items() if n.unit in active)
-    drawn_set = set(drawn)
-    tree_parent: dict[str, str | None] = {}
+    drawn = sorted([k for k, n in nodes.items() if n.unit in active])
+    tree_parent: dict[str, str | None] = {k: nodes[k].parent for k in drawn}
     kids: dict[str, list[str]] = {}
     tops: list[str] = []
-    for key in drawn:
-        parent = nodes[key].parent
-        if parent in drawn_set:
-            tree_parent[key] = parent
+    for key, parent in tree_parent.items():  # keys in order, so each child list is sorted
+        if parent in tree_parent:
             if parent in kids:
                 kids[parent].append(key)
             else:
                 kids[parent] = [key]
         else:
-            tree_parent[key] = None
             tops.append(key)
+    for key in tops:
+        tree_parent[key] = None
     order: list[str] = []
-    level: dict[str, int] = {}
-    stack = [(k, 0) for k in reversed(tops)]
-    while stack:
-        key, depth = stack.pop()
-        level[key] = depth
-        order.append(key)
-        below = kids.get(key)
+    append, below_of = order.append, kids.get
+    stack = tops[::-1]
+    pop, push = stack.pop, stack.extend
+    while stack:  # depth-first without per-node tuples; depths follow in one pass
+        key = pop()
+        append(key)
+        below = below_of(key)
         if below:
-            stack.extend([(c, depth + 1) for c in reversed(below)])
+            push(below[::-1])
+    level: dict[str, int] = {}
+    for key in order:
+        up = tree_parent[key]
+        level[key] = 0 if up is None else level[up] + 1
     if len(order) < len(drawn):  # a parent cycle, impossible after validation: drawn as tops
         for key in drawn:
             if key not in level:
                 level[key] = 0
                 tree_parent[key] = None
                 order.append(key)
+                tops.append(key)
         kids = {}
         for key in order:
             parent = tree_parent[key]
             if parent is not None:
                 kids.setdefault(parent, []).append(key)
-    return order, tree_parent, kids, level
+    return order, tree_parent, kids, level, tops
 
 
 def _filtered(index: Lookups, order: list[str], tree_parent: dict[str, str | None],

@@ -171,23 +171,18 @@ def _timeout() -> float:
 
 
 def _unit_choices(scope: Scope) -> list[list]:
+    """Active units depth-first, siblings by name, each with its depth (at most 8)."""
     index = scope.index
-    depth: dict[str, int] = {}
-
-    def depth_of(key: str) -> int:
-        if key not in depth:
-            parent = index.unit_parent.get(key)
-            depth[key] = 0 if parent is None else depth_of(parent) + 1
-        return depth[key]
-
-    out, kids = [], {}
-    for key in sorted(index.active_units, key=lambda k: index.units[k].name.lower()):
-        kids.setdefault(index.unit_parent.get(key), []).append(key)
-    stack = list(reversed(kids.get(None, [])))
+    units, unit_parent = index.units, index.unit_parent
+    kids: dict[str | None, list[str]] = {}
+    for key in sorted(index.active_units, key=lambda k: units[k].name.lower()):
+        kids.setdefault(unit_parent.get(key), []).append(key)
+    out = []
+    stack = [(key, 0) for key in reversed(kids.get(None, []))]
     while stack:
-        key = stack.pop()
-        out.append([key, index.units[key].name, min(depth_of(key), 8)])
-        stack.extend(reversed(kids.get(key, [])))
+        key, depth = stack.pop()
+        out.append([key, units[key].name, min(depth, 8)])
+        stack.extend([(child, depth + 1) for child in reversed(kids.get(key, []))])
     return out
 
 
