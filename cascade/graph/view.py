@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from markupsafe import Markup
 
+from cascade.allocation import paused_gc
 from cascade.analysis import Analysis, analyse_workspace
 from cascade.coherence.model import Finding, Snapshot
 from cascade.graph.build import Drawing, build, focus_targets
@@ -101,11 +102,13 @@ def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
 
 def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
                 timeout: float = 60) -> GraphView:
-    """The drawn, laid-out and sanitised view of an analysed workspace."""
-    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
-                                by_node=analysis.by_node)
-    raw, drawing, note = laid_out(scope, plan, drawing, "svg", cache, timeout)
-    svg = safe_svg(raw, drawing.meta)
+    """The drawn, laid-out and sanitised view of an analysed workspace (with the cyclic
+    collector paused, as for the analysis: a big view allocates many small objects)."""
+    with paused_gc():
+        scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
+                                    by_node=analysis.by_node)
+        raw, drawing, note = laid_out(scope, plan, drawing, "svg", cache, timeout)
+        svg = safe_svg(raw, drawing.meta)
     listed = scope.findings[:MAX_LISTED]
     return GraphView(
         svg=svg, total=len(scope.keys), shown=len(plan.visible),
