@@ -15,8 +15,8 @@ from cascade.models.workspace import Person, Unit
 
 class Note(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
-                                              index=True)
+    # looked up through ix_note_workspace_status, which starts with it
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"))
     node_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"),
                                                   index=True)

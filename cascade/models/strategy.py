@@ -16,8 +16,8 @@ class Node(db.Model):
     """One element of the strategy, owned by a unit; `revision` counts title/statement changes."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
-                                              index=True)
+    # looked up through the (workspace_id, key) unique index, which starts with it
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(sa.String(80))
     title: Mapped[str] = mapped_column(sa.String(200))
     statement: Mapped[str] = mapped_column(sa.Text, default="")
@@ -77,8 +77,8 @@ class NodeRevision(db.Model):
     """Title and statement as they stood at one revision: the history diffs are made from."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    node_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"),
-                                         index=True)
+    # looked up through the (node_id, revision) unique index, which starts with it
+    node_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"))
     revision: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
     statement: Mapped[str] = mapped_column(sa.Text, default="")
@@ -97,8 +97,8 @@ class Link(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
                                               index=True)
-    source_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"),
-                                           index=True)
+    # looked up through the (source_id, target_id, kind) unique index, which starts with it
+    source_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"))
     target_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"),
                                            index=True)
     kind: Mapped[LinkKind] = mapped_column(choice(LinkKind, "link_kind"))

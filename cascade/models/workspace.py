@@ -38,8 +38,8 @@ class Unit(db.Model):
     """A part of the organisation; units form a tree: system → team of teams → team."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
-                                              index=True)
+    # looked up through the (workspace_id, key) unique index, which starts with it
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(sa.String(80))
     name: Mapped[str] = mapped_column(sa.String(200))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"),
@@ -102,8 +102,8 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
                                               index=True)
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"),
-                                           index=True)
+    # looked up through the (person_id, unit_id, role) unique index, which starts with it
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(choice(Role, "role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
