@@ -38,11 +38,12 @@ def _forms(invite=None, grant=None):
     return people, invite, grant
 
 
-def _page(invite=None, grant=None, status=200):
+def _page(invite=None, grant=None, status=200, row_error=None):
+    """The people page; `row_error` is (membership id, message), shown beside that row."""
     people, invite, grant = _forms(invite, grant)
     return render_template("people/index.html", people=people, invite=invite, grant=grant,
                            pending=invitations.pending(g.workspace), role_form=RoleForm,
-                           form=EmptyForm()), status
+                           form=EmptyForm(), row_error=row_error or (None, None)), status
 
 
 @bp.route("/people")
@@ -125,14 +126,12 @@ def change_role(membership):
         try:
             memberships.change_role(membership, Role(form.role.data))
         except Refusal as refusal:
-            flash(refusal.message, "error")
-            return _page(status=400)
+            return _page(status=400, row_error=(membership.id, refusal.message))
         db.session.commit()
         flash(f"{membership.person.name} is now {membership.role} of {membership.unit.name}.",
               "success")
         return redirect(url_for("people.index"))
-    flash("Choose one of the listed roles.", "error")
-    return _page(status=400)
+    return _page(status=400, row_error=(membership.id, "Choose one of the listed roles."))
 
 
 @bp.route("/people/memberships/<int:membership>/remove", methods=["POST"])
@@ -145,8 +144,7 @@ def remove(membership):
         try:
             memberships.remove(membership)
         except Refusal as refusal:
-            flash(refusal.message, "error")
-            return redirect(url_for("people.index"))
+            return _page(status=400, row_error=(membership.id, refusal.message))
         db.session.commit()
         flash(done, "success")
     return redirect(url_for("people.index"))

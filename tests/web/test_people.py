@@ -41,6 +41,7 @@ def test_unknown_role_changes_nothing(client, login, org):
     sam = membership_of(org.people["member"])
     response = client.post(f"/w/acme/people/memberships/{sam.id}/role", data={"role": "owner"})
     assert response.status_code == 400
+    assert f'aria-describedby="role-error-{sam.id}"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert membership_of(org.people["member"]).role == Role.MEMBER
 
@@ -49,8 +50,10 @@ def test_the_last_admin_cannot_be_removed_or_demoted(client, login, org):
     login(org.people["admin"])
     ada = membership_of(org.people["admin"])
     demote = client.post(f"/w/acme/people/memberships/{ada.id}/role", data={"role": "member"})
-    assert "last admin" in demote.get_data(as_text=True)
-    client.post(f"/w/acme/people/memberships/{ada.id}/remove")
+    beside_the_row = demote.get_data(as_text=True).split(f'id="role-error-{ada.id}"')[1]
+    assert "last admin" in beside_the_row.split("</p>")[0]
+    remove = client.post(f"/w/acme/people/memberships/{ada.id}/remove")
+    assert "last admin" in remove.get_data(as_text=True)
     db.session.expire_all()
     assert membership_of(org.people["admin"]).role == Role.ADMIN
 
