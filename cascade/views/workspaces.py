@@ -1,13 +1,16 @@
-"""A workspace's overview: its unit tree, its people and how much strategy each unit holds."""
+"""A workspace's overview: what needs attention at a glance, then its units and people."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import g, render_template
+from flask_login import current_user
 
 from cascade.access import requires, workspace_blueprint
+from cascade.analysis import analyse_workspace
 from cascade.db import db
 from cascade.models import Membership, Node, NodeStatus, Note, NoteStatus, Person, Unit
+from cascade.pulses.operations import pending_pulses
 from cascade.units import unit_tree
 
 bp = workspace_blueprint("workspaces", __name__)
@@ -29,9 +32,11 @@ def show():
         .where(Membership.workspace_id == ws.id).order_by(Person.name)).all()
     open_notes = db.session.scalar(sa.select(sa.func.count(Note.id)).where(
         Note.workspace_id == ws.id, Note.status == NoteStatus.OPEN))
+    analysis = analyse_workspace(ws) if g.actor.can("finding.view") else None
     return render_template("workspaces/show.html", tree=unit_tree(units),
                            node_counts=node_counts, people=_people_by_unit(people),
-                           open_notes=open_notes)
+                           open_notes=open_notes, analysis=analysis,
+                           pending=pending_pulses(g.actor, current_user, ws))
 
 
 def _people_by_unit(rows) -> dict[int, list[tuple[str, str]]]:

@@ -1,7 +1,10 @@
 """The front door and the workspace overview."""
 
+import re
+
+from cascade.analysis import analyse_workspace
 from cascade.db import db
-from tests.factories import make_node
+from tests.factories import make_node, make_note
 
 
 def test_anonymous_visitor_sees_the_welcome_page(client):
@@ -37,3 +40,18 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, org):
     response = client.get("/w/acme/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_overview_shows_what_needs_attention_at_a_glance(client, login, org):
+    node = make_node(org.workspace, org.units["shop"], "shop-1", title="Faster checkout")
+    make_note(node, author=org.people["member"], body="Can we?")
+    db.session.commit()
+    login(org.people["coach"])
+    page = client.get("/w/acme/").get_data(as_text=True)
+    analysis = analyse_workspace(org.workspace)
+    assert f"{analysis.score}<small>/100</small>" in page
+    assert f"coherence score · {len(analysis.open_findings)} open findings" in page
+    assert re.search(r">1</span>\s*<span class=\"glance-label\">note waits for an answer", page)
+    login(org.people["member"])
+    page = client.get("/w/acme/").get_data(as_text=True)
+    assert "coherence score" not in page  # findings are for coaches, leaders and admins
