@@ -40,11 +40,9 @@ def northwind(app):
 
 
 def test_coach_reads_filters_focuses_exports_and_opens_a_node(page, northwind):
-    page.route(re.compile(r".*/w/northwind/nodes/.*"), lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<!doctype html><title>node</title>node"))
     sign_in(page, "chloe@northwind.test")
     page.get_by_role("link", name="Northwind Digital").first.click()
-    page.get_by_role("link", name="Graph").click()
+    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Graph").click()
     page.wait_for_selector("svg.graph-svg g.node")
     assert page.get_by_text(re.compile(r"Showing \d+ of \d+ nodes")).is_visible()
     page.wait_for_timeout(200)
@@ -88,10 +86,12 @@ def test_coach_reads_filters_focuses_exports_and_opens_a_node(page, northwind):
     assert re.fullmatch(r"cascade-northwind-graph-\d{4}-\d\d-\d\d\.png",
                         download.value.suggested_filename)
 
-    # open the node: a click goes to its page
+    # open the node: a click goes to its page, which explains the finding behind the red
     key = red.get_attribute("data-key")
     red.click()
     page.wait_for_url(re.compile(rf"/w/northwind/nodes/{re.escape(key)}$"))
+    gaps = page.get_by_role("region", name=re.compile("Alignment gaps around this node"))
+    assert gaps.get_by_text("Conversation to have:").first.is_visible()
 
 
 def test_collapsed_group_opens_on_click(page, app, org):
