@@ -5,14 +5,14 @@ from __future__ import annotations
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, g
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from cascade.db import db
 from cascade.extensions import login_manager
 from cascade.models import Membership, Person
-from cascade.policy import Actor, actor_for
+from cascade.policy import actor_for
 from cascade.snapshot import unit_rows
 
 
@@ -108,11 +108,3 @@ def signed_in(view):
     wrapped = login_required(view)
     wrapped.access = "signed_in"
     return wrapped
-
-
-def current_actor() -> Actor | None:
-    return g.get("actor")
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"

@@ -1,4 +1,5 @@
-"""A workspace's overview: what needs attention at a glance, then its units and people."""
+"""A workspace's overview: what needs attention at a glance, then how much strategy each
+unit holds (people per unit are on the Units page)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask_login import current_user
 from cascade.access import requires, workspace_blueprint
 from cascade.analysis import analyse_workspace
 from cascade.db import db
-from cascade.models import Membership, Node, NodeStatus, Note, NoteStatus, Person, Unit
+from cascade.models import Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.pulses.operations import pending_pulses
 from cascade.units import unit_tree
 
@@ -26,21 +27,10 @@ def show():
         sa.select(Node.unit_id, sa.func.count()).where(
             Node.workspace_id == ws.id, Node.status != NodeStatus.RETIRED)
         .group_by(Node.unit_id)).all())
-    people = db.session.execute(
-        sa.select(Membership.unit_id, Membership.role, Person.name)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Membership.workspace_id == ws.id).order_by(Person.name)).all()
     open_notes = db.session.scalar(sa.select(sa.func.count(Note.id)).where(
         Note.workspace_id == ws.id, Note.status == NoteStatus.OPEN))
     analysis = analyse_workspace(ws) if g.actor.can("finding.view") else None
     return render_template("workspaces/show.html", tree=unit_tree(units),
-                           node_counts=node_counts, people=_people_by_unit(people),
+                           node_counts=node_counts,
                            open_notes=open_notes, analysis=analysis,
                            pending=pending_pulses(g.actor, current_user, ws))
-
-
-def _people_by_unit(rows) -> dict[int, list[tuple[str, str]]]:
-    grouped: dict[int, list[tuple[str, str]]] = {}
-    for unit_id, role, name in rows:
-        grouped.setdefault(unit_id, []).append((name, str(role)))
-    return grouped

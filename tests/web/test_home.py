@@ -24,10 +24,12 @@ def test_home_lists_only_my_workspaces_with_their_size(client, login, org):
     assert "Other Org" not in page
 
 
-def test_workspace_overview_shows_units_and_people(client, login, org):
+def test_workspace_overview_shows_units_and_the_units_page_their_people(client, login, org):
     login(org.people["member"])
     page = client.get("/w/acme/").get_data(as_text=True)
-    assert "Checkout" in page and "Sam" in page
+    assert "Checkout" in page and 'href="/w/acme/units"' in page
+    page = client.get("/w/acme/units").get_data(as_text=True)
+    assert "Checkout" in page and "Sam" in page.split('id="unit-checkout"')[1].split("</li>")[0]
 
 
 def test_outsider_gets_404_for_a_workspace(client, login, org):
