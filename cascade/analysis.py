@@ -13,6 +13,7 @@ from flask import current_app
 
 from cascade import coherence
 from cascade.allocation import paused_gc
+from cascade.coherence.graph import Index
 from cascade.coherence.model import Finding, Settings, Snapshot
 from cascade.models import Workspace
 from cascade.snapshot import load_snapshot
@@ -25,6 +26,7 @@ class Analysis:
     settings: Settings
     findings: list[Finding]
     score: int
+    index: Index  # the engine's lookups over the snapshot, for drawings to reuse
     by_node: dict[str, list[Finding]] = field(default_factory=dict)
     by_unit: dict[str, list[Finding]] = field(default_factory=dict)
 
@@ -56,10 +58,11 @@ def analyse_workspace(ws: Workspace, as_of: date | None = None,
     settings = settings_for(ws)
     with paused_gc():
         snapshot = snapshot or load_snapshot(ws)
-        found = coherence.analyse(snapshot, as_of, settings)
-        score = coherence.score(snapshot, found, settings)
+        index = coherence.Index(snapshot, as_of)
+        found = coherence.analyse(snapshot, as_of, settings, index)
+        score = coherence.score(snapshot, found, settings, index=index)
     result = Analysis(snapshot=snapshot, as_of=as_of, settings=settings, findings=found,
-                      score=score)
+                      score=score, index=index)
     for finding in found:
         for key in finding.nodes:
             result.by_node.setdefault(key, []).append(finding)

@@ -22,8 +22,8 @@ from cascade.coherence.score import (
     weight,
 )
 
-__all__ = ["RULES", "analyse", "formula", "in_subtree", "report", "score", "scores_by_node",
-           "sort_key", "strategy_graph", "subtree_keys", "weight"]
+__all__ = ["RULES", "Index", "analyse", "formula", "in_subtree", "report", "score",
+           "scores_by_node", "sort_key", "strategy_graph", "subtree_keys", "weight"]
 
 
 def sort_key(found: Finding) -> tuple:
@@ -32,10 +32,11 @@ def sort_key(found: Finding) -> tuple:
             found.message, found.suggestion)
 
 
-def analyse(snapshot: Snapshot, as_of: date,
-            settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
-    """Every rule's findings as of the end of `as_of` (UTC), acknowledged ones marked."""
-    index = Index(snapshot, as_of)
+def analyse(snapshot: Snapshot, as_of: date, settings: Settings = DEFAULT_SETTINGS,
+            index: Index | None = None) -> list[Finding]:
+    """Every rule's findings as of the end of `as_of` (UTC), acknowledged ones marked.
+    `index`: the snapshot's `Index(snapshot, as_of)`, when the caller keeps it for later."""
+    index = index or Index(snapshot, as_of)
     found = [f for rule in RULES for f in rule(snapshot, index, settings)]
     found = [dataclasses.replace(f, acknowledged=f.fingerprint in snapshot.acknowledged)
              for f in found]

@@ -74,9 +74,10 @@ def in_subtree(snap: Snapshot, findings: Iterable[Finding], root: str,
 
 
 def score(snap: Snapshot, findings: Iterable[Finding], settings: Settings = DEFAULT_SETTINGS,
-          root: str | None = None) -> int:
-    """The workspace score, or the score of the subtree under node `root`."""
-    index = Index(snap)
+          root: str | None = None, index: Index | None = None) -> int:
+    """The workspace score, or the score of the subtree under node `root` (`index`: the
+    snapshot's Index when the caller has one)."""
+    index = index or Index(snap)
     if root is None:
         return formula(len(index.live), sum(weight(f, settings) for f in findings))
     live = set(subtree_keys(snap, root)) & index.live

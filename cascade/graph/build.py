@@ -1,8 +1,8 @@
 """A view's plan drawn as a `graphviz.Digraph`: units as nested clusters, nodes coloured by
 status and shaped by level, findings as outlines with a count badge, links as styled edges.
 
-Alongside the DOT it returns, per drawn element, the facts the page shows on hover; they
-travel as data attributes added to the SVG afterwards (see `render.annotate`).
+The facts the page shows on hover are not part of the DOT (see `cascade.graph.facts`);
+every drawn element gets an id they are attached to afterwards.
 
 Statements go into the Digraph's body as the graphviz library itself writes them (sorted
 attributes, every name and value through the library's own `quote`), without its
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,7 +23,7 @@ import graphviz.quoting
 
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.collapse import Plan, Summary
-from cascade.graph.labels import clean, html_label, html_text, lines, plain
+from cascade.graph.labels import html_label, html_text, lines, plain
 from cascade.graph.scope import Scope
 
 STATUS_FILL = {"draft": "#e4e7eb", "proposed": "#dbe6fb", "agreed": "#d9f0e1",
@@ -48,7 +47,6 @@ def legend() -> dict:
 @dataclass
 class Drawing:
     dot: graphviz.Digraph
-    meta: dict[str, dict] = field(default_factory=dict)  # element id -> data attributes
     ids: dict[str, str] = field(default_factory=dict)  # visible node key -> element id
 
 
@@ -79,9 +77,6 @@ def add_edge(into: graphviz.Digraph, tail: str, head: str, attrs: dict[str, str]
     into.body.append(f"\t{_quote_ours(tail)} -> {_quote_ours(head)} [{attr_list(attrs)}]\n")
 
 
-_SEVERITY_RANK = {severity: i for i, severity in enumerate(SEVERITIES)}
-
-
 def worst(findings: list[Finding]) -> str | None:
     """The most severe open finding's severity; None when all are acknowledged (or none)."""
     open_ = [f.severity for f in findings if not f.acknowledged]
@@ -101,15 +96,15 @@ def build(scope: Scope, plan: Plan, *, title: str | None = None, legend: bool = 
                                       "style": "filled", "color": LINE, "fontcolor": INK,
                                       "margin": "0.08,0.04"},
                            edge_attr={"color": EDGE_STYLES["tree"][1], "arrowsize": "0.6"})
-    ids = {key: f"n{i}" for i, key in enumerate(plan.visible)}
+    ids = plan.ids
     drawing = Drawing(dot=dot, ids=ids)
     members: dict[str | None, list[tuple[str, dict]]] = defaultdict(list)
     for key in plan.visible:
-        members[scope.index.nodes[key].unit].append(_node(scope, key, ids, drawing))
+        members[scope.index.nodes[key].unit].append(_node(scope, key, ids))
     for summary in plan.summaries:
-        members[summary.unit].append(_summary(scope, summary, ids, drawing))
+        members[summary.unit].append(_summary(summary))
     for i, unit in enumerate(scope.empty_units):
-        members[unit].append(_empty_unit(scope, unit, f"e{i}", drawing))
+        members[unit].append(_empty_unit(scope, unit, f"e{i}"))
     _clusters(dot, scope, members)
     _tree_edges(dot, scope, plan, ids)
     if links:
@@ -130,11 +125,11 @@ def _graph_attrs(title: str | None) -> dict[str, str]:
     return attrs
 
 
-def _node(scope: Scope, key: str, ids: dict[str, str], drawing: Drawing) -> tuple[str, dict]:
+def _node(scope: Scope, key: str, ids: dict[str, str]) -> tuple[str, dict]:
     node = scope.index.nodes[key]
     found = scope.by_node.get(key, [])
     severity, open_count = worst(found), sum(not f.acknowledged for f in found)
-    level, stale = scope.level[key], _stale(scope, key)
+    level, stale = scope.level[key], scope.is_stale(key)
     style = ["filled"] + (["rounded"] if level == 1 else []) + \
         (["dashed"] if node.status == "retired" or (found and severity is None) else [])
     classes = ["gnode", f"status-{node.status}", f"level-{min(level, 3)}"]
@@ -152,13 +147,6 @@ def _node(scope: Scope, key: str, ids: dict[str, str], drawing: Drawing) -> tupl
         attrs["color"] = MUTED
     if node.status == "retired" or key in scope.context:
         attrs["fontcolor"] = MUTED
-    parent = scope.parent.get(key)
-    unit = scope.index.units.get(node.unit)
-    drawing.meta[ids[key]] = {
-        "kind": "node", "key": key, "title": clean(node.title, 400),
-        "unit": clean(unit.name, 400) if unit else "",
-        "status": node.status, "parent": ids.get(parent, ""), "stale": "1" if stale else "",
-        "findings": briefs(found)}
     return ids[key], attrs
 
 
@@ -174,100 +162,22 @@ def _node_table(title: str, count: int, severity: str | None) -> str:
             f"<TR><TD>{text}</TD>{badge}</TR></TABLE>")
 
 
-def _summary(scope: Scope, summary: Summary, ids: dict[str, str],
-             drawing: Drawing) -> tuple[str, dict]:
-    by_code, count, severity = group_findings(summary.findings)
-    text = f"+{len(summary.hidden):,} node{'s' if len(summary.hidden) != 1 else ''}"
-    if count:
-        text += f" · {count} finding{'s' if count != 1 else ''}"
-    attrs = {"label": plain(text), "shape": "folder", "style": "filled,dashed",
-             "fillcolor": "#ffffff", "color": SEVERITY_COLOUR[severity] if severity else LINE,
-             "penwidth": "2.5" if severity else "1", "id": summary.ident,
-             "class": "gsummary" + (f" sev-{severity}" if severity else "")}
-    unit = scope.index.units.get(summary.unit)
-    drawing.meta[summary.ident] = {
-        "kind": "summary", "title": text, "unit": clean(unit.name, 400) if unit else "",
-        "expand": summary.anchor or "", "unit-filter": summary.unit_filter or "",
-        "parent": ids.get(summary.anchor, ""), "findings": group_briefs(by_code)}
-    return summary.ident, attrs
+def _summary(summary: Summary) -> tuple[str, dict]:
+    severity = summary.tally.severity
+    return summary.ident, {
+        "label": plain(summary.label), "shape": "folder", "style": "filled,dashed",
+        "fillcolor": "#ffffff", "color": SEVERITY_COLOUR[severity] if severity else LINE,
+        "penwidth": "2.5" if severity else "1", "id": summary.ident,
+        "class": "gsummary" + (f" sev-{severity}" if severity else "")}
 
 
-def group_findings(found: list[Finding]) -> tuple[dict[str, list], int, str | None]:
-    """A folded group's findings in one pass: per code [findings, open ones, worst open
-    severity, an example (the first open one, else the first)], the open count and the
-    worst open severity overall."""
-    rank = _SEVERITY_RANK
-    by_code: dict[str, list] = {}
-    count, best = 0, len(rank)
-    for finding in found:
-        entry = by_code.get(finding.code)
-        if entry is None:
-            entry = by_code[finding.code] = [0, 0, len(rank), finding]
-        entry[0] += 1
-        if not finding.acknowledged:
-            level = rank[finding.severity]
-            if not entry[1]:
-                entry[3] = finding
-            entry[1] += 1
-            count += 1
-            if level < entry[2]:
-                entry[2] = level
-            if level < best:
-                best = level
-    return by_code, count, SEVERITIES[best] if best < len(rank) else None
-
-
-def group_briefs(by_code: dict[str, list]) -> str:
-    """A folded group's tooltip: one line per finding code, worst first, with how many
-    the group hides and one of them as an example, however many it holds."""
-    lines_ = []
-    for code, (total, open_, level, example) in sorted(
-            by_code.items(), key=lambda item: (item[1][2], -item[1][0], item[0])):
-        acknowledged = total - open_
-        if total == 1:
-            message = example.message
-        else:
-            message = f"{total} in this group" + \
-                (f" ({acknowledged} acknowledged)" if acknowledged and open_ else "") + \
-                f", for example: {example.message}"
-        lines_.append({"code": code,
-                       "severity": SEVERITIES[level] if open_ else example.severity,
-                       "message": message, "acknowledged": not open_})
-    return _brief_json(lines_)
-
-
-def _empty_unit(scope: Scope, unit_key: str, ident: str, drawing: Drawing) -> tuple[str, dict]:
-    found = scope.unit_findings.get(unit_key, [])
-    severity = worst(found)
-    unit = scope.index.units[unit_key]
-    drawing.meta[ident] = {"kind": "unit", "title": "No strategy yet",
-                           "unit": clean(unit.name, 400), "findings": briefs(found)}
+def _empty_unit(scope: Scope, unit_key: str, ident: str) -> tuple[str, dict]:
+    severity = worst(scope.unit_findings.get(unit_key, []))
     return ident, {"label": plain("no strategy yet"), "shape": "note", "style": "filled,dashed",
                    "fillcolor": "#ffffff", "fontcolor": MUTED, "id": ident,
                    "color": SEVERITY_COLOUR[severity] if severity else LINE,
                    "penwidth": "2.5" if severity else "1",
                    "class": "gempty" + (f" sev-{severity}" if severity else "")}
-
-
-def briefs(found: list[Finding]) -> str:
-    """A node's findings as the JSON its tooltip reads (cleaned of undrawable characters)."""
-    if not found:
-        return "[]"
-    return _brief_json([{"code": f.code, "severity": f.severity, "message": f.message,
-                         "acknowledged": f.acknowledged} for f in found])
-
-
-def _brief_json(entries: list[dict]) -> str:
-    return clean(json.dumps(entries, ensure_ascii=False), 20_000) if entries else "[]"
-
-
-def _stale(scope: Scope, key: str) -> bool:
-    """Same test as the engine's STALE_TRANSLATION rule, for the edge into this node."""
-    node = scope.index.nodes[key]
-    parent = scope.index.nodes.get(node.parent) if node.parent else None
-    return (parent is not None and parent.status != "retired" and node.status != "retired"
-            and node.parent_revision_seen is not None
-            and node.parent_revision_seen < parent.revision)
 
 
 def _clusters(dot: graphviz.Digraph, scope: Scope,
@@ -310,7 +220,7 @@ def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
         if parent is None:
             continue
         ident = f"{ids[parent]}-{ids[key]}"
-        if _stale(scope, key):
+        if scope.is_stale(key):
             style, colour, _ = EDGE_STYLES["stale"]
             add_edge(dot, ids[parent], ids[key], {"style": style, "color": colour,
                                                   "penwidth": "2", "id": ident,
@@ -337,7 +247,7 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
         for kind, targets in (("depends_on", node.depends_on),
                               ("contributes_to", node.contributes_to)):
             for target in targets:
-                tail, head = _shown(plan, ids, key), _shown(plan, ids, target)
+                tail, head = plan.element(key), plan.element(target)
                 if not tail or not head or tail == head or (tail, head, kind) in drawn:
                     continue
                 if tail[0] != "s" or head[0] != "s":
@@ -346,30 +256,6 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
                     add_edge(dot, tail, head, {
                         "style": style, "color": colour, "constraint": "false",
                         "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind}"})
-
-
-def _shown(plan: Plan, ids: dict[str, str], key: str) -> str | None:
-    shown = plan.shown_as(key)
-    return ids.get(shown, shown) if shown is not None else None
-
-
-def focus_targets(scope: Scope, plan: Plan, drawing: Drawing, found: Finding) -> list[str]:
-    """For "focus on a finding": the elements standing for its nodes and their path up."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for key in found.nodes:
-        current = key if key in scope.parent else None
-        while current is not None:
-            shown = _shown(plan, drawing.ids, current)
-            if shown in seen:
-                break  # the rest of the path is already in
-            if shown:
-                seen.add(shown)
-                out.append(shown)
-            current = scope.parent.get(current)
-    if not found.nodes and found.units and found.units[0] in scope.empty_units:
-        out.append(f"e{scope.empty_units.index(found.units[0])}")
-    return out
 
 
 _STROKES = {"solid": "———", "bold": "<B>━━━</B>", "dashed": "– – –", "dotted": "· · · ·"}

@@ -9,11 +9,26 @@ workspace at the cost of a few hundred nodes.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
-from cascade.coherence.model import Finding
+from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.scope import Scope
+
+_SEVERITY_RANK = {severity: i for i, severity in enumerate(SEVERITIES)}
+
+
+class Tally(NamedTuple):
+    """A folded group's findings: per code [findings, open ones, rank of the worst open
+    severity, an example (the first open one, else the first)], how many are open, and
+    the worst open severity (None when none is open)."""
+
+    by_code: dict[str, list]
+    open: int
+    severity: str | None
 
 
 @dataclass
@@ -27,6 +42,36 @@ class Summary:
     anchor: str | None = None  # opening it expands this node
     unit_filter: str | None = None  # or, for tops that did not fit, filters to this unit
 
+    @cached_property
+    def tally(self) -> Tally:
+        """The group's findings counted in one pass (the drawing and the tooltip read it)."""
+        rank = _SEVERITY_RANK
+        by_code: dict[str, list] = {}
+        count, best = 0, len(rank)
+        for finding in self.findings:
+            entry = by_code.get(finding.code)
+            if entry is None:
+                entry = by_code[finding.code] = [0, 0, len(rank), finding]
+            entry[0] += 1
+            if not finding.acknowledged:
+                level = rank[finding.severity]
+                if not entry[1]:
+                    entry[3] = finding
+                entry[1] += 1
+                count += 1
+                if level < entry[2]:
+                    entry[2] = level
+                if level < best:
+                    best = level
+        return Tally(by_code, count, SEVERITIES[best] if best < len(rank) else None)
+
+    @property
+    def label(self) -> str:
+        """"+42 nodes · 3 findings": what the group hides, and how many open findings."""
+        hidden, count = len(self.hidden), self.tally.open
+        text = f"+{hidden:,} node{'s' if hidden != 1 else ''}"
+        return text + (f" · {count} finding{'s' if count != 1 else ''}" if count else "")
+
 
 @dataclass
 class Plan:
@@ -34,12 +79,17 @@ class Plan:
     summaries: list[Summary] = field(default_factory=list)
     folded: dict[str, str] = field(default_factory=dict)  # hidden key -> summary ident
 
+    def __post_init__(self) -> None:
+        self.ids = {key: f"n{i}" for i, key in enumerate(self.visible)}  # key -> element id
+
     def shown_as(self, key: str) -> str | None:
         """The visible thing that stands for `key`: itself, or the summary that holds it."""
-        return self.folded.get(key, key if key in self._visible else None)
+        return self.folded.get(key, key if key in self.ids else None)
 
-    def __post_init__(self) -> None:
-        self._visible = set(self.visible)
+    def element(self, key: str) -> str | None:
+        """The id of the drawn element standing for `key` (a node's or its summary's)."""
+        shown = self.folded.get(key, key if key in self.ids else None)
+        return self.ids.get(shown, shown) if shown is not None else None
 
 
 def collapse(scope: Scope, budget: int, expand: tuple[str, ...] = ()) -> Plan:
@@ -159,7 +209,8 @@ def _plan(scope: Scope, tops: list[str], is_open: set[str],
 def _summary(scope: Scope, ident: str, hidden: list[str], folded: dict[str, str],
              **where) -> Summary:
     folded.update(dict.fromkeys(hidden, ident))
-    by_node = scope.by_node
-    # By identity, in first-seen order: one finding object per gap, however many nodes it names.
-    seen = {id(f): f for found in map(by_node.get, hidden) if found for f in found}
+    # By identity, in first-seen order: one finding object per gap, however many nodes it
+    # names; built by iterators alone, as most of a big workspace is hidden in groups.
+    named = list(itertools.chain.from_iterable(filter(None, map(scope.by_node.get, hidden))))
+    seen = dict(zip(map(id, named), named, strict=True))
     return Summary(ident=ident, hidden=hidden, findings=list(seen.values()), **where)

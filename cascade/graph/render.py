@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
+import selectors
 import subprocess
+import tempfile
+import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from xml.parsers import expat
 
 from cascade.graph.cache import Cache
@@ -45,39 +50,179 @@ class RenderError(RuntimeError):
 
 def layout(source: str, fmt: str, cache: Cache, timeout: float = 60) -> bytes:
     """dot's output for `source` in `fmt` ("svg", "png"), from the cache when it has it."""
-    key = "dot:" + hashlib.sha256(f"{fmt}\0{source}".encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    output = run_dot(source, fmt, timeout)
-    cache.set(key, output)
-    return output
+    with Layout(source, fmt, cache, timeout) as pending:
+        return pending.output()
 
 
 def run_dot(source: str, fmt: str, timeout: float = 60) -> bytes:
     """One dot run with a time limit, so a runaway layout cannot hold a worker forever."""
-    try:
-        done = subprocess.run(["dot", f"-T{fmt}"], input=source.encode(), capture_output=True,
-                              timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"dot took longer than {timeout:g} s") from None
-    except FileNotFoundError:
-        raise RenderError("Graphviz's dot is not installed (make tools)") from None
-    if done.returncode != 0:
-        raise RenderError("dot failed: " + done.stderr.decode(errors="replace")[:500],
-                          crashed=True)
-    return done.stdout
+    with DotRun(source, fmt, timeout) as run:
+        return run.output()
 
 
-def safe_svg(raw: bytes, meta: dict[str, dict] | None = None, *, inline: bool = True) -> str:
+class Layout:
+    """dot's output for a source, from the cache or from a dot run started at once: the
+    caller works on (the page's hover facts and lists cost about as much as a big view's
+    layout) and takes the output when it needs it. Leaving the block ends an unfinished run."""
+
+    def __init__(self, source: str, fmt: str, cache: Cache, timeout: float = 60) -> None:
+        self.key = "dot:" + hashlib.sha256(f"{fmt}\0{source}".encode()).hexdigest()
+        self.cache = cache
+        self._output = cache.get(self.key)
+        self._run = DotRun(source, fmt, timeout) if self._output is None else None
+
+    def output(self, consume: Callable[[bytes], object] | None = None) -> bytes:
+        """The output, also handed to `consume` in chunks (all at once from the cache)."""
+        if self._output is not None:
+            if consume is not None:
+                consume(self._output)
+            return self._output
+        assert self._run is not None
+        self._output = self._run.output(consume)
+        self.cache.set(self.key, self._output)
+        return self._output
+
+    def __enter__(self) -> Layout:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._run is not None:
+            self._run.__exit__(*exc)
+
+
+class DotRun:
+    """One dot process, started on construction; `output()` waits for it, within
+    `timeout` seconds of the start. The source goes in as a file rather than a pipe, so dot
+    reads it at its own pace while this process does other work."""
+
+    def __init__(self, source: str, fmt: str, timeout: float = 60) -> None:
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.finished = False
+        with tempfile.TemporaryFile() as stdin:
+            stdin.write(source.encode())
+            stdin.seek(0)
+            try:
+                self.process = subprocess.Popen(["dot", f"-T{fmt}"], stdin=stdin,
+                                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            except FileNotFoundError:
+                raise RenderError("Graphviz's dot is not installed (make tools)") from None
+
+    def output(self, consume: Callable[[bytes], object] | None = None) -> bytes:
+        """dot's output, each chunk also handed to `consume` as dot writes it: dot spends
+        the last quarter of its time writing a big SVG, so a check can read along."""
+        out: list[bytes] = []
+        err: list[bytes] = []
+        with selectors.DefaultSelector() as pipes:
+            pipes.register(self.process.stdout, selectors.EVENT_READ, out)  # type: ignore[arg-type]
+            pipes.register(self.process.stderr, selectors.EVENT_READ, err)  # type: ignore[arg-type]
+            while pipes.get_map():
+                left = self.deadline - time.monotonic()
+                ready = pipes.select(left) if left > 0 else []
+                if not ready:
+                    self._stop()
+                    raise RenderError(f"dot took longer than {self.timeout:g} s")
+                for key, _ in ready:
+                    chunk = os.read(key.fd, 1 << 16)
+                    if not chunk:
+                        pipes.unregister(key.fileobj)
+                        continue
+                    key.data.append(chunk)
+                    if key.data is out and consume is not None:
+                        consume(chunk)
+        returncode = self.process.wait()
+        self.finished = True
+        self.process.stdout.close()  # type: ignore[union-attr]
+        self.process.stderr.close()  # type: ignore[union-attr]
+        if returncode != 0:
+            raise RenderError("dot failed: " + b"".join(err).decode(errors="replace")[:500],
+                              crashed=True)
+        return b"".join(out)
+
+    def _stop(self) -> None:
+        """Kill dot if it still runs, and reap it (nothing is left behind on any error)."""
+        if not self.finished:
+            self.finished = True
+            self.process.kill()
+            self.process.communicate()
+
+    def __enter__(self) -> DotRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+
+class DrawingCheck:
+    """Whether an SVG holds only drawing elements and attributes, read in one expat parse
+    with no Python call per element, fed chunk by chunk (so it can follow dot's output).
+
+    With any element handler set, expat interns every element and attribute name it meets
+    into `parser.intern`; a handler written in C (`dict.get`) keeps it from calling back
+    into Python, so the names are checked once at the end. Namespaces are declared only as
+    the default SVG one or under prefixes for other namespaces, so a name "SVG local" is an
+    element of SVG and a bare name an attribute, exactly as `_only_drawing` reads them.
+    """
+
+    def __init__(self) -> None:
+        self.restart()
+
+    def restart(self) -> None:
+        """Forget what was fed (a crashed dot run's partial output)."""
+        self.problems: list[object] = []
+        self.declared: set[str] = set()
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = {}.get
+        self.parser.StartNamespaceDeclHandler = self._declare
+        self.parser.StartCdataSectionHandler = lambda: self.problems.append("CDATA")
+        self.parser.ProcessingInstructionHandler = \
+            lambda target, data: self.problems.append(target)
+
+    def _declare(self, prefix: str | None, uri: str) -> None:
+        if (prefix is None) != (uri == SVG) or prefix not in (None, "xlink"):
+            self.problems.append(uri)
+        self.declared.update(n for n in (prefix, uri) if n is not None)
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.problems:
+            try:
+                self.parser.Parse(chunk, False)
+            except expat.ExpatError:
+                self.problems.append("malformed")
+
+    def verdict(self, raw: bytes) -> bool | None:
+        """For the whole document `raw` (everything fed): True when it is drawing only,
+        False when not, None when dot's fixed prolog is not there (`_only_drawing` decides)."""
+        if _PROLOG.match(raw) is None:
+            return None
+        if not self.problems:
+            try:
+                self.parser.Parse(b"", True)
+            except expat.ExpatError:
+                return False
+        if self.problems:
+            return False
+        for name in self.parser.intern.keys() - self.declared - {None}:
+            namespace, _, local = name.rpartition(" ")
+            if namespace:
+                if namespace != SVG or local not in DRAWING_TAGS:
+                    return False
+            elif name not in DRAWING_ATTRIBUTES:
+                return False
+        return True
+
+
+def safe_svg(raw: bytes, marks: dict[str, str] | None = None, *, inline: bool = True,
+             check: DrawingCheck | None = None) -> str:
     """dot's SVG holding drawing elements only, with the page's data attributes added.
 
-    dot's output is checked by a streaming parse (`_names_only_drawing`, else
-    `_only_drawing`); anything outside the allow-list (which dot does not produce from our
-    DOT) sends it through a rebuild that drops it. `inline` drops the fixed size (the page
-    scales the picture) and makes nodes focusable.
+    dot's output is checked by a streaming parse (`DrawingCheck`, else `_only_drawing`);
+    anything outside the allow-list (which dot does not produce from our DOT) sends it
+    through a rebuild that drops it. `check`: one that was fed `raw` already, as dot wrote
+    it. `marks` (from `marks`) annotate the drawn elements; `inline` drops the fixed size
+    (the page scales the picture).
     """
-    drawing_only = _names_only_drawing(raw)
+    drawing_only = check.verdict(raw) if check is not None else _names_only_drawing(raw)
     if drawing_only is None:
         drawing_only = _only_drawing(raw)
     if drawing_only:
@@ -89,50 +234,33 @@ def safe_svg(raw: bytes, meta: dict[str, dict] | None = None, *, inline: bool = 
     text = _COMMENT.sub("", text[text.index("<svg"):])
     if inline:
         text = _SVG_TAG.sub(_inline_root, text, count=1)
-    if meta:
-        text = _NODE_GROUP.sub(lambda m: _annotated(m, meta, inline), text)
+    if marks:
+        text = _NODE_GROUP.sub(lambda m: f'<g id="{m[1]}" class="{m[2]}"{marks[m[1]]}'
+                               if m[1] in marks else m[0], text)
     return text
 
 
+def marks(meta: dict[str, dict], focusable: bool = True) -> dict[str, str]:
+    """What each drawn element's group gets after its id and class: data attributes
+    (escaped) for hover and click, focus attributes for the keyboard, a readable title.
+    Prepared apart from the SVG, so a page can make them while dot lays out."""
+    out = {}
+    for ident, facts in meta.items():
+        attributes = [f' data-{name}="{html.escape(value)}"' for name, value in facts.items()
+                      if value]  # values are cleaned strings (cascade.graph.facts)
+        if focusable:
+            attributes.append(f' tabindex="0" role="button" '
+                              f'aria-label="{html.escape(_spoken(facts))}"')
+        title = html.escape(facts.get("title", ""))
+        out[ident] = f"{''.join(attributes)}>\n<title>{title}</title>"
+    return out
+
+
 def _names_only_drawing(raw: bytes) -> bool | None:
-    """The allow-list check in one parse with no Python call per element; None when dot's
-    fixed prolog is not there (then `_only_drawing` decides).
-
-    With any element handler set, expat interns every element and attribute name it meets
-    into `parser.intern`; a handler written in C (`dict.get`) keeps it from calling back
-    into Python, so the names are checked once afterwards. Namespaces are declared only as
-    the default SVG one or under prefixes for other namespaces, so a name "SVG local" is an
-    element of SVG and a bare name an attribute, exactly as `_only_drawing` reads them.
-    """
-    if _PROLOG.match(raw) is None:
-        return None
-    problems: list[object] = []
-    declared: set[str] = set()
-
-    def declare(prefix: str | None, uri: str) -> None:
-        if (prefix is None) != (uri == SVG) or prefix not in (None, "xlink"):
-            problems.append(uri)
-        declared.update(n for n in (prefix, uri) if n is not None)
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = {}.get
-    parser.StartNamespaceDeclHandler = declare
-    parser.StartCdataSectionHandler = lambda: problems.append("CDATA")
-    parser.ProcessingInstructionHandler = lambda target, data: problems.append(target)
-    try:
-        parser.Parse(raw, True)
-    except expat.ExpatError:
-        return False
-    if problems:
-        return False
-    for name in parser.intern.keys() - declared - {None}:
-        namespace, _, local = name.rpartition(" ")
-        if namespace:
-            if namespace != SVG or local not in DRAWING_TAGS:
-                return False
-        elif name not in DRAWING_ATTRIBUTES:
-            return False
-    return True
+    """`DrawingCheck` of a whole document at once."""
+    check = DrawingCheck()
+    check.feed(raw)
+    return check.verdict(raw)
 
 
 def _only_drawing(raw: bytes) -> bool:
@@ -174,22 +302,6 @@ _NODE_GROUP = re.compile(r'<g id="([nse]\d+)" class="([^"]*)">\n<title>[^<]*</ti
 def _inline_root(match: re.Match) -> str:
     tag = _SIZE.sub("", match.group(0))
     return tag[:-1] + ' class="graph-svg" role="group" aria-label="Coherence graph">'
-
-
-def _annotated(match: re.Match, meta: dict[str, dict], focusable: bool) -> str:
-    """Data attributes (escaped) for hover, focus and click in the page; a readable title."""
-    ident, classes = match.group(1), match.group(2)
-    facts = meta.get(ident)
-    if facts is None:
-        return match.group(0)
-    attributes = [f'id="{ident}"', f'class="{classes}"']
-    attributes += [f'data-{name}="{html.escape(value)}"' for name, value in facts.items()
-                   if value]  # values are cleaned strings (cascade.graph.build)
-    if focusable:
-        attributes += ['tabindex="0"', 'role="button"',
-                       f'aria-label="{html.escape(_spoken(facts))}"']
-    title = html.escape(facts.get("title", ""))
-    return f"<g {' '.join(attributes)}>\n<title>{title}</title>"
 
 
 def _keep_drawing(element: ET.Element) -> None:

@@ -21,20 +21,76 @@ from cascade.coherence.model import Finding, Snapshot
 from cascade.graph.options import GraphOptions
 
 
+class Levels(dict):
+    """Depth in the strategy tree by node key, worked out when first asked for: a big view
+    draws a few hundred of its nodes, so most depths are never needed."""
+
+    def __init__(self, parent: dict[str, str | None]) -> None:
+        super().__init__()
+        self.parent = parent
+
+    def __missing__(self, key: str) -> int:
+        path, current = [], key
+        while current is not None and not dict.__contains__(self, current):
+            path.append(current)
+            current = self.parent[current]
+        depth = -1 if current is None else dict.__getitem__(self, current)
+        for step in reversed(path):
+            depth += 1
+            self[step] = depth
+        return depth
+
+
+@dataclass
+class Tree:
+    """Every node in a non-archived unit, depth-first from the tops (siblings by key)."""
+
+    order: list[str]
+    parent: dict[str, str | None]  # None for a top
+    kids: dict[str, list[str]]  # sorted; only nodes with children have an entry
+    tops: list[str]
+    level: Levels
+
+    def near_top(self, depth: int, most: int) -> list[str]:
+        """Keys at most `depth` levels below a top, in tree order, at most `most` of them."""
+        out: list[str] = []
+        stack = [(key, 0) for key in reversed(self.tops)]
+        while stack and len(out) < most:
+            key, below = stack.pop()
+            out.append(key)
+            if below < depth:
+                stack.extend((kid, below + 1) for kid in reversed(self.kids.get(key, ())))
+        return out
+
+
 @dataclass
 class Scope:
     index: Lookups
+    tree: Tree  # the whole drawable strategy tree the view was taken from
     keys: list[str]  # nodes in the view, depth-first: parents before children, siblings by key
     context: set[str]  # shown only as ancestors of matches
     parent: dict[str, str | None]  # the parent within the view (None: a top of the view)
     children: dict[str, list[str]]  # only nodes with children in the view have an entry
-    level: dict[str, int]  # depth in the whole strategy tree, for the node's shape
     findings: list[Finding]  # findings naming a node of the view, or one of its units
     by_node: dict[str, list[Finding]]  # per key of the view (unfiltered: the analysis's own)
     empty_units: list[str] = field(default_factory=list)  # units-only findings, no nodes
     unit_findings: dict[str, list[Finding]] = field(default_factory=dict)  # about units alone
     position: dict[str, int] = field(default_factory=dict)  # key -> its place in `keys`
     tops: list[str] = field(default_factory=list)  # keys without a parent in the view, in order
+
+    @property
+    def level(self) -> Levels:
+        """Depth in the whole strategy tree, for the node's shape."""
+        return self.tree.level
+
+    def is_stale(self, key: str) -> bool:
+        """Same test as the engine's STALE_TRANSLATION rule, for the edge into this node."""
+        nodes = self.index.nodes
+        node = nodes[key]
+        parent = nodes.get(node.parent) if node.parent else None
+        return (parent is not None and parent.status != "retired" and node.status != "retired"
+                and node.parent_revision_seen is not None
+                and node.parent_revision_seen < parent.revision)
 
     def subtree(self, key: str) -> list[str]:
         """The key and everything below it in the view, depth-first (a slice of `keys`)."""
@@ -58,26 +114,27 @@ class Scope:
 
 
 def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
-           by_node: dict[str, list[Finding]] | None = None) -> Scope:
+           by_node: dict[str, list[Finding]] | None = None,
+           index: Lookups | None = None) -> Scope:
     """Apply the options' filters; the result is a forest, ordered for stable drawings.
-    `by_node` (findings per node key, as `Analysis.by_node` has them) saves regrouping."""
-    index = Lookups(snap)
-    order, tree_parent, kids, level, tops = _tree(index)
+    `by_node` (findings per node key, as `Analysis.by_node` has them) and `index` (the
+    analysis's lookups over `snap`) save doing that work again."""
+    index = index or Lookups(snap)
+    tree = _tree(index)
     if by_node is None:
         by_node = {}
         for found in findings:
             for key in found.nodes:
                 by_node.setdefault(key, []).append(found)
-    if options.root is None and options.depth is None and options.unit is None \
-            and options.status is None and options.code is None:
-        keys, parent, children, context = order, tree_parent, kids, set()
-    else:
-        keys, parent, children, context = _filtered(index, order, tree_parent, kids, level,
-                                                    by_node, options)
+    if options.filtered:
+        keys, parent, children, context = _filtered(index, tree, by_node, options)
         tops = [k for k in keys if parent[k] is None]
+    else:
+        keys, parent, children, context, tops = tree.order, tree.parent, tree.kids, set(), \
+            tree.tops
     in_view = parent  # a dict over the view's keys
-    position = {k: i for i, k in enumerate(keys)}
-    if keys is order:  # no filter: asked only about keys of the view, as it is
+    position = dict(zip(keys, range(len(keys)), strict=True))
+    if keys is tree.order:  # no filter: asked only about keys of the view, as it is
         shown_by_node = by_node
     elif len(by_node) <= len(keys):
         shown_by_node = {k: v for k, v in by_node.items() if k in in_view}
@@ -88,16 +145,14 @@ def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
     about_units: dict[str, list[Finding]] = {}
     for unit, found in empty:
         about_units.setdefault(unit, []).append(found)
-    return Scope(index=index, keys=keys, context=context, parent=parent, children=children,
-                 level=level, findings=named + [f for _, f in empty], by_node=shown_by_node,
-                 empty_units=sorted(about_units), unit_findings=about_units,
-                 position=position, tops=tops)
+    return Scope(index=index, tree=tree, keys=keys, context=context, parent=parent,
+                 children=children, findings=named + [f for _, f in empty],
+                 by_node=shown_by_node, empty_units=sorted(about_units),
+                 unit_findings=about_units, position=position, tops=tops)
 
 
-def _tree(index: Lookups) -> tuple[list[str], dict[str, str | None], dict[str, list[str]],
-                                   dict[str, int], list[str]]:
-    """Every node in a non-archived unit, depth-first from the tops (siblings by key), with
-    its parent, its children (sorted), its depth, and the tops."""
+def _tree(index: Lookups) -> Tree:
+    """The drawable tree: its depth-first order, parents, sorted children and tops."""
     nodes, active = index.nodes, index.active_units
     drawn = sorted([k for k, n in nodes.items() if n.unit in active])
     tree_parent: dict[str, str | None] = {k: nodes[k].parent for k in drawn}
@@ -117,20 +172,16 @@ def _tree(index: Lookups) -> tuple[list[str], dict[str, str | None], dict[str, l
     append, below_of = order.append, kids.get
     stack = tops[::-1]
     pop, push = stack.pop, stack.extend
-    while stack:  # depth-first without per-node tuples; depths follow in one pass
+    while stack:  # depth-first without per-node tuples
         key = pop()
         append(key)
         below = below_of(key)
         if below:
             push(below[::-1])
-    level: dict[str, int] = {}
-    for key in order:
-        up = tree_parent[key]
-        level[key] = 0 if up is None else level[up] + 1
     if len(order) < len(drawn):  # a parent cycle, impossible after validation: drawn as tops
+        reached = set(order)
         for key in drawn:
-            if key not in level:
-                level[key] = 0
+            if key not in reached:
                 tree_parent[key] = None
                 order.append(key)
                 tops.append(key)
@@ -139,16 +190,17 @@ def _tree(index: Lookups) -> tuple[list[str], dict[str, str | None], dict[str, l
             parent = tree_parent[key]
             if parent is not None:
                 kids.setdefault(parent, []).append(key)
-    return order, tree_parent, kids, level, tops
+    return Tree(order=order, parent=tree_parent, kids=kids, tops=tops,
+                level=Levels(tree_parent))
 
 
-def _filtered(index: Lookups, order: list[str], tree_parent: dict[str, str | None],
-              kids: dict[str, list[str]], level: dict[str, int],
-              by_node: dict[str, list[Finding]], options: GraphOptions):
+def _filtered(index: Lookups, tree: Tree, by_node: dict[str, list[Finding]],
+              options: GraphOptions):
     """The view's keys, parents, children and context when some filter is on."""
+    order, level = tree.order, tree.level
     if options.root is None:
         keys = order
-    elif options.root in level:
+    elif options.root in tree.parent:
         start = order.index(options.root)
         end = start + 1
         top = level[options.root]
@@ -158,13 +210,13 @@ def _filtered(index: Lookups, order: list[str], tree_parent: dict[str, str | Non
     else:
         keys = []
     if options.depth is not None:
-        top = level[options.root] if options.root in level else 0
+        top = level[options.root] if options.root in tree.parent else 0
         keys = [k for k in keys if level[k] - top <= options.depth]
-    shown, context = _shown(index, keys, tree_parent, by_node, options)
+    shown, context = _shown(index, keys, tree.parent, by_node, options)
     if shown is not None:
         keys = [k for k in keys if k in shown]
     in_view = set(keys)
-    parent = {k: (p if p in in_view else None) for k in keys for p in (tree_parent[k],)}
+    parent = {k: (p if p in in_view else None) for k in keys for p in (tree.parent[k],)}
     children: dict[str, list[str]] = {}
     for key in keys:
         up = parent[key]

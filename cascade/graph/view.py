@@ -17,13 +17,15 @@ from markupsafe import Markup
 
 from cascade.allocation import paused_gc
 from cascade.analysis import Analysis, analyse_workspace
+from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Snapshot
-from cascade.graph.build import Drawing, build, focus_targets
+from cascade.graph.build import Drawing, build
 from cascade.graph.cache import Cache, content_stamp
 from cascade.graph.collapse import Plan, collapse
+from cascade.graph.facts import focus_targets, hover_facts
 from cascade.graph.labels import clean
 from cascade.graph.options import GraphOptions
-from cascade.graph.render import RenderError, layout, safe_svg
+from cascade.graph.render import DrawingCheck, Layout, RenderError, marks, safe_svg
 from cascade.graph.scope import Scope, select
 from cascade.models import Workspace
 
@@ -92,41 +94,56 @@ def graph_view(ws: Workspace, options: GraphOptions, as_of: date | None = None) 
 
 def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
          title: str | None = None, legend: bool = False,
-         by_node: dict[str, list[Finding]] | None = None) -> tuple[Scope, Plan, Drawing]:
+         by_node: dict[str, list[Finding]] | None = None,
+         index: Lookups | None = None) -> tuple[Scope, Plan, Drawing]:
     """Filter, collapse to the budget and draw: everything short of running dot.
-    `by_node` is the analysis's findings per node, when at hand."""
-    scope = select(snapshot, findings, options, by_node)
+    `by_node` and `index` are the analysis's findings per node and lookups, when at hand."""
+    scope = select(snapshot, findings, options, by_node, index)
     plan = collapse(scope, options.budget, options.expand)
     return scope, plan, build(scope, plan, title=title, legend=legend)
 
 
 def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
                 timeout: float = 60) -> GraphView:
-    """The drawn, laid-out and sanitised view of an analysed workspace (with the cyclic
-    collector paused, as for the analysis: a big view allocates many small objects)."""
+    """The drawn, laid-out and sanitised view of an analysed workspace.
+
+    dot starts as soon as the DOT is written; the page's facts and lists are made while
+    it lays out. The cyclic collector is paused, as for the analysis: a big view allocates
+    many small objects."""
     with paused_gc():
         scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
-                                    by_node=analysis.by_node)
-        raw, drawing, note = laid_out(scope, plan, drawing, "svg", cache, timeout)
-        svg = safe_svg(raw, drawing.meta)
+                                    by_node=analysis.by_node, index=analysis.index)
+        with Layout(drawing.dot.source, "svg", cache, timeout) as pending:
+            annotations = marks(hover_facts(scope, plan))
+            view = page_view(analysis, scope, plan, options)
+            check = DrawingCheck()
+            raw, view.note = laid_out(scope, plan, "svg", cache, timeout, pending, check)
+        view.svg = safe_svg(raw, annotations, check=check)
+    return view
+
+
+def page_view(analysis: Analysis, scope: Scope, plan: Plan, options: GraphOptions) -> GraphView:
+    """Everything the page shows besides the picture: counts, findings with their focus
+    targets, and the choices of the filter form."""
     listed = scope.findings[:MAX_LISTED]
     return GraphView(
-        svg=svg, total=len(scope.keys), shown=len(plan.visible),
-        summaries=len(plan.summaries),
+        svg="", total=len(scope.keys), shown=len(plan.visible), summaries=len(plan.summaries),
         findings=[f.as_dict() | {"fingerprint": f.fingerprint,
-                                 "targets": focus_targets(scope, plan, drawing, f)}
-                  for f in listed],
+                                 "targets": focus_targets(scope, plan, f)} for f in listed],
         more_findings=len(scope.findings) - len(listed),
         units=_unit_choices(scope), codes=sorted({f.code for f in analysis.findings}),
-        tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat(), note=note)
+        tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat())
 
 
-def laid_out(scope: Scope, plan: Plan, drawing: Drawing, fmt: str, cache: Cache,
-             timeout: float = 60, **extras) -> tuple[bytes, Drawing, str]:
-    """dot's output, falling back to a drawing without cross-links when dot crashes on the
-    full one (Graphviz 2.43 has such bugs with clusters), and saying so."""
+def laid_out(scope: Scope, plan: Plan, fmt: str, cache: Cache, timeout: float,
+             pending: Layout, check: DrawingCheck | None = None,
+             **extras) -> tuple[bytes, str]:
+    """dot's output (read along by `check`, when given), falling back to a drawing without
+    cross-links when dot crashes on the full one (Graphviz 2.43 has such bugs with
+    clusters), and saying so. The fallback keeps every element id, so facts made for the
+    full drawing still fit."""
     try:
-        return layout(drawing.dot.source, fmt, cache, timeout), drawing, ""
+        return pending.output(check.feed if check else None), ""
     except RenderError as error:
         if not error.crashed:
             raise
@@ -134,7 +151,10 @@ def laid_out(scope: Scope, plan: Plan, drawing: Drawing, fmt: str, cache: Cache,
     drawing = build(scope, plan, links=False, **extras)
     note = "Dependency and contribution links are left out of this view: Graphviz could " \
            "not lay them out. Filter to a smaller part to see them."
-    return layout(drawing.dot.source, fmt, cache, timeout), drawing, note
+    if check is not None:
+        check.restart()
+    with Layout(drawing.dot.source, fmt, cache, timeout) as again:
+        return again.output(check.feed if check else None), note
 
 
 def export(ws: Workspace, options: GraphOptions, fmt: str,
@@ -148,11 +168,13 @@ def export(ws: Workspace, options: GraphOptions, fmt: str,
         return cached, name
     analysis = analyse_workspace(ws, as_of)
     extras = {"title": export_title(ws.name, options, as_of), "legend": True}
-    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options, **extras)
+    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
+                                by_node=analysis.by_node, index=analysis.index, **extras)
     if fmt == "dot":
         data = drawing.dot.source.encode()
     else:
-        raw, _, _ = laid_out(scope, plan, drawing, fmt, cache, _timeout(), **extras)
+        with Layout(drawing.dot.source, fmt, cache, _timeout()) as pending:
+            raw, _ = laid_out(scope, plan, fmt, cache, _timeout(), pending, **extras)
         data = raw if fmt == "png" else \
             ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
              + safe_svg(raw, inline=False)).encode()
@@ -191,8 +213,8 @@ def _unit_choices(scope: Scope) -> list[list]:
 
 def _top_choices(scope: Scope, options: GraphOptions) -> list[list]:
     """Nodes near the top of the tree, to pick a subtree from (the current root included)."""
-    index = scope.index
-    keys = [k for k, level in scope.level.items() if level <= 2][:MAX_TOPS]  # tree order
-    if options.root in scope.level and options.root not in keys:
+    index, tree = scope.index, scope.tree
+    keys = tree.near_top(2, MAX_TOPS)
+    if options.root in tree.parent and options.root not in keys:
         keys.append(options.root)
-    return [[k, index.nodes[k].title, scope.level[k]] for k in keys]
+    return [[k, index.nodes[k].title, tree.level[k]] for k in keys]

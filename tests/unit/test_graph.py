@@ -10,9 +10,10 @@ import pytest
 from cascade.coherence import analyse
 from cascade.coherence.model import Node, Snapshot, Unit
 from cascade.graph.cache import Cache
+from cascade.graph.facts import hover_facts
 from cascade.graph.labels import clean
 from cascade.graph.options import GraphOptions
-from cascade.graph.render import layout, run_dot, safe_svg
+from cascade.graph.render import DotRun, RenderError, layout, marks, run_dot, safe_svg
 from cascade.graph.view import draw
 from tests.unit.builders import AS_OF
 
@@ -64,7 +65,8 @@ def picture(snap: Snapshot, options: GraphOptions | None = None):
     options = options or GraphOptions()
     found = analyse(snap, AS_OF)
     scope, plan, drawing = draw(snap, found, options)
-    return scope, plan, drawing, safe_svg(run_dot(drawing.dot.source, "svg"), drawing.meta)
+    svg = safe_svg(run_dot(drawing.dot.source, "svg"), marks(hover_facts(scope, plan)))
+    return scope, plan, drawing, svg
 
 
 def test_every_node_is_drawn_with_its_data_when_the_view_fits():
@@ -215,21 +217,47 @@ def test_unsafe_svg_is_rebuilt_without_scripts_links_or_handlers():
            b'<a xlink:href="javascript:alert(1)"><text x="1" y="1">hi</text></a>'
            b'<script>alert(2)</script><foreignObject><div/></foreignObject>'
            b'<path d="M0 0" style="x" onmouseover="alert(3)"/></g></svg>')
-    svg = safe_svg(raw, {"n0": {"kind": "node", "title": "T", "findings": "[]"}})
+    svg = safe_svg(raw, marks({"n0": {"kind": "node", "title": "T", "findings": "[]"}}))
     assert "alert" not in svg and "script" not in svg and "foreignObject" not in svg
     assert "<text" in svg and ">hi<" in svg and 'data-kind="node"' in svg
 
 
 def test_layout_is_cached_by_source_and_format(monkeypatch):
     calls = []
-    monkeypatch.setattr("cascade.graph.render.run_dot",
-                        lambda source, fmt, timeout=60: calls.append(fmt) or b"<svg/>")
+
+    class CountedDot(DotRun):
+        def __init__(self, source, fmt, timeout=60):
+            calls.append(fmt)
+            super().__init__(source, fmt, timeout)
+
+        def output(self, consume=None):
+            super().output()
+            return b"<svg/>"
+
+    monkeypatch.setattr("cascade.graph.render.DotRun", CountedDot)
     cache = Cache()
     assert layout("digraph { a }", "svg", cache) == b"<svg/>"
     layout("digraph { a }", "svg", cache)
     layout("digraph { a }", "png", cache)
     layout("digraph { b }", "svg", cache)
     assert calls == ["svg", "png", "svg"]
+
+
+def test_dot_runs_while_the_caller_works_and_never_outlives_its_block():
+    slow = "digraph { " + " ".join(f"n{i} -> n{i + 1};" for i in range(3000)) + " }"
+    with DotRun(slow, "svg") as run:
+        assert run.process.poll() is None  # started, laying out while we go on
+    assert run.process.returncode is not None  # left unfinished: killed and reaped
+    with pytest.raises(RenderError, match="took longer than 0.01 s"), \
+            DotRun(slow, "svg", timeout=0.01) as run:
+        run.output()
+    assert run.process.returncode is not None
+    with DotRun("digraph { a -> b }", "svg") as run:
+        assert b"<svg" in run.output()
+    with pytest.raises(RenderError, match="dot failed") as failed, \
+            DotRun("digraph { a -> }", "svg") as run:
+        run.output()
+    assert failed.value.crashed
 
 
 def test_options_ignore_junk_from_the_query_string():

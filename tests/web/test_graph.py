@@ -93,17 +93,18 @@ def test_findings_list_focus_targets_point_at_drawn_nodes(client, login, strateg
 
 def test_cached_view_is_served_without_analysis_or_dot(client, login, strategy, monkeypatch):
     calls = {"dot": 0, "analyse": 0}
-    real_dot, real_analyse = render.run_dot, view.analyse_workspace
+    real_analyse = view.analyse_workspace
 
-    def counting_dot(*args, **kwargs):
-        calls["dot"] += 1
-        return real_dot(*args, **kwargs)
+    class CountingDot(render.DotRun):
+        def __init__(self, *args, **kwargs):
+            calls["dot"] += 1
+            super().__init__(*args, **kwargs)
 
     def counting_analyse(*args, **kwargs):
         calls["analyse"] += 1
         return real_analyse(*args, **kwargs)
 
-    monkeypatch.setattr(render, "run_dot", counting_dot)
+    monkeypatch.setattr(render, "DotRun", CountingDot)
     monkeypatch.setattr(view, "analyse_workspace", counting_analyse)
     login(strategy.people["coach"])
     first = client.get("/w/acme/graph").get_data(as_text=True)
@@ -136,7 +137,7 @@ def test_redis_shares_rendered_graphs_between_processes(app, client, login, stra
     def no_dot(*args, **kwargs):
         raise AssertionError("dot should not run for a view Redis already holds")
 
-    monkeypatch.setattr(render, "run_dot", no_dot)
+    monkeypatch.setattr(render, "DotRun", no_dot)
     assert keys(client.get("/w/acme/graph").get_data(as_text=True)) == keys(first)
     stored = redis.Redis.from_url(app.config["REDIS_URL"]).keys(
         app.config["GRAPH_CACHE_PREFIX"] + "*")
@@ -186,14 +187,19 @@ def test_big_workspace_collapses_and_summaries_expand(app, client, login, org):
 
 def test_a_dot_crash_falls_back_to_a_drawing_without_links(client, login, strategy,
                                                            monkeypatch):
-    real_dot = render.run_dot
+    class FragileDot(render.DotRun):
+        def __init__(self, source, fmt, timeout=60):
+            super().__init__(source, fmt, timeout)
+            self.crashes = "constraint=false" in source  # as Graphviz 2.43 does on some links
 
-    def fragile_dot(source, fmt, timeout=60):
-        if "constraint=false" in source:  # as Graphviz 2.43 does on some clustered links
-            raise render.RenderError("dot failed: merge_chain: Assertion", crashed=True)
-        return real_dot(source, fmt, timeout)
+        def output(self, consume=None):
+            if self.crashes:
+                if consume:  # a crashed run may have written a little
+                    consume(b"<?xml version=")
+                raise render.RenderError("dot failed: merge_chain: Assertion", crashed=True)
+            return super().output(consume)
 
-    monkeypatch.setattr(render, "run_dot", fragile_dot)
+    monkeypatch.setattr(render, "DotRun", FragileDot)
     login(strategy.people["coach"])
     page = client.get("/w/acme/graph").get_data(as_text=True)
     assert "links are left out of this view" in page and "gedge depends_on" not in page
