@@ -1,11 +1,16 @@
 """The coherence engine applied to a stored workspace: findings, score and per-node lookups.
 
 Views and commands call `analyse_workspace` once per request and read what they need from
-the result; the engine itself stays pure (see `cascade.coherence`).
+the result; the engine itself stays pure (see `cascade.coherence`). The graph's views, which
+come in bursts (each filter, each expanded group), share one analysis per workspace
+version through `kept_analysis`.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -29,6 +34,9 @@ class Analysis:
     index: Index  # the engine's lookups over the snapshot, for drawings to reuse
     by_node: dict[str, list[Finding]] = field(default_factory=dict)
     by_unit: dict[str, list[Finding]] = field(default_factory=dict)
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    """What other modules work out from this analysis once and keep with it (the graph's
+    tree), so every view of one workspace version shares it."""
 
     @property
     def open_findings(self) -> list[Finding]:
@@ -69,3 +77,44 @@ def analyse_workspace(ws: Workspace, as_of: date | None = None,
         for key in finding.units:
             result.by_unit.setdefault(key, []).append(finding)
     return result
+
+
+class _Kept:
+    """The last few analyses, by workspace, content stamp and date; least recently used go."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple, Analysis] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Analysis | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, analysis: Analysis) -> None:
+        with self.lock:
+            self.entries[key] = analysis
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+def kept_analysis(ws: Workspace, as_of: date, stamp: Sequence[str]) -> Analysis:
+    """The workspace's analysis as of `as_of`, kept in this process for as long as the
+    content stamp (`cascade.graph.cache.content_stamp`, which changes with any edit) stays
+    the same: a 20,000-node workspace takes a quarter of a second to load and analyse, and
+    each new graph view of it would otherwise pay that again. `ANALYSES_KEPT` bounds the
+    memory (0 keeps none)."""
+    size = int(current_app.config.get("ANALYSES_KEPT", 2))
+    kept = current_app.extensions.get("cascade_analyses")
+    if kept is None or kept.size != size:
+        kept = current_app.extensions["cascade_analyses"] = _Kept(size)
+    key = (ws.id, tuple(stamp), as_of, settings_for(ws))
+    found = kept.get(key)
+    if found is None:
+        found = analyse_workspace(ws, as_of)
+        if size > 0:
+            kept.put(key, found)
+    return found

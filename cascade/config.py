@@ -33,6 +33,7 @@ DEFAULTS = {
     "GRAPH_NODE_BUDGET": 300,  # visible nodes before subtrees fold into summaries
     "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing
     "GRAPH_CACHE_PREFIX": "cascade:graph:",
+    "ANALYSES_KEPT": 2,  # analysed workspace versions each process keeps for graph views
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",

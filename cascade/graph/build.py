@@ -54,19 +54,24 @@ _quote = inspect.unwrap(graphviz.quoting.quote)  # the library's quoting, minus 
 _quote_ours = functools.lru_cache(maxsize=4096)(_quote)  # for our own repeating values
 
 
+@functools.lru_cache(maxsize=8192)
+def _pair(name: str, value: str) -> str:
+    """`name=value`, both quoted, for our own repeating attributes (not labels)."""
+    return f"{_quote(name)}={_quote(value)}"
+
+
 def attr_list(attrs: dict[str, str]) -> str:
     """`graphviz.quoting.a_list` for a plain dict: sorted, names and values quoted."""
-    return " ".join([f"{_quote_ours(name)}="
-                     f"{_quote(value) if name == 'label' else _quote_ours(value)}"
+    return " ".join([f"label={_quote(value)}" if name == "label" else _pair(name, value)
                      for name, value in sorted(attrs.items()) if value is not None])
 
 
 def add_node(into: graphviz.Digraph, ident: str, attrs: dict[str, str], indent: str = "") -> None:
     """What `Digraph.node(ident, **attrs)` appends (the label first, as the library puts
     it), `indent` deeper inside subgraphs."""
-    attrs = dict(attrs)
-    label = attrs.pop("label", None)
-    listed = attr_list(attrs)
+    label = attrs.get("label")
+    listed = " ".join([_pair(name, value) for name, value in sorted(attrs.items())
+                       if value is not None and name != "label"])
     if label is not None:
         listed = f"label={_quote(label)} {listed}" if listed else f"label={_quote(label)}"
     into.body.append(f"{indent}\t{_quote_ours(ident)} [{listed}]\n")
@@ -163,7 +168,7 @@ def _node_table(title: str, count: int, severity: str | None) -> str:
 
 
 def _summary(summary: Summary) -> tuple[str, dict]:
-    severity = summary.tally.severity
+    severity = summary.open_and_worst[1]
     return summary.ident, {
         "label": plain(summary.label), "shape": "folder", "style": "filled,dashed",
         "fillcolor": "#ffffff", "color": SEVERITY_COLOUR[severity] if severity else LINE,
@@ -239,23 +244,24 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
     folded group to another are left out: in a big view they would bury the picture (and
     they trip a Graphviz 2.43 layout crash); the groups open to show them."""
     drawn: set[tuple[str, str, str]] = set()
-    nodes = scope.index.nodes
-    in_view, position = scope.parent, scope.position
-    linked = [n.key for n in nodes.values() if (n.depends_on or n.contributes_to)]
-    for key in sorted([k for k in linked if k in in_view], key=position.__getitem__):
+    nodes, in_view = scope.index.nodes, scope.parent
+    for key in scope.tree.linked:  # in tree order, and so in the view's order
+        if key not in in_view:
+            continue
         node = nodes[key]
         for kind, targets in (("depends_on", node.depends_on),
                               ("contributes_to", node.contributes_to)):
             for target in targets:
+                if key not in ids and target not in ids:
+                    continue  # both ends hidden in groups (or out of the view)
                 tail, head = plan.element(key), plan.element(target)
                 if not tail or not head or tail == head or (tail, head, kind) in drawn:
                     continue
-                if tail[0] != "s" or head[0] != "s":
-                    drawn.add((tail, head, kind))
-                    style, colour, _ = EDGE_STYLES[kind]
-                    add_edge(dot, tail, head, {
-                        "style": style, "color": colour, "constraint": "false",
-                        "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind}"})
+                drawn.add((tail, head, kind))
+                style, colour, _ = EDGE_STYLES[kind]
+                add_edge(dot, tail, head, {
+                    "style": style, "color": colour, "constraint": "false",
+                    "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind}"})
 
 
 _STROKES = {"solid": "———", "bold": "<B>━━━</B>", "dashed": "– – –", "dotted": "· · · ·"}

@@ -97,21 +97,29 @@ def content_stamp(ws: Workspace) -> list:
 
 @functools.cache
 def _stamp_query() -> sa.Select:
+    """One row of aggregates per table, each table read once (a derived table per table,
+    cross-joined: every one of them is a single row)."""
     workspace_id = sa.bindparam("workspace_id")
 
-    def per(model, *columns, where=None):
+    def per(name, model, *columns, where=None, extra=()):
         where = where if where is not None else model.workspace_id == workspace_id
-        return [sa.select(agg).select_from(model).where(where).scalar_subquery() for agg in (
-            sa.func.count(), *(sa.func.coalesce(sa.func.sum(c), 0) for c in columns),
-            *(sa.func.max(c) for c in columns))]
+        aggregates = [sa.func.count(), *extra,
+                      *(sa.func.coalesce(sa.func.sum(c), 0) for c in columns),
+                      *(sa.func.max(c) for c in columns)]
+        return sa.select(*(agg.label(f"{name}_{i}") for i, agg in enumerate(aggregates))) \
+            .select_from(model).where(where).subquery(name)
 
     answers = sa.select(PulseStatement.id).join(Pulse).where(Pulse.workspace_id == workspace_id)
-    parts = [*per(Unit, Unit.id, Unit.version), *per(Node, Node.id, Node.version),
-             sa.select(sa.func.max(Node.updated_at)).where(Node.workspace_id == workspace_id)
-             .scalar_subquery(),
-             *per(Link, Link.id), *per(Note, Note.id, Note.version),
-             *per(Acknowledgement, Acknowledgement.id), *per(Pulse, Pulse.id, Pulse.version),
-             *per(PulseAnswer, PulseAnswer.id, PulseAnswer.value,
+    tables = [per("units", Unit, Unit.id, Unit.version),
+              per("nodes", Node, Node.id, Node.version, extra=[sa.func.max(Node.updated_at)]),
+              per("links", Link, Link.id), per("notes", Note, Note.id, Note.version),
+              per("acks", Acknowledgement, Acknowledgement.id),
+              per("pulses", Pulse, Pulse.id, Pulse.version),
+              per("answers", PulseAnswer, PulseAnswer.id, PulseAnswer.value,
                   where=PulseAnswer.statement_id.in_(answers)),
-             sa.select(Workspace.version).where(Workspace.id == workspace_id).scalar_subquery()]
-    return sa.select(*parts)
+              sa.select(Workspace.version.label("workspace_version"))
+              .where(Workspace.id == workspace_id).subquery("ws")]
+    joined = tables[0]
+    for table in tables[1:]:
+        joined = joined.join(table, sa.true())
+    return sa.select(*(column for table in tables for column in table.c)).select_from(joined)

@@ -13,12 +13,14 @@ import itertools
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import NamedTuple
 
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.scope import Scope
 
 _SEVERITY_RANK = {severity: i for i, severity in enumerate(SEVERITIES)}
+_SEVERITY, _ACKNOWLEDGED = attrgetter("severity"), attrgetter("acknowledged")
 
 
 class Tally(NamedTuple):
@@ -38,13 +40,19 @@ class Summary:
     ident: str
     unit: str
     hidden: list[str]
-    findings: list[Finding]
+    named: list[Finding]  # the findings of each hidden node, one after the other
     anchor: str | None = None  # opening it expands this node
     unit_filter: str | None = None  # or, for tops that did not fit, filters to this unit
 
     @cached_property
+    def findings(self) -> list[Finding]:
+        """The group's findings, each once (by identity: one finding object per gap,
+        however many of the nodes it names), in first-seen order."""
+        return list(dict(zip(map(id, self.named), self.named, strict=True)).values())
+
+    @cached_property
     def tally(self) -> Tally:
-        """The group's findings counted in one pass (the drawing and the tooltip read it)."""
+        """The group's findings counted in one pass, for the tooltip."""
         rank = _SEVERITY_RANK
         by_code: dict[str, list] = {}
         count, best = 0, len(rank)
@@ -65,10 +73,24 @@ class Summary:
                     best = level
         return Tally(by_code, count, SEVERITIES[best] if best < len(rank) else None)
 
+    @cached_property
+    def open_and_worst(self) -> tuple[int, str | None]:
+        """How many open findings the group holds and the worst open severity: what its
+        drawing shows. Without acknowledged findings these are counted by iterators alone
+        (a big view hides most of the workspace in groups, and dot waits for this), the
+        findings and tally are made for the tooltip while dot runs."""
+        named = self.named
+        if any(map(_ACKNOWLEDGED, named)):
+            return self.tally.open, self.tally.severity
+        if not named:
+            return 0, None
+        return len(set(map(id, named))), \
+            SEVERITIES[min(map(_SEVERITY_RANK.__getitem__, map(_SEVERITY, named)))]
+
     @property
     def label(self) -> str:
         """"+42 nodes · 3 findings": what the group hides, and how many open findings."""
-        hidden, count = len(self.hidden), self.tally.open
+        hidden, count = len(self.hidden), self.open_and_worst[0]
         text = f"+{hidden:,} node{'s' if hidden != 1 else ''}"
         return text + (f" · {count} finding{'s' if count != 1 else ''}" if count else "")
 
@@ -77,25 +99,45 @@ class Summary:
 class Plan:
     visible: list[str]
     summaries: list[Summary] = field(default_factory=list)
-    folded: dict[str, str] = field(default_factory=dict)  # hidden key -> summary ident
+    parent: dict[str, str | None] = field(default_factory=dict)  # the view's parents
+    anchored: dict[str, str] = field(default_factory=dict)  # folded node -> its summary
+    overflowing: dict[str, str] = field(default_factory=dict)  # undrawn top -> its summary
 
     def __post_init__(self) -> None:
         self.ids = {key: f"n{i}" for i, key in enumerate(self.visible)}  # key -> element id
-
-    def shown_as(self, key: str) -> str | None:
-        """The visible thing that stands for `key`: itself, or the summary that holds it."""
-        return self.folded.get(key, key if key in self.ids else None)
+        self._groups: dict[str, str | None] = {}
 
     def element(self, key: str) -> str | None:
-        """The id of the drawn element standing for `key` (a node's or its summary's)."""
-        shown = self.folded.get(key, key if key in self.ids else None)
-        return self.ids.get(shown, shown) if shown is not None else None
+        """The id of the drawn element standing for `key`: its node's, or the summary's it
+        is folded into (None when it is not in the view)."""
+        return self.ids.get(key) or self._group(key)
+
+    def _group(self, key: str) -> str | None:
+        """A hidden key's summary: the one anchored at its nearest drawn ancestor, or the
+        one holding its undrawn top. Worked out on demand (few keys are asked about) and
+        remembered along the way up."""
+        path, current, found = [], key, None
+        while current in self.parent:
+            if current in self._groups:
+                found = self._groups[current]
+                break
+            path.append(current)
+            up = self.parent[current]
+            if up is None:
+                found = self.overflowing.get(current)
+                break
+            if up in self.ids:
+                found = self.anchored.get(up)
+                break
+            current = up
+        self._groups.update(dict.fromkeys(path, found))
+        return found
 
 
 def collapse(scope: Scope, budget: int, expand: tuple[str, ...] = ()) -> Plan:
     """Choose what is drawn: everything when it fits, else open levels within the budget."""
     if len(scope.keys) <= budget:
-        return Plan(visible=list(scope.keys))
+        return Plan(visible=list(scope.keys), parent=scope.parent)
     children = scope.children
     tops, overflow = _fit_tops(scope, scope.tops, budget)
     is_open = set()
@@ -183,7 +225,8 @@ def _plan(scope: Scope, tops: list[str], is_open: set[str],
           overflow: dict[str, list[str]]) -> Plan:
     visible: list[str] = []
     summaries: list[Summary] = []
-    folded: dict[str, str] = {}
+    anchored: dict[str, str] = {}
+    overflowing: dict[str, str] = {}
     queue = deque(tops)
     children = scope.children
     while queue:
@@ -195,22 +238,19 @@ def _plan(scope: Scope, tops: list[str], is_open: set[str],
         if key in is_open:
             queue.extend(kids)
         else:
-            hidden = scope.subtree(key)[1:]
-            summaries.append(_summary(scope, f"s{len(summaries)}", hidden, folded,
+            anchored[key] = ident = f"s{len(summaries)}"
+            summaries.append(_summary(scope, ident, scope.subtree(key)[1:],
                                       unit=scope.index.nodes[key].unit, anchor=key))
     for unit, keys in sorted(overflow.items()):
-        hidden = [k for top in keys for k in scope.subtree(top)]
-        summaries.append(_summary(scope, f"s{len(summaries)}", hidden, folded,
+        ident = f"s{len(summaries)}"
+        overflowing.update(dict.fromkeys(keys, ident))
+        summaries.append(_summary(scope, ident, [k for top in keys for k in scope.subtree(top)],
                                   unit=unit, unit_filter=unit))
-    return Plan(visible=sorted(visible, key=scope.position.__getitem__),
-                summaries=summaries, folded=folded)
+    return Plan(visible=sorted(visible, key=scope.position.__getitem__), summaries=summaries,
+                parent=scope.parent, anchored=anchored, overflowing=overflowing)
 
 
-def _summary(scope: Scope, ident: str, hidden: list[str], folded: dict[str, str],
-             **where) -> Summary:
-    folded.update(dict.fromkeys(hidden, ident))
-    # By identity, in first-seen order: one finding object per gap, however many nodes it
-    # names; built by iterators alone, as most of a big workspace is hidden in groups.
+def _summary(scope: Scope, ident: str, hidden: list[str], **where) -> Summary:
+    """A group of hidden nodes with their findings, gathered by iterators alone."""
     named = list(itertools.chain.from_iterable(filter(None, map(scope.by_node.get, hidden))))
-    seen = dict(zip(map(id, named), named, strict=True))
-    return Summary(ident=ident, hidden=hidden, findings=list(seen.values()), **where)
+    return Summary(ident=ident, hidden=hidden, named=named, **where)

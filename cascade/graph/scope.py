@@ -14,11 +14,16 @@ walks it again.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 
 from cascade.coherence.graph import Lookups
-from cascade.coherence.model import Finding, Snapshot
+from cascade.coherence.model import Finding, Node, Snapshot
 from cascade.graph.options import GraphOptions
+
+_NODES = attrgetter("nodes")
 
 
 class Levels(dict):
@@ -51,6 +56,19 @@ class Tree:
     tops: list[str]
     level: Levels
 
+    nodes: dict[str, Node]
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each key's place in `order`."""
+        return dict(zip(self.order, range(len(self.order)), strict=True))
+
+    @cached_property
+    def linked(self) -> list[str]:
+        """Keys of the nodes with links to others, in tree order."""
+        nodes = self.nodes
+        return [k for k in self.order if nodes[k].depends_on or nodes[k].contributes_to]
+
     def near_top(self, depth: int, most: int) -> list[str]:
         """Keys at most `depth` levels below a top, in tree order, at most `most` of them."""
         out: list[str] = []
@@ -71,12 +89,21 @@ class Scope:
     context: set[str]  # shown only as ancestors of matches
     parent: dict[str, str | None]  # the parent within the view (None: a top of the view)
     children: dict[str, list[str]]  # only nodes with children in the view have an entry
-    findings: list[Finding]  # findings naming a node of the view, or one of its units
+    all_findings: list[Finding]  # the analysis's, of which `findings` are the view's
     by_node: dict[str, list[Finding]]  # per key of the view (unfiltered: the analysis's own)
     empty_units: list[str] = field(default_factory=list)  # units-only findings, no nodes
+    unit_only: list[Finding] = field(default_factory=list)  # findings about units alone
     unit_findings: dict[str, list[Finding]] = field(default_factory=dict)  # about units alone
     position: dict[str, int] = field(default_factory=dict)  # key -> its place in `keys`
     tops: list[str] = field(default_factory=list)  # keys without a parent in the view, in order
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """Findings naming a node of the view, then those about its units alone (made on
+        first use: the page lists them while dot lays the picture out)."""
+        in_view = self.parent.keys()
+        return [f for f in self.all_findings if not in_view.isdisjoint(f.nodes)] + \
+            self.unit_only
 
     @property
     def level(self) -> Levels:
@@ -114,13 +141,14 @@ class Scope:
 
 
 def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
-           by_node: dict[str, list[Finding]] | None = None,
-           index: Lookups | None = None) -> Scope:
+           by_node: dict[str, list[Finding]] | None = None, index: Lookups | None = None,
+           tree: Tree | None = None) -> Scope:
     """Apply the options' filters; the result is a forest, ordered for stable drawings.
-    `by_node` (findings per node key, as `Analysis.by_node` has them) and `index` (the
-    analysis's lookups over `snap`) save doing that work again."""
+    `by_node` (findings per node key, as `Analysis.by_node` has them), `index` (the
+    analysis's lookups over `snap`) and `tree` (`drawable_tree(index)`) save doing that
+    work again."""
     index = index or Lookups(snap)
-    tree = _tree(index)
+    tree = tree or drawable_tree(index)
     if by_node is None:
         by_node = {}
         for found in findings:
@@ -133,41 +161,46 @@ def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
         keys, parent, children, context, tops = tree.order, tree.parent, tree.kids, set(), \
             tree.tops
     in_view = parent  # a dict over the view's keys
-    position = dict(zip(keys, range(len(keys)), strict=True))
+    position = tree.position if keys is tree.order else \
+        dict(zip(keys, range(len(keys)), strict=True))
     if keys is tree.order:  # no filter: asked only about keys of the view, as it is
         shown_by_node = by_node
     elif len(by_node) <= len(keys):
         shown_by_node = {k: v for k, v in by_node.items() if k in in_view}
     else:
         shown_by_node = {k: by_node[k] for k in keys if k in by_node}
-    named = [f for f in findings if not in_view.keys().isdisjoint(f.nodes)]
     empty = _unit_findings(index, findings, options)
     about_units: dict[str, list[Finding]] = {}
     for unit, found in empty:
         about_units.setdefault(unit, []).append(found)
     return Scope(index=index, tree=tree, keys=keys, context=context, parent=parent,
-                 children=children, findings=named + [f for _, f in empty],
-                 by_node=shown_by_node, empty_units=sorted(about_units),
+                 children=children, all_findings=findings, by_node=shown_by_node,
+                 empty_units=sorted(about_units), unit_only=[f for _, f in empty],
                  unit_findings=about_units, position=position, tops=tops)
 
 
-def _tree(index: Lookups) -> Tree:
+def drawable_tree(index: Lookups) -> Tree:
     """The drawable tree: its depth-first order, parents, sorted children and tops."""
     nodes, active = index.nodes, index.active_units
-    drawn = sorted([k for k, n in nodes.items() if n.unit in active])
-    tree_parent: dict[str, str | None] = {k: nodes[k].parent for k in drawn}
+    if len(active) == len(index.units):  # no archived unit: every node is drawn
+        drawn, inside = sorted(nodes), nodes.keys()
+    else:
+        drawn = sorted([k for k, n in nodes.items() if n.unit in active])
+        inside = set(drawn)
+    tree_parent: dict[str, str | None] = {}
     kids: dict[str, list[str]] = {}
     tops: list[str] = []
-    for key, parent in tree_parent.items():  # keys in order, so each child list is sorted
-        if parent in tree_parent:
+    for key in drawn:  # keys in order, so each child list is sorted
+        parent = nodes[key].parent
+        if parent in inside:
+            tree_parent[key] = parent
             if parent in kids:
                 kids[parent].append(key)
             else:
                 kids[parent] = [key]
         else:
+            tree_parent[key] = None
             tops.append(key)
-    for key in tops:
-        tree_parent[key] = None
     order: list[str] = []
     append, below_of = order.append, kids.get
     stack = tops[::-1]
@@ -191,7 +224,7 @@ def _tree(index: Lookups) -> Tree:
             if parent is not None:
                 kids.setdefault(parent, []).append(key)
     return Tree(order=order, parent=tree_parent, kids=kids, tops=tops,
-                level=Levels(tree_parent))
+                level=Levels(tree_parent), nodes=nodes)
 
 
 def _filtered(index: Lookups, tree: Tree, by_node: dict[str, list[Finding]],
@@ -263,8 +296,8 @@ def _unit_findings(index: Lookups, findings: list[Finding],
     if options.root is not None or options.status is not None:
         return []
     out = []
-    for found in findings:
-        if found.nodes or (options.code and found.code != options.code):
+    for found in itertools.filterfalse(_NODES, findings):  # most findings name nodes
+        if options.code and found.code != options.code:
             continue
         unit = found.units[0] if found.units else None
         if unit in index.active_units and (

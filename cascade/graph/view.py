@@ -16,7 +16,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from cascade.allocation import paused_gc
-from cascade.analysis import Analysis, analyse_workspace
+from cascade.analysis import Analysis, kept_analysis
 from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Snapshot
 from cascade.graph.build import Drawing, build
@@ -26,7 +26,7 @@ from cascade.graph.facts import focus_targets, hover_facts
 from cascade.graph.labels import clean
 from cascade.graph.options import GraphOptions
 from cascade.graph.render import DrawingCheck, Layout, RenderError, marks, safe_svg
-from cascade.graph.scope import Scope, select
+from cascade.graph.scope import Scope, Tree, drawable_tree, select
 from cascade.models import Workspace
 
 RENDERER = "graph-3"  # bump when the drawing changes, so old cache entries stop matching
@@ -73,32 +73,53 @@ def graph_cache() -> Cache:
     return cache
 
 
-def view_key(ws: Workspace, options: GraphOptions, as_of: date, what: str) -> str:
-    """The cache key of a finished view: workspace content, options, date and renderer."""
-    raw = json.dumps([RENDERER, what, ws.id, content_stamp(ws), as_of.isoformat(),
-                      options.fingerprint()], sort_keys=True)
+def view_key(ws: Workspace, stamp: list[str], options: GraphOptions, as_of: date,
+             what: str) -> str:
+    """The cache key of a finished view: workspace content (its `content_stamp`), options,
+    date and renderer."""
+    raw = json.dumps([RENDERER, what, ws.id, stamp, as_of.isoformat(), options.fingerprint()],
+                     sort_keys=True)
     return f"{what}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def graph_view(ws: Workspace, options: GraphOptions, as_of: date | None = None) -> GraphView:
-    """The page's view; from the cache without analysis or dot when nothing changed."""
+    """The page's view; from the cache without analysis or dot when nothing changed, and
+    from the kept analysis of this workspace version when only the options are new."""
     as_of = as_of or datetime.now(UTC).date()
-    cache, key = graph_cache(), view_key(ws, options, as_of, "view")
+    stamp = content_stamp(ws)
+    cache, key = graph_cache(), view_key(ws, stamp, options, as_of, "view")
     cached = cache.get(key)
     if cached is not None:
         return GraphView.loads(cached)
-    view = render_view(analyse_workspace(ws, as_of), options, cache, _timeout())
+    view = render_view(kept_analysis(ws, as_of, stamp), options, cache, _timeout())
     cache.set(key, view.dumps())
     return view
 
 
+def tree_of(analysis: Analysis) -> Tree:
+    """The workspace's drawable tree, worked out once per analysis: all views of one
+    workspace version share it, and only their own filtering and folding is new work."""
+    tree = analysis.derived.get("graph tree")
+    if tree is None:
+        tree = analysis.derived["graph tree"] = drawable_tree(analysis.index)
+    return tree  # type: ignore[return-value]
+
+
+def draw_analysis(analysis: Analysis, options: GraphOptions,
+                  **extras) -> tuple[Scope, Plan, Drawing]:
+    """`draw` for an analysed workspace, with what the analysis already holds."""
+    return draw(analysis.snapshot, analysis.findings, options, by_node=analysis.by_node,
+                index=analysis.index, tree=tree_of(analysis), **extras)
+
+
 def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
          title: str | None = None, legend: bool = False,
-         by_node: dict[str, list[Finding]] | None = None,
-         index: Lookups | None = None) -> tuple[Scope, Plan, Drawing]:
+         by_node: dict[str, list[Finding]] | None = None, index: Lookups | None = None,
+         tree: Tree | None = None) -> tuple[Scope, Plan, Drawing]:
     """Filter, collapse to the budget and draw: everything short of running dot.
-    `by_node` and `index` are the analysis's findings per node and lookups, when at hand."""
-    scope = select(snapshot, findings, options, by_node, index)
+    `by_node`, `index` and `tree`: the analysis's findings per node, its lookups and its
+    drawable tree, when at hand."""
+    scope = select(snapshot, findings, options, by_node, index, tree)
     plan = collapse(scope, options.budget, options.expand)
     return scope, plan, build(scope, plan, title=title, legend=legend)
 
@@ -111,8 +132,7 @@ def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
     it lays out. The cyclic collector is paused, as for the analysis: a big view allocates
     many small objects."""
     with paused_gc():
-        scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
-                                    by_node=analysis.by_node, index=analysis.index)
+        scope, plan, drawing = draw_analysis(analysis, options)
         with Layout(drawing.dot.source, "svg", cache, timeout) as pending:
             annotations = marks(hover_facts(scope, plan))
             view = page_view(analysis, scope, plan, options)
@@ -161,15 +181,15 @@ def export(ws: Workspace, options: GraphOptions, fmt: str,
            as_of: date | None = None) -> tuple[bytes, str]:
     """A titled, dated picture with its legend (svg, png) or its DOT source, and a file name."""
     as_of = as_of or datetime.now(UTC).date()
-    cache, key = graph_cache(), view_key(ws, options, as_of, f"export-{fmt}")
+    stamp = content_stamp(ws)
+    cache, key = graph_cache(), view_key(ws, stamp, options, as_of, f"export-{fmt}")
     name = f"cascade-{ws.slug}-graph-{as_of.isoformat()}.{fmt}"
     cached = cache.get(key)
     if cached is not None:
         return cached, name
-    analysis = analyse_workspace(ws, as_of)
+    analysis = kept_analysis(ws, as_of, stamp)
     extras = {"title": export_title(ws.name, options, as_of), "legend": True}
-    scope, plan, drawing = draw(analysis.snapshot, analysis.findings, options,
-                                by_node=analysis.by_node, index=analysis.index, **extras)
+    scope, plan, drawing = draw_analysis(analysis, options, **extras)
     if fmt == "dot":
         data = drawing.dot.source.encode()
     else:

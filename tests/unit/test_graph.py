@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from cascade.coherence import analyse
-from cascade.coherence.model import Node, Snapshot, Unit
+from cascade.coherence.model import SEVERITIES, Node, Snapshot, Unit
 from cascade.graph.cache import Cache
 from cascade.graph.facts import hover_facts
 from cascade.graph.labels import clean
@@ -107,6 +107,30 @@ def test_summary_counts_the_findings_of_the_nodes_it_hides():
     stale = [s for s in plan.summaries if any(f.code == "STALE_TRANSLATION" for f in s.findings)]
     assert stale and "finding" in svg
     assert all(len(s.findings) <= len(s.hidden) * 3 for s in plan.summaries)
+
+
+@pytest.mark.parametrize("acknowledge", ["none", "every other", "all"])
+def test_summary_label_and_colour_count_only_open_findings(acknowledge):
+    nodes = [Node("top", "Top", "org")]
+    nodes += [Node(f"a{i}", f"A{i}", "team", "top", revision=2) for i in range(30)]
+    nodes += [Node(f"b{i}", f"B{i}", "team", f"a{i}", parent_revision_seen=1, revision=2)
+              for i in range(30)]
+    nodes += [Node(f"c{i}", f"C{i}", "team", f"b{i}", parent_revision_seen=1) for i in range(30)]
+    units = (Unit("org", "Org"), Unit("team", "Team", "org"))
+    found = analyse(Snapshot("w", units=units, nodes=tuple(nodes)), AS_OF)
+    chosen = {"none": [], "every other": found[::2], "all": found}[acknowledge]
+    snap = Snapshot("w", units=units, nodes=tuple(nodes),
+                    acknowledged=frozenset(f.fingerprint for f in chosen))
+    _, plan, _, svg = picture(snap, GraphOptions(budget=40))
+    assert plan.summaries
+    for summary in plan.summaries:
+        open_ = [f for f in summary.findings if not f.acknowledged]
+        worst = min((f.severity for f in open_), key=SEVERITIES.index, default=None)
+        assert summary.open_and_worst == (len(open_), worst) \
+            == (summary.tally.open, summary.tally.severity)
+        if acknowledge == "all":
+            assert " · " not in summary.label
+            assert f'id="{summary.ident}" class="node gsummary"' in svg  # no severity colour
 
 
 def test_expanding_a_summary_shows_its_children():

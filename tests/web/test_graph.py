@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import sqlalchemy as sa
 
+from cascade import analysis
 from cascade.db import db
-from cascade.graph import render, view
+from cascade.graph import render
 from cascade.models import Link, LinkKind, Node
 from tests.factories import make_node, make_unit
 
@@ -91,9 +92,10 @@ def test_findings_list_focus_targets_point_at_drawn_nodes(client, login, strateg
     assert targets and all(set(t.split()) <= drawn for t in targets)
 
 
-def test_cached_view_is_served_without_analysis_or_dot(client, login, strategy, monkeypatch):
+def test_cached_views_skip_analysis_and_dot_and_new_views_share_one_analysis(
+        client, login, strategy, monkeypatch):
     calls = {"dot": 0, "analyse": 0}
-    real_analyse = view.analyse_workspace
+    real_analyse = analysis.analyse_workspace
 
     class CountingDot(render.DotRun):
         def __init__(self, *args, **kwargs):
@@ -105,12 +107,21 @@ def test_cached_view_is_served_without_analysis_or_dot(client, login, strategy, 
         return real_analyse(*args, **kwargs)
 
     monkeypatch.setattr(render, "DotRun", CountingDot)
-    monkeypatch.setattr(view, "analyse_workspace", counting_analyse)
+    monkeypatch.setattr(analysis, "analyse_workspace", counting_analyse)
     login(strategy.people["coach"])
     first = client.get("/w/acme/graph").get_data(as_text=True)
     assert calls == {"dot": 1, "analyse": 1}
     again = client.get("/w/acme/graph").get_data(as_text=True)
     assert calls == {"dot": 1, "analyse": 1} and keys(again) == keys(first)
+    # A new view of the same workspace version is drawn anew from the kept analysis.
+    deeper = client.get("/w/acme/graph/view?depth=1").get_data(as_text=True)
+    assert calls == {"dot": 2, "analyse": 1} and keys(deeper) < keys(first)
+    pay = db.session.scalar(sa.select(Node).where(Node.key == "pay-1"))
+    pay.revise("Payments API v2", "", None)
+    db.session.commit()
+    changed = client.get("/w/acme/graph/view?depth=1").get_data(as_text=True)
+    assert calls["analyse"] == 2 and keys(changed) == keys(deeper)
+    assert "Payments API v2" in client.get("/w/acme/graph").get_data(as_text=True)
 
 
 def test_any_change_to_the_workspace_redraws_the_graph(client, login, strategy, monkeypatch):
