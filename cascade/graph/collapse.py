@@ -43,6 +43,7 @@ class Summary:
     named: list[Finding]  # the findings of each hidden node, one after the other
     anchor: str | None = None  # opening it expands this node
     unit_filter: str | None = None  # or, for tops that did not fit, filters to this unit
+    acknowledgements: bool = True  # whether the workspace has any acknowledged finding
 
     @cached_property
     def findings(self) -> list[Finding]:
@@ -80,12 +81,12 @@ class Summary:
         (a big view hides most of the workspace in groups, and dot waits for this), the
         findings and tally are made for the tooltip while dot runs."""
         named = self.named
-        if any(map(_ACKNOWLEDGED, named)):
-            return self.tally.open, self.tally.severity
         if not named:
             return 0, None
-        return len(set(map(id, named))), \
-            SEVERITIES[min(map(_SEVERITY_RANK.__getitem__, map(_SEVERITY, named)))]
+        if self.acknowledgements and any(map(_ACKNOWLEDGED, named)):
+            return self.tally.open, self.tally.severity
+        present = set(map(_SEVERITY, named))
+        return len(set(map(id, named))), next(s for s in SEVERITIES if s in present)
 
     @property
     def label(self) -> str:
@@ -253,4 +254,5 @@ def _plan(scope: Scope, tops: list[str], is_open: set[str],
 def _summary(scope: Scope, ident: str, hidden: list[str], **where) -> Summary:
     """A group of hidden nodes with their findings, gathered by iterators alone."""
     named = list(itertools.chain.from_iterable(filter(None, map(scope.by_node.get, hidden))))
-    return Summary(ident=ident, hidden=hidden, named=named, **where)
+    return Summary(ident=ident, hidden=hidden, named=named,
+                   acknowledgements=scope.acknowledgements, **where)

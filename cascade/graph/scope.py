@@ -95,6 +95,7 @@ class Scope:
     unit_only: list[Finding] = field(default_factory=list)  # findings about units alone
     unit_findings: dict[str, list[Finding]] = field(default_factory=dict)  # about units alone
     position: dict[str, int] = field(default_factory=dict)  # key -> its place in `keys`
+    acknowledgements: bool = True  # whether any finding is acknowledged (False: none is)
     tops: list[str] = field(default_factory=list)  # keys without a parent in the view, in order
 
     @cached_property
@@ -176,7 +177,8 @@ def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
     return Scope(index=index, tree=tree, keys=keys, context=context, parent=parent,
                  children=children, all_findings=findings, by_node=shown_by_node,
                  empty_units=sorted(about_units), unit_only=[f for _, f in empty],
-                 unit_findings=about_units, position=position, tops=tops)
+                 unit_findings=about_units, position=position, tops=tops,
+                 acknowledgements=bool(snap.acknowledged))
 
 
 def drawable_tree(index: Lookups) -> Tree:
