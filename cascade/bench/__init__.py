@@ -1,13 +1,14 @@
 """Hand-run benchmarks (`make bench`, i.e. `python -m cascade.bench`), not timed tests.
 
 Every module named in SECTIONS has a `run()` that builds what it needs, measures, and
-prints its figures; they run one after another in a single process.
+prints its figures; each runs in a fresh Python process, so no section measures with
+another one's leftover heap.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
-from importlib import import_module
 
 SECTIONS: tuple[str, ...] = ("cascade.bench.coherence", "cascade.bench.graph")
 
@@ -17,4 +18,4 @@ def main(argv: list[str] | None = None) -> None:
     wanted = argv if argv is not None else sys.argv[1:]
     for name in SECTIONS:
         if not wanted or name.rsplit(".", 1)[-1] in wanted:
-            import_module(name).run()
+            subprocess.run([sys.executable, "-c", f"import {name}; {name}.run()"], check=True)

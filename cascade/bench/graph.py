@@ -132,7 +132,8 @@ def _print(rows: list[dict]) -> None:
               f"{r['first'] / r['dot']:.2f}× | {r['cold']:.3f} s | "
               f"{r['cached'] * 1000:.1f} ms | {r['cold'] / r['cached']:.0f}× |")
     print("\n| case | drawable tree (first view) | before dot: filter, collapse, build DOT "
-          "| dot | while dot runs: hover facts, page lists | after dot: check and annotate SVG |")
+          "| dot | while dot runs: hover facts, page lists "
+          "| check and annotate SVG, measured alone |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['case']} | {r['tree'] * 1000:.1f} ms | {r['prepare'] * 1000:.0f} ms | "

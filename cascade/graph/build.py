@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import graphviz
 import graphviz.quoting
@@ -46,8 +46,7 @@ def legend() -> dict:
 
 @dataclass
 class Drawing:
-    dot: graphviz.Digraph
-    ids: dict[str, str] = field(default_factory=dict)  # visible node key -> element id
+    dot: graphviz.Digraph  # element ids: the plan's (`Plan.ids`, `Plan.element`)
 
 
 _quote = inspect.unwrap(graphviz.quoting.quote)  # the library's quoting, minus its arg checks
@@ -102,7 +101,7 @@ def build(scope: Scope, plan: Plan, *, title: str | None = None, legend: bool = 
                                       "margin": "0.08,0.04"},
                            edge_attr={"color": EDGE_STYLES["tree"][1], "arrowsize": "0.6"})
     ids = plan.ids
-    drawing = Drawing(dot=dot, ids=ids)
+    drawing = Drawing(dot=dot)
     members: dict[str | None, list[tuple[str, dict]]] = defaultdict(list)
     for key in plan.visible:
         members[scope.index.nodes[key].unit].append(_node(scope, key, ids))
