@@ -62,8 +62,8 @@ def run_dot(source: str, fmt: str, timeout: float = 60) -> bytes:
 
 class Layout:
     """dot's output for a source, from the cache or from a dot run started at once: the
-    caller works on (the page's hover facts and lists cost about as much as a big view's
-    layout) and takes the output when it needs it. Leaving the block ends an unfinished run."""
+    caller works on (a page makes its hover facts and lists meanwhile) and takes the
+    output when it needs it. Leaving the block ends an unfinished run."""
 
     def __init__(self, source: str, fmt: str, cache: Cache, timeout: float = 60) -> None:
         self.key = "dot:" + hashlib.sha256(f"{fmt}\0{source}".encode()).hexdigest()
@@ -114,8 +114,8 @@ class DotRun:
         out: list[bytes] = []
         err: list[bytes] = []
         with selectors.DefaultSelector() as pipes:
-            pipes.register(self.process.stdout, selectors.EVENT_READ, out)  # type: ignore[arg-type]
-            pipes.register(self.process.stderr, selectors.EVENT_READ, err)  # type: ignore[arg-type]
+            pipes.register(self.process.stdout, selectors.EVENT_READ, out)
+            pipes.register(self.process.stderr, selectors.EVENT_READ, err)
             while pipes.get_map():
                 left = self.deadline - time.monotonic()
                 ready = pipes.select(left) if left > 0 else []
@@ -130,10 +130,14 @@ class DotRun:
                     key.data.append(chunk)
                     if key.data is out and consume is not None:
                         consume(chunk)
-        returncode = self.process.wait()
+        try:  # both pipes are closed: dot is exiting
+            returncode = self.process.wait(max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self._stop()
+            raise RenderError(f"dot took longer than {self.timeout:g} s") from None
         self.finished = True
-        self.process.stdout.close()  # type: ignore[union-attr]
-        self.process.stderr.close()  # type: ignore[union-attr]
+        self.process.stdout.close()
+        self.process.stderr.close()
         if returncode != 0:
             raise RenderError("dot failed: " + b"".join(err).decode(errors="replace")[:500],
                               crashed=True)

@@ -5,10 +5,11 @@ because an orphaned translation only makes sense next to its retired parent. Fil
 unit, status or finding code keep the ancestors of what matches as faded *context*, so a
 match is never shown cut off from the strategy it serves.
 
-Everything here is one pass or two over the workspace with plain dicts and lists: the
-view's keys come out in depth-first order, so a subtree is a slice of `keys` (ending where
-the next sibling up the path starts) and folding one (`cascade.graph.collapse`) never
-walks it again.
+The drawable tree (`Tree`: depth-first order, children, positions) depends only on the
+workspace version, so it is worked out once per analysis and shared by all its views; a
+view's own work is at most a pass over its keys with plain dicts and lists. Keys come out
+in depth-first order, so a subtree is a slice of `keys` (ending where the next sibling up
+the path starts) and folding one (`cascade.graph.collapse`) never walks it again.
 """
 
 from __future__ import annotations
@@ -55,8 +56,7 @@ class Tree:
     kids: dict[str, list[str]]  # sorted; only nodes with children have an entry
     tops: list[str]
     level: Levels
-
-    nodes: dict[str, Node]
+    nodes: dict[str, Node]  # the analysis's nodes by key
 
     @cached_property
     def position(self) -> dict[str, int]:

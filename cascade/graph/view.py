@@ -102,7 +102,7 @@ def tree_of(analysis: Analysis) -> Tree:
     tree = analysis.derived.get("graph tree")
     if tree is None:
         tree = analysis.derived["graph tree"] = drawable_tree(analysis.index)
-    return tree  # type: ignore[return-value]
+    return tree
 
 
 def draw_analysis(analysis: Analysis, options: GraphOptions,
