@@ -124,6 +124,19 @@ def test_cached_views_skip_analysis_and_dot_and_new_views_share_one_analysis(
     assert "Payments API v2" in client.get("/w/acme/graph").get_data(as_text=True)
 
 
+def test_keeping_no_analyses_analyses_every_new_view(app, client, login, strategy,
+                                                     monkeypatch):
+    app.config["ANALYSES_KEPT"] = 0
+    calls = []
+    real_analyse = analysis.analyse_workspace
+    monkeypatch.setattr(analysis, "analyse_workspace",
+                        lambda *args, **kwargs: calls.append(1) or real_analyse(*args, **kwargs))
+    login(strategy.people["coach"])
+    client.get("/w/acme/graph")
+    client.get("/w/acme/graph/view?depth=1")
+    assert len(calls) == 2
+
+
 def test_any_change_to_the_workspace_redraws_the_graph(client, login, strategy, monkeypatch):
     login(strategy.people["coach"])
     client.get("/w/acme/graph")
