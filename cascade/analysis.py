@@ -8,8 +8,6 @@ version through `kept_analysis`.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -21,6 +19,7 @@ from cascade.allocation import paused_gc
 from cascade.coherence.graph import Index
 from cascade.coherence.model import Finding, Settings, Snapshot
 from cascade.models import Workspace
+from cascade.recent import Recent
 from cascade.snapshot import load_snapshot
 
 
@@ -79,28 +78,6 @@ def analyse_workspace(ws: Workspace, as_of: date | None = None,
     return result
 
 
-class _Kept:
-    """The last few analyses, by workspace, content stamp and date; least recently used go."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple, Analysis] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> Analysis | None:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, analysis: Analysis) -> None:
-        with self.lock:
-            self.entries[key] = analysis
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
 def kept_analysis(ws: Workspace, as_of: date, stamp: Sequence[str]) -> Analysis:
     """The workspace's analysis as of `as_of`, kept in this process for as long as the
     content stamp (`cascade.graph.cache.content_stamp`, which changes with any edit) stays
@@ -110,7 +87,7 @@ def kept_analysis(ws: Workspace, as_of: date, stamp: Sequence[str]) -> Analysis:
     size = int(current_app.config.get("ANALYSES_KEPT", 2))
     kept = current_app.extensions.get("cascade_analyses")
     if kept is None or kept.size != size:
-        kept = current_app.extensions["cascade_analyses"] = _Kept(size)
+        kept = current_app.extensions["cascade_analyses"] = Recent[Analysis](size)
     key = (ws.id, tuple(stamp), as_of, settings_for(ws))
     found = kept.get(key)
     if found is None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
-from collections import OrderedDict
 
 import sqlalchemy as sa
 
@@ -27,6 +25,7 @@ from cascade.models import (
     Unit,
     Workspace,
 )
+from cascade.recent import Recent
 
 log = logging.getLogger(__name__)
 PREFIX = "cascade:graph:"
@@ -38,8 +37,7 @@ class Cache:
     def __init__(self, redis_url: str | None = None, size: int = 128, ttl: int = 7 * 86400,
                  prefix: str = PREFIX):
         self.size, self.ttl, self.prefix = size, ttl, prefix
-        self._local: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+        self._local: Recent[bytes] = Recent(size)
         self._redis = None
         if redis_url:
             import redis
@@ -48,30 +46,21 @@ class Cache:
                                                socket_connect_timeout=0.5)
 
     def get(self, key: str) -> bytes | None:
-        with self._lock:
-            if key in self._local:
-                self._local.move_to_end(key)
-                return self._local[key]
+        value = self._local.get(key)
+        if value is not None:
+            return value
         value = self._shared("get", self.prefix + key)
         if value is not None:
-            self._remember(key, value)
+            self._local.put(key, value)
         return value
 
     def set(self, key: str, value: bytes) -> None:
-        self._remember(key, value)
+        self._local.put(key, value)
         self._shared("set", self.prefix + key, value, ex=self.ttl)
 
     def clear(self) -> None:
         """Forget the in-process entries (Redis entries expire on their own)."""
-        with self._lock:
-            self._local.clear()
-
-    def _remember(self, key: str, value: bytes) -> None:
-        with self._lock:
-            self._local[key] = value
-            self._local.move_to_end(key)
-            while len(self._local) > self.size:
-                self._local.popitem(last=False)
+        self._local.clear()
 
     def _shared(self, method: str, *args, **kwargs):
         if self._redis is None:
