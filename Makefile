@@ -33,13 +33,13 @@ run: $(STAMP) instance/config.py
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check cascade tests scripts
+	$(VENV)/bin/ruff check cascade tests scripts benchmarks
 
 test: $(STAMP) tools lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) tools
-	$(PY) -m cascade.bench
+	$(PY) -m benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

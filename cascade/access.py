@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from cascade.db import db
 from cascade.extensions import login_manager
+from cascade.findings.snapshot import unit_rows
 from cascade.models import Membership, Person
-from cascade.policy import actor_for
-from cascade.snapshot import unit_rows
+from cascade.organisation.policy import actor_for
 
 
 @login_manager.user_loader

@@ -9,11 +9,12 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from cascade import findings, interchange
-from cascade.analysis import analyse_workspace
+from cascade import interchange
 from cascade.db import db
+from cascade.findings import listing as findings
+from cascade.findings.analysis import analyse_workspace
 from cascade.models import Membership, Person, Role, Unit, Workspace
-from cascade.passwords import hash_password, password_problem
+from cascade.organisation.passwords import hash_password, password_problem
 
 
 @click.command("create-user")
@@ -48,7 +49,7 @@ def create_user(email, name, password, slug, unit_key, role):
 @click.option("--replace", is_flag=True, help="Replace an existing demo workspace.")
 def demo(if_empty, replace):
     """Load the Northwind Digital demo workspace and print its sign-ins."""
-    from cascade.demo import DOMAIN, PEOPLE, install
+    from cascade.interchange.demo import DOMAIN, PEOPLE, install
 
     if if_empty and db.session.scalar(sa.select(sa.func.count(Workspace.id))):
         click.echo("database already holds workspaces; demo not loaded")

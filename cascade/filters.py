@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
-from cascade import markdown
+from cascade.text import markdown
 
 
 def register_filters(app: Flask) -> None:

@@ -17,3 +17,7 @@ class Refusal(ValueError):
         if field is None:
             field = next(iter(form))
         field.errors = [*field.errors, self.message]
+
+
+class Conflict(Exception):
+    """Someone else saved the same row since the form was loaded: the view shows both texts."""

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from hypothesis import strategies as st
 
-from cascade.models.choices import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
+from cascade.vocabulary import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
 
 
 def small_document(slug: str = "acme") -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 from cascade.db import db
 from cascade.models import Membership, Node, NodeRevision, Note, Person, Role, Unit, Workspace
-from cascade.passwords import hash_password
+from cascade.organisation.passwords import hash_password
 
 PASSWORD = "correct horse battery"
 

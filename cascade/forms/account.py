@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from cascade.passwords import password_problem
+from cascade.organisation.passwords import password_problem
 
 
 class GoodPassword:

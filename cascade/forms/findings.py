@@ -5,7 +5,7 @@ from wtforms import HiddenField, SelectChoice, SelectField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length
 
 from cascade.coherence.model import SEVERITIES
-from cascade.findings import CODES
+from cascade.findings.listing import CODES
 
 
 class FindingFilterForm(FlaskForm):

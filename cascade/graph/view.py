@@ -16,9 +16,9 @@ from flask import current_app
 from markupsafe import Markup
 
 from cascade.allocation import paused_gc
-from cascade.analysis import Analysis, kept_analysis
 from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Snapshot
+from cascade.findings.analysis import Analysis, kept_analysis
 from cascade.graph.build import Drawing, build
 from cascade.graph.cache import Cache, content_stamp
 from cascade.graph.collapse import Plan, collapse

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-from cascade.models.choices import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
+from cascade.vocabulary import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
 
 FORMAT = "cascade/v1"
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")

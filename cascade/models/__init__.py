@@ -1,7 +1,12 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.choices import (
+from cascade.models.feedback import Note, NoteEdit, Reply
+from cascade.models.findings import Acknowledgement, ScoreSnapshot
+from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
+from cascade.models.strategy import Link, Node, NodeRevision
+from cascade.models.workspace import Invitation, Membership, Person, Unit, Workspace
+from cascade.vocabulary import (
     LinkKind,
     NodeStatus,
     NoteKind,
@@ -10,11 +15,6 @@ from cascade.models.choices import (
     Role,
     Stance,
 )
-from cascade.models.feedback import Note, NoteEdit, Reply
-from cascade.models.findings import Acknowledgement, ScoreSnapshot
-from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
-from cascade.models.strategy import Link, Node, NodeRevision
-from cascade.models.workspace import Invitation, Membership, Person, Unit, Workspace
 
 __all__ = [
     "Acknowledgement", "AuditEntry", "Invitation", "Link", "LinkKind", "Membership", "Node",

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cascade.db import choice, db, utcnow
-from cascade.models.choices import NoteKind, NoteStatus, Stance
 from cascade.models.strategy import Node
 from cascade.models.workspace import Person, Unit
+from cascade.vocabulary import NoteKind, NoteStatus, Stance
 
 
 class Note(db.Model):

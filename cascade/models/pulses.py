@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cascade.db import choice, db, utcnow
-from cascade.models.choices import PulseStatus, Role
 from cascade.models.strategy import Node
 from cascade.models.workspace import Unit
+from cascade.vocabulary import PulseStatus, Role
 
 pulse_unit = sa.Table(
     "pulse_unit", db.metadata,

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cascade.db import choice, db, utcnow
-from cascade.models.choices import LinkKind, NodeStatus
 from cascade.models.workspace import Person, Unit
+from cascade.vocabulary import LinkKind, NodeStatus
 
 
 class Node(db.Model):

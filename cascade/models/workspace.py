@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cascade.db import choice, db, utcnow
-from cascade.models.choices import Role
+from cascade.vocabulary import Role
 
 
 class Workspace(db.Model):

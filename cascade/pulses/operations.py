@@ -31,7 +31,7 @@ from cascade.models import (
     Workspace,
     pulse_unit,
 )
-from cascade.policy import Actor
+from cascade.organisation.policy import Actor
 
 DEFAULT_STATEMENTS = (
     "I understand how this relates to my team's work",

@@ -17,12 +17,12 @@ from flask import (
 from flask_login import current_user, login_user
 from flask_login.config import COOKIE_NAME
 
-from cascade import accounts, invitations, memberships
 from cascade.access import my_workspaces, public, signed_in
 from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.account import ChangePasswordForm, CreateAccountForm, NewWorkspaceForm
 from cascade.models import Person
+from cascade.organisation import accounts, invitations, memberships
 from cascade.refusals import Refusal
 
 bp = Blueprint("account", __name__)

@@ -21,7 +21,7 @@ from cascade.extensions import limiter
 from cascade.forms import EmptyForm
 from cascade.forms.auth import SignInForm
 from cascade.models import Person
-from cascade.passwords import hash_password, needs_rehash, verify_password
+from cascade.organisation.passwords import hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from cascade import interchange, transfer
+from cascade import interchange
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms.exchange import ImportForm
+from cascade.interchange import upload as transfer
 
 bp = workspace_blueprint("exchange", __name__)
 

@@ -18,10 +18,11 @@ from flask import (
 )
 from flask_login import current_user
 
-from cascade import findings, trend
 from cascade.access import requires, workspace_blueprint
-from cascade.analysis import analyse_workspace
 from cascade.db import db
+from cascade.findings import listing as findings
+from cascade.findings import trend
+from cascade.findings.analysis import analyse_workspace
 from cascade.forms import EmptyForm
 from cascade.forms.findings import AcknowledgeForm, FindingFilterForm
 

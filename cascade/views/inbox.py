@@ -6,9 +6,9 @@ from flask import g, render_template
 from flask_login import current_user
 
 from cascade.access import requires, workspace_blueprint
-from cascade.inbox import build_inbox
-from cascade.outline import load_strategy
 from cascade.pulses.operations import pending_pulses
+from cascade.strategy.inbox import build_inbox
+from cascade.strategy.outline import load_strategy
 
 bp = workspace_blueprint("inbox", __name__)
 

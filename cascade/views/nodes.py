@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from cascade import node_page, textdiff
 from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
@@ -24,11 +23,12 @@ from cascade.forms.nodes import (
 )
 from cascade.forms.notes import NoteForm
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
-from cascade.operations import Conflict
-from cascade.operations import nodes as ops
-from cascade.outline import filter_outline, load_analysed
-from cascade.refusals import Refusal
-from cascade.units import unit_tree
+from cascade.organisation.units import unit_tree
+from cascade.refusals import Conflict, Refusal
+from cascade.strategy import node_page
+from cascade.strategy import operations as ops
+from cascade.strategy.outline import filter_outline, load_analysed
+from cascade.text import diff as textdiff
 
 bp = workspace_blueprint("nodes", __name__)
 

@@ -12,14 +12,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from cascade.access import allow, requires, workspace_blueprint
-from cascade.analysis import settings_for
 from cascade.db import db
-from cascade.feedback import KINDS, STANCES, open_notes
+from cascade.feedback import operations as ops
+from cascade.feedback.reading import KINDS, STANCES, open_notes
+from cascade.findings.analysis import settings_for
 from cascade.forms.notes import AnswerForm, EditNoteForm, LearnedForm, NoteForm, ReplyForm
 from cascade.models import Node, Note, Reply, Unit
-from cascade.operations import Conflict
-from cascade.operations import notes as ops
-from cascade.refusals import Refusal
+from cascade.refusals import Conflict, Refusal
 
 bp = workspace_blueprint("notes", __name__)
 

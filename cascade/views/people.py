@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, g, redirect, render_template, url_f
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from cascade import invitations, memberships
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
@@ -16,8 +15,9 @@ from cascade.forms.people import GrantForm, InviteForm, RoleForm
 from cascade.forms.units import parent_choices
 from cascade.mail import mail_configured, send_mail
 from cascade.models import Invitation, Membership, Role, Unit
+from cascade.organisation import invitations, memberships
+from cascade.organisation.units import unit_tree, units_of
 from cascade.refusals import Refusal
-from cascade.units import unit_tree, units_of
 
 bp = workspace_blueprint("people", __name__)
 

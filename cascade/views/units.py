@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, url_for
 
-from cascade import units as unit_ops
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.units import EditUnitForm, NewUnitForm, parent_choices
-from cascade.memberships import people_of
 from cascade.models import Unit
+from cascade.organisation import units as unit_ops
+from cascade.organisation.memberships import people_of
 from cascade.refusals import Refusal
 
 bp = workspace_blueprint("units", __name__)

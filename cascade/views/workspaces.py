@@ -8,11 +8,11 @@ from flask import g, render_template
 from flask_login import current_user
 
 from cascade.access import requires, workspace_blueprint
-from cascade.analysis import analyse_workspace
 from cascade.db import db
+from cascade.findings.analysis import analyse_workspace
 from cascade.models import Node, NodeStatus, Note, NoteStatus, Unit
+from cascade.organisation.units import unit_tree
 from cascade.pulses.operations import pending_pulses
-from cascade.units import unit_tree
 
 bp = workspace_blueprint("workspaces", __name__)
 

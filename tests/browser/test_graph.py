@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from cascade import interchange
 from cascade.db import db
-from cascade.demo import document
+from cascade.interchange.demo import document
 from cascade.models import Person
 from tests.factories import PASSWORD, _password_hash, make_node, make_person, make_unit
 from tests.unit.test_graph import HOSTILE

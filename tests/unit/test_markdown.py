@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cascade.markdown import excerpt, render
+from cascade.text.markdown import excerpt, render
 
 
 def test_render_keeps_formatting_and_drops_script_and_unsafe_links():

@@ -25,10 +25,10 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter
 
-from cascade import invitations
-from cascade.analysis import analyse_workspace
 from cascade.db import db
+from cascade.findings.analysis import analyse_workspace
 from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.organisation import invitations
 from tests.factories import make_node, make_note
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher, Type
 
 from cascade.db import db
 from cascade.models import AuditEntry, Membership, Person, Role, Unit, Workspace
-from cascade.passwords import hasher, password_problem, verify_password
+from cascade.organisation.passwords import hasher, password_problem, verify_password
 from tests.factories import PASSWORD, make_unit, make_workspace
 
 NEW = "a long and unusual phrase"

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime
 
 from cascade import interchange
-from cascade.analysis import analyse_workspace
 from cascade.db import db
-from cascade.demo import document
+from cascade.findings.analysis import analyse_workspace
+from cascade.interchange.demo import document
 
 
 def test_demo_workspace_shows_most_rules(app):

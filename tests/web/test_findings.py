@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import render_template_string
 
 from cascade import coherence
-from cascade.analysis import analyse_workspace
 from cascade.db import db, utcnow
+from cascade.findings.analysis import analyse_workspace
 from cascade.models import Acknowledgement, AuditEntry, Node, ScoreSnapshot
 from tests.factories import make_node, make_note, make_person, make_unit, make_workspace
 

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import sqlalchemy as sa
 
-from cascade import analysis
 from cascade.db import db
+from cascade.findings import analysis
 from cascade.graph import render
 from cascade.models import Link, LinkKind, Node
 from tests.factories import make_node, make_unit

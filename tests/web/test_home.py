@@ -2,8 +2,8 @@
 
 import re
 
-from cascade.analysis import analyse_workspace
 from cascade.db import db
+from cascade.findings.analysis import analyse_workspace
 from tests.factories import make_node, make_note
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from cascade import invitations
 from cascade.db import db, utcnow
 from cascade.models import Invitation, Membership, Person, Role
+from cascade.organisation import invitations
 from tests.factories import make_person
 
 

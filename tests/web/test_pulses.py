@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from cascade.analysis import analyse_workspace
 from cascade.db import db
+from cascade.findings.analysis import analyse_workspace
 from cascade.models import AuditEntry, Pulse, PulseAnswer, PulseStatement
-from cascade.policy import actor_for
+from cascade.organisation.policy import actor_for
 from cascade.pulses import pending_pulses, respondent, today, top_level_priorities
 from tests.factories import make_answers, make_node, make_person, make_pulse
 

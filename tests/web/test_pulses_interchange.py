@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import g
 
 from cascade import interchange
-from cascade.analysis import analyse_workspace
 from cascade.db import db
+from cascade.findings.analysis import analyse_workspace
 from cascade.models import PulseAnswer, Workspace
 from tests.factories import make_person
 from tests.web.test_pulses import _answer, _open_pulse, _vision
@@ -57,7 +57,7 @@ def test_pulse_answers_given_on_the_web_survive_export_and_import(client, login,
 
 
 def test_the_demo_pulses_round_trip(app):
-    from cascade.demo import document
+    from cascade.interchange.demo import document
 
     ws = interchange.load(document())
     db.session.commit()

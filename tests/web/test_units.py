@@ -5,8 +5,8 @@ import sqlalchemy as sa
 
 from cascade.db import db
 from cascade.models import AuditEntry, Unit
+from cascade.organisation.units import update_unit
 from cascade.refusals import Refusal
-from cascade.units import update_unit
 
 
 def unit(key) -> Unit:

@@ -258,8 +258,8 @@ def install(password_hash: str, replace: bool = False):
 def _score_trend(ws, weeks: int = 6) -> None:
     """Weekly score snapshots for the past weeks, each analysing the workspace as of that
     day, so a coach can compare today's score with last month's on the first visit."""
-    from cascade import findings
-    from cascade.analysis import analyse_workspace
+    from cascade.findings import listing as findings
+    from cascade.findings.analysis import analyse_workspace
 
     today = datetime.now(UTC).date()
     for week in range(weeks, 0, -1):

@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from cascade import audit, coherence
-from cascade.analysis import Analysis
 from cascade.coherence.graph import Index
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.coherence.rules import RULES
 from cascade.db import db
+from cascade.findings.analysis import Analysis
 from cascade.models import Acknowledgement, ScoreSnapshot, Workspace
 
 CODES: tuple[str, ...] = tuple(rule.__name__.upper() for rule in RULES)

@@ -1,4 +1,4 @@
-"""Hand-run benchmarks (`make bench`, i.e. `python -m cascade.bench`), not timed tests.
+"""Hand-run benchmarks (`make bench`, i.e. `python -m benchmarks`), not timed tests.
 
 Every module named in SECTIONS has a `run()` that builds what it needs, measures, and
 prints its figures; each runs in a fresh Python process, so no section measures with
@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-SECTIONS: tuple[str, ...] = ("cascade.bench.coherence", "cascade.bench.graph")
+SECTIONS: tuple[str, ...] = ("benchmarks.coherence", "benchmarks.graph")
 
 
 def main(argv: list[str] | None = None) -> None:

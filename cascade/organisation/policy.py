@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cascade.models.choices import NodeStatus, Role
+from cascade.vocabulary import NodeStatus, Role
 
 
 @dataclass

@@ -21,8 +21,7 @@ from cascade.models import (
     Unit,
     Workspace,
 )
-from cascade.operations import Conflict
-from cascade.refusals import Refusal
+from cascade.refusals import Conflict, Refusal
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 

@@ -18,9 +18,9 @@ from cascade import coherence
 from cascade.allocation import paused_gc
 from cascade.coherence.graph import Index
 from cascade.coherence.model import Finding, Settings, Snapshot
+from cascade.findings.snapshot import load_snapshot
 from cascade.models import Workspace
 from cascade.recent import Recent
-from cascade.snapshot import load_snapshot
 
 
 @dataclass

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from cascade import textdiff
 from cascade.db import db
-from cascade.feedback import UNRESOLVED, KindGroup, group_by_kind, stance_counts
+from cascade.feedback.reading import UNRESOLVED, KindGroup, group_by_kind, stance_counts
 from cascade.models import Node, NodeRevision, Note, Reply
-from cascade.outline import Entry, Strategy, UnitRow
+from cascade.strategy.outline import Entry, Strategy, UnitRow
+from cascade.text import diff as textdiff
 
 
 @dataclass

@@ -12,10 +12,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from cascade import memberships
 from cascade.audit import record
 from cascade.db import db, utcnow
 from cascade.models import Invitation, Membership, Person, Role, Unit, Workspace
+from cascade.organisation import memberships
 from cascade.refusals import Refusal
 
 

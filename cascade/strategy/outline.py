@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cascade import snapshot
-from cascade.analysis import Analysis, analyse_workspace
 from cascade.coherence import model as m
+from cascade.findings import snapshot
+from cascade.findings.analysis import Analysis, analyse_workspace
 from cascade.models import NodeStatus, NoteStatus, Workspace
 
 UNRESOLVED = (NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from cascade.db import db
 from cascade.models import Person
-from cascade.passwords import hash_password, password_problem, verify_password
+from cascade.organisation.passwords import hash_password, password_problem, verify_password
 from cascade.refusals import Refusal
 
 

@@ -66,12 +66,12 @@ def records(doc: dict) -> int:
 
 
 def measure(size: int, path: Path) -> dict:
+    from benchmarks.organisation import document
     from cascade import coherence, interchange
     from cascade.allocation import paused_gc
-    from cascade.analysis import settings_for
-    from cascade.bench.organisation import document
     from cascade.db import db
-    from cascade.snapshot import load_snapshot
+    from cascade.findings.analysis import settings_for
+    from cascade.findings.snapshot import load_snapshot
 
     doc = document(size)
     rows = records(doc)

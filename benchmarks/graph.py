@@ -1,7 +1,7 @@
 """Graph rendering benchmark: our render against dot's own time for the same DOT, cold and
 cached, on synthetic organisations of 100, 1,000 and 20,000 nodes in a scratch SQLite file.
 
-    python -m cascade.bench.graph        (or `make bench`, which runs every section)
+    python -m benchmarks.graph        (or `make bench`, which runs every section)
 
 Columns: dot = `dot -Tsvg` alone on the DOT we produced; render = our whole render of a
 new view of an analysed workspace (filter, collapse, build DOT, run dot, check and annotate
@@ -50,7 +50,7 @@ def run() -> list[dict]:
 
 
 def _case(app, label: str, ws, budget: int | None) -> dict:
-    from cascade.analysis import analyse_workspace
+    from cascade.findings.analysis import analyse_workspace
     from cascade.graph.cache import Cache
     from cascade.graph.facts import hover_facts
     from cascade.graph.options import GraphOptions

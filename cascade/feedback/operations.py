@@ -5,8 +5,7 @@ from __future__ import annotations
 from cascade import audit
 from cascade.db import db, utcnow
 from cascade.models import Node, Note, NoteEdit, NoteKind, NoteStatus, Person, Reply, Unit
-from cascade.operations import Conflict
-from cascade.refusals import Refusal
+from cascade.refusals import Conflict, Refusal
 
 # open -> acknowledged -> incorporated | declined; owners may also answer an open note outright.
 ANSWERS: dict[str, tuple[str, ...]] = {

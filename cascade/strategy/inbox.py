@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from cascade.db import db
 from cascade.models import Node, NodeStatus, Note, NoteStatus, Workspace
-from cascade.outline import Entry, Strategy, UnitRow
-from cascade.policy import Actor
+from cascade.organisation.policy import Actor
+from cascade.strategy.outline import Entry, Strategy, UnitRow
 
 
 @dataclass

@@ -1,3 +1,0 @@
-from cascade.bench import main
-
-main()
