@@ -34,6 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from cascade.views import register_blueprints
 
     init_extensions(app)
+    from cascade import findings, graph
+    findings.analysis.init_app(app)
+    graph.init_app(app)
     register_security(app)
     register_error_handlers(app)
     register_filters(app)

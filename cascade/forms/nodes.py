@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from cascade.forms import ValidKey
 from cascade.models import LinkKind
 
 
@@ -29,7 +30,7 @@ class NodeForm(FlaskForm):
     statement = TextAreaField("Statement", validators=[Length(max=20000)])
     horizon = StringField("Horizon", validators=[Optional(), Length(max=40)])
     parent = StringField("Parent node (key)", validators=[Optional(), Length(max=80)])
-    key = StringField("Key", validators=[Optional(), Length(max=80)])
+    key = StringField("Key", validators=[Optional(), ValidKey()])
     submit = SubmitField("Create node")
 
 

@@ -8,13 +8,14 @@ also analyses these same rows with the coherence engine instead of loading them 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from cascade.coherence import definitions
 from cascade.coherence import model as m
 from cascade.findings import snapshot
-from cascade.findings.analysis import Analysis, analyse_workspace
-from cascade.models import NodeStatus, NoteStatus, Workspace
-
-UNRESOLVED = (NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)
+from cascade.findings.analysis import Analysis, analysis_of
+from cascade.models import NodeStatus, Workspace
+from cascade.vocabulary import UNRESOLVED
 
 
 @dataclass(eq=False)
@@ -46,12 +47,17 @@ class Entry:
     findings: list[m.Finding] = field(default_factory=list)
 
     @property
+    def live(self) -> bool:
+        """Takes part in the analysis: not retired, in a unit that is not archived."""
+        return definitions.live(self.status, self.unit is not None and not self.unit.archived)
+
+    @property
     def stale(self) -> bool:
-        """Same rule as `Node.is_stale`: the parent moved on since the last confirmation."""
+        """The engine's definition (`coherence.definitions.stale`), as the tree shows it."""
         parent = self.parent
-        return (parent is not None and parent.status != NodeStatus.RETIRED
-                and self.parent_revision_seen is not None
-                and self.parent_revision_seen < parent.revision)
+        return parent is not None and definitions.stale(
+            self.parent_revision_seen, parent.revision, node_live=self.live,
+            parent_live=parent.live)
 
     @property
     def live_children(self) -> list[Entry]:
@@ -126,16 +132,15 @@ def load_strategy(ws: Workspace, units=None) -> Strategy:
     return Strategy(units=unit_map, nodes=entries, rows=(units, nodes))
 
 
-def load_analysed(ws: Workspace, units=None, as_of=None) -> Strategy:
-    """The outline plus the coherence analysis of the same rows and per-node note signals:
-    four more queries (links, notes, pulse answers, acknowledgements)."""
+def load_analysed(ws: Workspace, as_of: date, units=None) -> Strategy:
+    """The outline plus the workspace's analysis (`analysis_of`, built from these same rows
+    when it is not kept yet) and per-node note signals."""
     strategy = load_strategy(ws, units)
     strategy.links = snapshot.link_rows(ws)
-    snap = snapshot.load_snapshot(ws, *strategy.rows, links=strategy.links)
-    analysis = analyse_workspace(ws, as_of, snapshot=snap)
+    analysis = analysis_of(ws, as_of, rows=(*strategy.rows, strategy.links))
     for entry in strategy.nodes.values():
         entry.findings = analysis.by_node.get(entry.key, [])
-    for note in snap.notes:
+    for note in analysis.snapshot.notes:
         if note.status in UNRESOLVED:
             signals = strategy.by_key[note.node].signals
             signals[note.stance] = signals.get(note.stance, 0) + 1
