@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from cascade import trees
 from cascade.coherence import definitions
 from cascade.coherence import model as m
 from cascade.findings import snapshot
@@ -89,6 +90,7 @@ class Strategy:
 
     def __post_init__(self):
         self.by_key = {e.key: e for e in self.nodes.values()}
+        self.parent_of = {i: e.parent_id for i, e in self.nodes.items()}
         self.roots = [e for e in self.nodes.values() if e.parent is None]
 
     def get(self, key: str) -> Entry | None:
@@ -96,25 +98,11 @@ class Strategy:
 
     def ancestors(self, entry: Entry) -> list[Entry]:
         """From the root down to the entry's parent (a broken loop stops the walk)."""
-        chain, seen, current = [], {entry.id}, entry.parent
-        while current is not None and current.id not in seen:
-            chain.append(current)
-            seen.add(current.id)
-            current = current.parent
-        return chain[::-1]
-
-    def descendants(self, entry: Entry) -> list[Entry]:
-        out, stack, seen = [], list(entry.children), {entry.id}
-        while stack:
-            current = stack.pop()
-            if current.id not in seen:
-                seen.add(current.id)
-                out.append(current)
-                stack.extend(current.children)
-        return out
+        return [self.nodes[i] for i in reversed(trees.ancestors(entry.id, self.parent_of))
+                if i in self.nodes]
 
     def unit_list(self) -> list[UnitRow]:
-        return sorted(self.units.values(), key=lambda u: (u.archived, u.name.lower()))
+        return sorted(self.units.values(), key=lambda u: trees.unit_order(u.name, u.archived))
 
 
 def load_strategy(ws: Workspace, units=None) -> Strategy:
