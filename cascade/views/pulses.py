@@ -20,7 +20,7 @@ from cascade.organisation.units import unit_tree
 from cascade.pulses import charts, reading, results, stats
 from cascade.pulses import operations as ops
 from cascade.refusals import Refusal
-from cascade.views.load import pulse_by_key
+from cascade.views.load import node_by_key, pulse_by_key
 
 bp = workspace_blueprint("pulses", __name__)
 
@@ -54,8 +54,9 @@ def new():
         form.closes_on.data = clock.today() + timedelta(days=14)
     if form.validate_on_submit():
         try:
+            node = node_by_key(form.node.data) if form.node.data else None
             pulse = ops.create_pulse(
-                g.workspace, by=current_user, title=form.title.data, node=_node(form.node.data),
+                g.workspace, by=current_user, title=form.title.data, node=node,
                 texts=form.texts(), units=_units(form.units.data),
                 opens_on=form.opens_on.data, closes_on=form.closes_on.data)
         except Refusal as error:
@@ -149,13 +150,6 @@ def _live_nodes() -> list[Node]:
 def _units_in_outline() -> list[tuple[Unit, int]]:
     return unit_tree(db.session.scalars(sa.select(Unit).where(
         Unit.workspace_id == g.workspace.id, Unit.archived.is_(False))).all())
-
-
-def _node(key: str) -> Node | None:
-    if not key:
-        return None
-    return db.session.scalar(sa.select(Node).where(Node.workspace_id == g.workspace.id,
-                                                    Node.key == key))
 
 
 def _units(ids: list[int]) -> list[Unit]:
