@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, flash, session
+from flask import Flask, abort, flash, request, session
 from flask_login import current_user, logout_user
 
 from cascade import clock
+from cascade.inputs import UNSTORABLE, UNSTORABLE_MESSAGE, unstorable
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -15,6 +16,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def register_security(app: Flask) -> None:
     app.after_request(_headers)
+    app.before_request(_refuse_unstorable)
     app.before_request(_expire_session)
 
 
@@ -44,3 +46,15 @@ def _expire_session() -> None:
         flash("Your session expired. Please sign in again.", "info")
         return
     session["seen_at"] = now.timestamp()
+
+
+def _refuse_unstorable() -> None:
+    """400 for a URL, query string or form holding a character no backend or XML can hold,
+    before any view or query sees it (`cascade.inputs`)."""
+    if unstorable(request.path):
+        abort(400, f"The address {UNSTORABLE_MESSAGE}.")
+    for label, values in (("query parameter", request.args), ("form field", request.form)):
+        for key, value in values.items(multi=True):
+            if unstorable(key) or unstorable(value):
+                shown = UNSTORABLE.sub(lambda m: f"U+{ord(m.group()):04X}", key)[:60]
+                abort(400, f"The {label} {shown!r} {UNSTORABLE_MESSAGE}.")

@@ -2,8 +2,10 @@
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
 from wtforms.validators import ValidationError
 
+from cascade.inputs import whole_number
 from cascade.keys import key_problem, slug_problem
 
 
@@ -40,3 +42,21 @@ class ValidSlug:
         field.data = (field.data or "").strip().lower()
         if problem := slug_problem(field.data):
             raise ValidationError(problem)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number in low..high typed as ASCII digits (`cascade.inputs.whole_number`):
+    superscripts, 400-digit numbers and numbers past the range are a field error, never a
+    crash in a validator or a database overflow."""
+
+    def __init__(self, label=None, validators=None, *, low: int = 0, high: int = 10**6, **kw):
+        super().__init__(label, validators, **kw)
+        self.low, self.high = low, high
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = whole_number(valuelist[0], self.low, self.high)
+        if self.data is None:
+            raise ValueError(f"Give a whole number from {self.low} to {self.high}.")

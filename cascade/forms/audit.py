@@ -1,8 +1,10 @@
 """Filtering the audit log (a GET form: nothing to protect against forgery)."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional
+
+from cascade.forms import WholeNumberField
 
 
 class AuditFilterForm(FlaskForm):
@@ -14,4 +16,4 @@ class AuditFilterForm(FlaskForm):
     person = SelectField("Who", choices=[], default="")
     since = DateField("From", validators=[Optional()])
     until = DateField("Until", validators=[Optional()])
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)], default=1)
+    page = WholeNumberField(validators=[Optional()], low=1, high=100000, default=1)

@@ -3,7 +3,8 @@
 Titles and unit names may hold anything (quotes, backslashes, braces, markup, control
 characters, bidi overrides, emoji). Control characters and bidi overrides are dropped,
 since they cannot be drawn and could make a title read other than it is; plain labels go
-through `graphviz.escape`, HTML-like labels through `html.escape`. No DOT is ever written
+through `graphviz.escape` with `&` written as `&amp;` (dot reads entities in every label),
+HTML-like labels through `html.escape`. No DOT is ever written
 by hand: the graphviz library quotes every attribute value.
 """
 
@@ -32,8 +33,9 @@ def clean(text: str | None, limit: int = 200) -> str:
 
 
 def plain(text: str | None, limit: int = 80) -> str:
-    """A plain DOT label: backslash escapes and `<...>` lose their special meaning."""
-    return graphviz.escape(clean(text, limit))
+    """A plain DOT label: backslash escapes, `<...>` and character references (`&#xD800;`,
+    which dot would turn into bytes no XML may hold) lose their special meaning."""
+    return graphviz.escape(clean(text, limit).replace("&", "&amp;"))
 
 
 def lines(text: str | None, width: int = 26, most: int = 3) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+from cascade.inputs import whole_number
 from cascade.vocabulary import NODE_STATUSES
 
 MAX_DEPTH = 50
@@ -29,13 +30,13 @@ class GraphOptions:
     @classmethod
     def from_args(cls, args: Mapping[str, str], budget: int) -> GraphOptions:
         """Read a query string; blank or malformed values mean "no filter"."""
-        depth = _text(args, "depth")
+        depth = whole_number(_text(args, "depth"), 0, 10**9)
         status = _text(args, "status")
         listed = _text(args, "expand", MAX_VALUE * MAX_EXPANDED) or ""
         expand = tuple(sorted({k for k in listed.split(",")
                                if k and len(k) <= MAX_VALUE}))[:MAX_EXPANDED]
         return cls(root=_text(args, "root"), unit=_text(args, "unit"),
-                   depth=min(int(depth), MAX_DEPTH) if depth and depth.isdigit() else None,
+                   depth=min(depth, MAX_DEPTH) if depth is not None else None,
                    code=_text(args, "code"),
                    status=status if status in NODE_STATUSES else None,
                    expand=expand, budget=max(10, int(budget)))

@@ -20,6 +20,7 @@ from cascade.db import db, utcnow
 from cascade.extensions import limiter
 from cascade.forms import EmptyForm
 from cascade.forms.auth import SignInForm
+from cascade.inputs import own_path
 from cascade.models import Person
 from cascade.organisation.passwords import hash_password, needs_rehash, verify_password
 
@@ -64,8 +65,7 @@ def sign_in():
 
 
 def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None
+    return own_path(request.args.get("next"))
 
 
 @bp.route("/sign-out", methods=["POST"])

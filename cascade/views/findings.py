@@ -27,6 +27,7 @@ from cascade.findings import operations as ops
 from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
 from cascade.forms.findings import AcknowledgeForm, FindingFilterForm
+from cascade.inputs import own_path
 from cascade.views.load import finding_by_fingerprint
 
 bp = workspace_blueprint("findings", __name__)
@@ -105,6 +106,7 @@ def report():
 def _back(target: str | None, fingerprint: str) -> str:
     """Back to the findings page the form came from (filters kept), at the finding."""
     home = url_for(".index")
+    target = own_path(target)
     if not target or not (target == home or target.startswith(home + "?")):
         target = home
     return f"{target}#f-{fingerprint}"

@@ -23,6 +23,7 @@ from cascade.forms.nodes import (
     TranslateForm,
 )
 from cascade.forms.notes import NoteForm
+from cascade.inputs import whole_number
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
@@ -76,7 +77,7 @@ def show(node: Node):
     translate.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in targets]
     note_form = NoteForm()
     note_form.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in g.actor.roles]
-    a, b = request.args.get("from", type=int), request.args.get("to", type=int)
+    a, b = (whole_number(request.args.get(name), 1, node.revision) for name in ("from", "to"))
     return render_template("nodes/show.html", page=page, node=node, entry=page.entry,
                            translate=translate, note_form=note_form, link_form=LinkForm(),
                            move_form=MoveForm(), button=EmptyForm(), diff=page.diff(a, b),

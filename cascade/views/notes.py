@@ -14,6 +14,7 @@ from cascade.db import db
 from cascade.feedback import operations as ops
 from cascade.feedback.reading import open_notes
 from cascade.forms.notes import AnswerForm, EditNoteForm, LearnedForm, NoteForm, ReplyForm
+from cascade.inputs import whole_number
 from cascade.models import Node, Note, Unit
 from cascade.organisation.settings import settings_for
 from cascade.refusals import Conflict, Refusal
@@ -21,6 +22,8 @@ from cascade.views.load import node_by_key, note_by_id
 from cascade.vocabulary import NOTE_KINDS, STANCES
 
 bp = workspace_blueprint("notes", __name__)
+
+MAX_DAYS = 36500  # "older than" on the feedback page: a century is plenty
 
 
 def _my_units() -> list[Unit]:
@@ -133,7 +136,7 @@ def reply(note: Note):
 @requires("note.view")
 def feedback():
     args = {k: request.args.get(k, "").strip() for k in ("kind", "stance", "unit", "sort")}
-    older = request.args.get("older", type=int)
+    older = whole_number(request.args.get("older"), 0, MAX_DAYS)
     now = clock.now()
     notes = open_notes(g.workspace, kind=args["kind"], stance=args["stance"], unit=args["unit"],
                        older_than=older, sort=args["sort"] or "age", now=now)
