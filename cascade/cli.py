@@ -14,6 +14,7 @@ from cascade.db import db
 from cascade.findings import listing
 from cascade.findings.analysis import analysis_of
 from cascade.findings.operations import record_score
+from cascade.interchange import reading
 from cascade.models import Role, Unit, Workspace
 from cascade.organisation import operations as ops
 from cascade.organisation.passwords import hash_password
@@ -69,15 +70,13 @@ def demo(if_empty, replace):
 
 
 @click.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.option("--replace", is_flag=True, help="Overwrite a workspace with the same slug.")
 def import_command(file, replace):
     """Import a cascade/v1 file; a file with any problem changes nothing."""
+    limits = reading.Limits.from_config(current_app.config)
     try:
-        doc = json.load(file)
-    except json.JSONDecodeError as error:
-        raise click.ClickException(f"$: not valid JSON ({error})") from None
-    try:
+        doc = reading.read(file.read(limits.bytes + 1), limits)
         ws = interchange.load(doc, replace=replace)
     except interchange.InvalidFile as error:
         db.session.rollback()

@@ -12,7 +12,10 @@ DEFAULTS = {
     "DATABASE_URL": None,
     "REDIS_URL": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,  # any request but a workspace file's
+    "IMPORT_MAX_BYTES": 32 * 1024 * 1024,  # a workspace file, on the web and the CLI
+    "IMPORT_MAX_DEPTH": 32,
+    "IMPORT_MAX_CONTAINERS": 1_000_000,  # objects and lists in one file
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SECURE": None,  # None: secure unless in development
     "REMEMBER_COOKIE_SECURE": None,

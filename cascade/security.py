@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, abort, flash, request, session
+from flask import Flask, abort, current_app, flash, request, session
 from flask_login import current_user, logout_user
 
 from cascade import clock
@@ -48,9 +48,19 @@ def _expire_session() -> None:
     session["seen_at"] = now.timestamp()
 
 
+def takes_workspace_files(view):
+    """Marks a view whose form carries a workspace file: its request may be as large as an
+    import may be (IMPORT_MAX_BYTES, plus the form around it) rather than MAX_CONTENT_LENGTH."""
+    view.upload_limit = "IMPORT_MAX_BYTES"
+    return view
+
+
 def _refuse_unstorable() -> None:
     """400 for a URL, query string or form holding a character no backend or XML can hold,
     before any view or query sees it (`cascade.inputs`)."""
+    view = current_app.view_functions.get(request.endpoint)
+    if (setting := getattr(view, "upload_limit", None)) is not None:
+        request.max_content_length = int(current_app.config[setting]) + 64 * 1024
     if unstorable(request.path):
         abort(400, f"The address {UNSTORABLE_MESSAGE}.")
     for label, values in (("query parameter", request.args), ("form field", request.form)):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from hypothesis import strategies as st
 
+from cascade.inputs import UNSTORABLE
 from cascade.vocabulary import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
 
 
@@ -36,8 +37,9 @@ def small_document(slug: str = "acme") -> dict:
     }
 
 
-# Any Unicode a person could type, except NUL (PostgreSQL text refuses it) and surrogates.
-_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+# Any Unicode a person could type, except what Cascade refuses everywhere (`cascade.inputs`:
+# NUL, which PostgreSQL text refuses, the other controls XML cannot hold, surrogates).
+_chars = st.characters(blacklist_categories=("Cs",)).filter(lambda c: not UNSTORABLE.match(c))
 text = st.text(_chars, max_size=40)
 words = st.text(_chars, min_size=1, max_size=40).filter(str.strip)
 timestamps = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1))

@@ -11,20 +11,18 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
+from flask import current_app
 
 from cascade import interchange
 from cascade.db import db
+from cascade.interchange import reading
 from cascade.models import Person, Workspace
 
 
 def parse(data: bytes) -> dict:
-    """The uploaded bytes as JSON, or an InvalidFile naming the whole document ("$")."""
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise interchange.InvalidFile([("$", "the file is not UTF-8 text")]) from None
-    except json.JSONDecodeError as error:
-        raise interchange.InvalidFile([("$", f"not valid JSON ({error})")]) from None
+    """The uploaded bytes as JSON within the import limits (`reading`), or an InvalidFile
+    naming the whole document ("$")."""
+    return reading.read(data, reading.Limits.from_config(current_app.config))
 
 
 def access_problems(doc: dict, into: Workspace, email: str) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
+from cascade.inputs import UNSTORABLE, UNSTORABLE_MESSAGE
 from cascade.keys import key_problem, slug_problem
 from cascade.vocabulary import (
     NODE_STATUSES,
@@ -18,6 +19,21 @@ from cascade.vocabulary import (
 
 FORMAT = "cascade/v1"
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+MAX_RECORDS = 250_000  # in any one list: 20,000 nodes with 60,000 notes fit many times over
+MAX_PROBLEMS = 100  # listed; a file with more stops being read at the hundred-and-first
+_bad = UNSTORABLE.search
+
+
+class HugeNumber(int):
+    """A JSON integer of more digits than any count Cascade keeps: only its length is kept
+    (`reading` makes these), so that validation can name it at its path."""
+
+    def __repr__(self) -> str:
+        return f"a number of {int(self):,} digits"
+
+
+class _TooMany(Exception):
+    """Enough problems to send the file back: the rest would be unreadable anyway."""
 
 
 _MISSING = object()
@@ -30,6 +46,10 @@ class _Checker:
         self.found: list[tuple[str, str]] = []
 
     def add(self, path: str, message: str) -> None:
+        if len(self.found) >= MAX_PROBLEMS:
+            self.found.append(("$", f"more problems follow; the first {MAX_PROBLEMS} are "
+                                    "listed: mend these and import again"))
+            raise _TooMany
         self.found.append((path, message))
 
     def field(self, obj: dict, name: str, path: str, kind, *, required=True, nullable=False,
@@ -44,14 +64,18 @@ class _Checker:
             if not nullable:
                 self.add(here, "must not be null")
             return None
-        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            self.add(here, "must be a whole number")
+        if kind is int and (isinstance(value, bool | HugeNumber) or not isinstance(value, int)):
+            self.add(here, f"must be a whole number{_range(minimum, maximum)} (got {value!r})"
+                     if isinstance(value, HugeNumber) else "must be a whole number")
             return None
         if kind is not int and not isinstance(value, kind):
             self.add(here, f"must be {_kind_name(kind)}")
             return None
-        if isinstance(value, str) and "\x00" in value:
-            self.add(here, "must not contain NUL characters")
+        if isinstance(value, str) and _bad(value):
+            self.add(here, UNSTORABLE_MESSAGE)
+            return None
+        if isinstance(value, list) and len(value) > MAX_RECORDS:
+            self.add(here, f"holds {len(value):,} entries; at most {MAX_RECORDS:,}")
             return None
         if choices is not None and value not in choices:
             self.add(here, f"must be one of {', '.join(choices)} (got {value!r})")
@@ -79,7 +103,7 @@ class _Checker:
     def text(self, obj: dict, name: str, path: str, *, required=True, nullable=False,
              max_len=None):
         value = obj.get(name, _MISSING)
-        if type(value) is str and "\x00" not in value \
+        if type(value) is str and not _bad(value) \
                 and (max_len is None or len(value) <= max_len) \
                 and (not required or value.strip()):
             return value
@@ -112,6 +136,9 @@ class _Checker:
         if not isinstance(value, list):
             self.add(f"$.{name}", "must be a list")
             return
+        if len(value) > MAX_RECORDS:
+            self.add(f"$.{name}", f"holds {len(value):,} entries; at most {MAX_RECORDS:,}")
+            return
         for index, item in enumerate(value):
             path = f"$.{name}[{index}]"
             if isinstance(item, dict):
@@ -128,16 +155,29 @@ class _Checker:
             seen[value] = path
 
 
+def _range(low, high) -> str:
+    return f" from {low} to {high}" if low is not None and high is not None else ""
+
+
 def _kind_name(kind) -> str:
     names = {str: "a string", bool: "true or false", list: "a list", dict: "an object"}
     return names.get(kind, getattr(kind, "__name__", str(kind)))
 
 
 def problems(doc) -> list[tuple[str, str]]:
-    """Every problem in the document, each with its JSON path; empty when it can be loaded."""
+    """Every problem in the document, each with its JSON path; empty when it can be loaded.
+    At most `MAX_PROBLEMS` are listed, and a list longer than `MAX_RECORDS` is one problem."""
     check = _Checker()
     if not isinstance(doc, dict):
         return [("$", "must be a JSON object")]
+    try:
+        _check_document(check, doc)
+    except _TooMany:
+        pass
+    return check.found
+
+
+def _check_document(check: _Checker, doc: dict) -> None:
     if doc.get("format") != FORMAT:
         check.add("$.format", f"must be {FORMAT!r}")
     ws = doc.get("workspace")
@@ -151,7 +191,6 @@ def problems(doc) -> list[tuple[str, str]]:
     nodes = _check_nodes(check, doc, units)
     _check_notes(check, doc, nodes, units, emails)
     _check_pulses(check, doc, nodes, units)
-    return check.found
 
 
 def _check_units(check: _Checker, doc: dict) -> dict[str, str | None]:
@@ -239,17 +278,17 @@ def _plain_note(note: dict, nodes, units, emails, times: set) -> bool:
     node, kind, stance, body = get("node"), get("kind"), get("stance"), get("body")
     if not (type(node) is str and node in nodes and type(kind) is str and kind in NOTE_KINDS
             and type(stance) is str and stance in STANCES
-            and type(body) is str and "\x00" not in body and body.strip()):
+            and type(body) is str and not _bad(body) and body.strip()):
         return False
     status = get("status", _MISSING)
     if status is not _MISSING and not (type(status) is str and status in NOTE_STATUSES):
         return False
     for name in ("response", "hypothesis", "measure", "learned"):
         value = get(name)
-        if value is not None and not (type(value) is str and "\x00" not in value):
+        if value is not None and not (type(value) is str and not _bad(value)):
             return False
     author, unit = get("author"), get("unit")
-    if author is not None and not (type(author) is str and "\x00" not in author
+    if author is not None and not (type(author) is str and not _bad(author)
                                    and author.lower() in emails):
         return False
     if unit is not None and not (type(unit) is str and unit in units):
@@ -261,7 +300,7 @@ def _plain_note(note: dict, nodes, units, emails, times: set) -> bool:
         return False
     if created in times:
         return True
-    if "\x00" not in created and created.strip() and parse_datetime(created) is not None:
+    if not _bad(created) and created.strip() and parse_datetime(created) is not None:
         times.add(created)
         return True
     return False
@@ -309,7 +348,9 @@ def _check_pulses(check: _Checker, doc, nodes, units) -> None:
                 check.add(f"{path}.{name}", "must be a date as YYYY-MM-DD")
         for index, unit in enumerate(check.field(pulse, "units", path, list,
                                                  required=False) or []):
-            if unit not in units:
+            if not isinstance(unit, str):
+                check.add(f"{path}.units[{index}]", "must be a unit key")
+            elif unit not in units:
                 check.add(f"{path}.units[{index}]", f"unknown unit {unit!r}")
         for spath, statement in check.records(pulse, "statements"):
             spath = path + spath[1:]
@@ -346,11 +387,13 @@ def _cycle_members(parents: dict[str, str | None]) -> list[str]:
 
 
 def parse_datetime(text: str) -> datetime | None:
+    """An ISO 8601 time with a zone, in UTC; None when it is not one, or when its UTC time
+    falls outside years 1–9999 (`9999-12-31T23:59:59-14:00`)."""
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        return value.astimezone(UTC) if value.tzinfo else None
+    except (ValueError, OverflowError):
         return None
-    return value.astimezone(UTC) if value.tzinfo else None
 
 
 def parse_date(text: str) -> date | None:

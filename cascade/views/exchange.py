@@ -11,18 +11,20 @@ from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms.exchange import ImportForm
 from cascade.interchange import upload
+from cascade.security import takes_workspace_files
 
 bp = workspace_blueprint("exchange", __name__)
 
 
 @bp.route("/exchange", methods=["GET", "POST"])
+@takes_workspace_files
 @requires("workspace.admin")
 def index():
     form, problems = ImportForm(), []
     if form.validate_on_submit():
         try:
-            ws = upload.import_upload(form.file.data.read(), g.workspace, current_user,
-                                      form.replace.data)
+            data = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+            ws = upload.import_upload(data, g.workspace, current_user, form.replace.data)
         except interchange.InvalidFile as error:
             db.session.rollback()
             problems = error.problems

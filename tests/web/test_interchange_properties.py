@@ -98,7 +98,8 @@ def _wrong_type(draw, doc):
 
 def _nul_character(draw, doc):
     i = draw(st.integers(0, len(doc["nodes"]) - 1))
-    doc["nodes"][i]["title"] += "\x00"  # PostgreSQL cannot store it: refuse, do not crash
+    # PostgreSQL cannot store NUL, UTF-8 no lone surrogate, XML no other control: refuse
+    doc["nodes"][i]["title"] += draw(st.sampled_from(["\x00", "\x01", "\ud800", "\uffff"]))
     return f"$.nodes[{i}].title"
 
 
