@@ -32,10 +32,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from cascade.filters import register_filters
     from cascade.findings.analysis import init_app as keep_analyses
     from cascade.graph.view import init_app as cache_graphs
-    from cascade.security import register_security
+    from cascade.security import register_security, trust_proxies
+    from cascade.throttle import init_app as count_sign_ins
     from cascade.views import register_blueprints
 
     init_extensions(app)
+    trust_proxies(app)
+    count_sign_ins(app)
     keep_analyses(app)
     cache_graphs(app)
     register_security(app)

@@ -25,7 +25,14 @@ DEFAULTS = {
     "REMEMBER_COOKIE_DURATION": timedelta(days=14),
     "SESSION_IDLE_MINUTES": 60,
     "SESSION_ABSOLUTE_HOURS": 12,
-    "SIGNIN_LIMITS": "5 per minute;20 per hour",
+    # failed sign-ins (cascade/throttle.py): per account and address, per address, and per
+    # account from browsers it does not know
+    "SIGNIN_LIMITS": "5 per 15 minutes",
+    "SIGNIN_ADDRESS_LIMITS": "30 per 15 minutes;100 per day",
+    "SIGNIN_ACCOUNT_LIMITS": "20 per hour",
+    # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed;
+    # 0 (the default) believes none, so a client cannot choose the address it is counted by
+    "TRUSTED_PROXIES": 0,
     "INVITATION_DAYS": 7,
     "SMTP_HOST": None,  # invitations are e-mailed only when this is set
     "SMTP_PORT": 587,

@@ -14,6 +14,16 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For, -Proto and -Host only from the TRUSTED_PROXIES hops in front
+    of the app (none by default): sign-in limits count the client's real address."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def register_security(app: Flask) -> None:
     app.after_request(_headers)
     app.before_request(_refuse_unstorable)

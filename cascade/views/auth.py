@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,9 +14,9 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from cascade import throttle
 from cascade.access import public, signed_in
 from cascade.db import db, utcnow
-from cascade.extensions import limiter
 from cascade.forms import EmptyForm
 from cascade.forms.auth import SignInForm
 from cascade.inputs import own_path
@@ -27,27 +26,23 @@ from cascade.organisation.passwords import hash_password, needs_rehash, verify_p
 bp = Blueprint("auth", __name__)
 
 GENERIC_FAILURE = "That email and password do not match an active account."
-TOO_MANY = "Too many sign-in attempts. Wait a few minutes, then try again."
-
-
-def _email_key() -> str:
-    return (request.form.get("email") or "").strip().lower() or "-"
-
-
-def _signin_limit() -> str:
-    return current_app.config["SIGNIN_LIMITS"]
+TOO_MANY = {
+    "address": "Too many sign-in attempts from here. Wait a few minutes, then try again.",
+    "account": "Too many sign-in attempts for this account from browsers it does not know. "
+               "Wait a few minutes, sign in from a browser you used before, or reset your "
+               "password.",
+}
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_signin_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302,
-               error_message=TOO_MANY)
-@limiter.limit(_signin_limit, key_func=_email_key, methods=["POST"],
-               deduct_when=lambda r: r.status_code != 302, error_message=TOO_MANY)
 @public
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
+    if form.is_submitted() and not (verdict := throttle.check(form.email.data)).allowed:
+        form.password.errors = [TOO_MANY[verdict.reason]]
+        return render_template("auth/sign_in.html", form=form), 429
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         person = db.session.scalar(sa.select(Person).where(Person.email == email))
@@ -59,8 +54,11 @@ def sign_in():
             session.clear()
             login_user(person, remember=form.remember.data)
             flash(f"Welcome back, {person.name}.", "success")
-            return redirect(_safe_next() or url_for("home.index"))
+            response = redirect(_safe_next() or url_for("home.index"))
+            return throttle.remember_device(response, person.email)
         form.password.errors.append(GENERIC_FAILURE)
+    if form.is_submitted():
+        throttle.failed(request.form.get("email"))
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 401
 
 
