@@ -11,7 +11,9 @@ DEFAULTS = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,
     "REDIS_URL": None,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {},  # merged over the options `engine_options` sets
+    "DATABASE_CONNECT_TIMEOUT": 5,  # seconds to reach the database before a 503
+    "DATABASE_STATEMENT_TIMEOUT": 5,  # seconds one statement may run (PostgreSQL); 0: none
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,  # any request but a workspace file's
     "IMPORT_MAX_BYTES": 32 * 1024 * 1024,  # a workspace file, on the web and the CLI
     "IMPORT_MAX_DEPTH": 32,
@@ -61,6 +63,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not url:
         url = "sqlite:///" + os.path.join(app.instance_path, "cascade.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config) | app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     development = app.debug or app.testing or os.environ.get("FLASK_DEBUG") == "1"
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config[name] is None:
@@ -79,3 +83,23 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def engine_options(url: str, config) -> dict:
+    """Time limits, so that a database that stops answering costs a request a few seconds
+    and a 503 (`errors`), not minutes: libpq's connect timeout, PostgreSQL's statement and
+    lock timeouts, and TCP timeouts that notice a silent host on an open connection; the
+    pool's wait for a free connection; SQLite's wait for the write lock."""
+    connect = float(config["DATABASE_CONNECT_TIMEOUT"])
+    statement_ms = int(float(config["DATABASE_STATEMENT_TIMEOUT"]) * 1000)
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["pool_timeout"] = connect
+        options["connect_args"] = {
+            "connect_timeout": max(1, round(connect)),
+            "options": f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}",
+            "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+            "keepalives_count": 2, "tcp_user_timeout": int(connect * 1000)}
+    elif url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": connect}
+    return options

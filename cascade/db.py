@@ -66,3 +66,39 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def without_time_limit(connection) -> None:
+    """Lift the web's statement timeout on this connection (PostgreSQL), for the operator's
+    long commands: migrations, imports, backup and restore."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET statement_timeout = 0")
+        connection.exec_driver_sql("SET lock_timeout = 0")
+
+
+def is_unique_violation(error: sa.exc.DBAPIError) -> bool:
+    """Whether a failed write hit a unique constraint (another request saved the same key)."""
+    code = getattr(error.orig, "sqlstate", None)
+    return code == "23505" or "UNIQUE constraint failed" in str(error.orig)
+
+
+def is_write_conflict(error: sa.exc.DBAPIError) -> bool:
+    """A unique violation, or PostgreSQL giving up one of two racing transactions."""
+    return is_unique_violation(error) or \
+        getattr(error.orig, "sqlstate", None) in ("40001", "40P01")
+
+
+def committed(work, attempts: int = 3):
+    """Run `work()` and commit, again from the start when a racing request took a unique
+    key first (two nodes made from one title at once): the retry sees their key and picks
+    the next free one. Returns what `work` returned."""
+    for attempt in range(attempts):
+        try:
+            result = work()
+            db.session.commit()
+            return result
+        except sa.exc.IntegrityError as error:
+            db.session.rollback()
+            if attempt == attempts - 1 or not is_unique_violation(error):
+                raise
+    raise AssertionError("unreachable")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from cascade import audit
 from cascade.db import db, utcnow
 from cascade.models import Node, Note, NoteEdit, NoteKind, NoteStatus, Person, Reply, Unit
@@ -25,18 +27,28 @@ def _experiment_fields(kind: str, hypothesis: str, measure: str) -> tuple[str | 
 
 
 def leave_note(node: Node, author: Person, unit: Unit | None, *, kind: str, stance: str,
-               body: str, hypothesis: str = "", measure: str = "") -> Note:
-    """A new open note, recording the unit its author speaks for."""
+               body: str, hypothesis: str = "", measure: str = "",
+               submission_key: str | None = None) -> Note:
+    """A new open note, recording the unit its author speaks for. `submission_key` is the
+    form's own key: the same form sent again finds this note (`submitted_note`)."""
     hypothesis_text, measure_text = _experiment_fields(kind, hypothesis, measure)
     note = Note(workspace_id=node.workspace_id, node=node, author=author, unit=unit,
                 kind=kind, stance=stance, body=body.strip(), hypothesis=hypothesis_text,
-                measure=measure_text, status=NoteStatus.OPEN)
+                measure=measure_text, status=NoteStatus.OPEN, submission_key=submission_key)
     db.session.add(note)
     db.session.flush()
     audit.record(author, node.workspace_id, "note.create", "note", note.id,
                  after={"node": node.key, "kind": kind, "stance": stance,
                         "unit": unit.key if unit is not None else None})
     return note
+
+
+def submitted_note(author: Person, submission_key: str | None) -> Note | None:
+    """The note this author already made from the form with this key, if any."""
+    if not submission_key:
+        return None
+    return db.session.scalar(sa.select(Note).where(Note.submission_key == submission_key,
+                                                   Note.author_id == author.id))
 
 
 def edit_note(note: Note, loaded_version: int, editor: Person, *, body: str,

@@ -1,7 +1,10 @@
 """Forms for notes, their answers and replies."""
 
+import re
+import secrets
+
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
@@ -13,7 +16,17 @@ def _choices(enum):
     return [SelectChoice(item.value, item.value.capitalize()) for item in enum]
 
 
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def _new_submission_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
 class NoteForm(FlaskForm):
+    # one per form shown: a browser that sends the form twice (a retry, a double click)
+    # finds the note the first one made instead of making another
+    submission = HiddenField(default=_new_submission_key)
     kind = SelectField("Kind", choices=_choices(NoteKind))
     stance = SelectField("Stance", choices=_choices(Stance))
     unit = SelectField("Writing for", coerce=int)
@@ -22,6 +35,12 @@ class NoteForm(FlaskForm):
     measure = TextAreaField("How we will measure it (experiments)",
                             validators=[Length(max=5000)])
     submit = SubmitField("Leave note")
+
+    @property
+    def submission_key(self) -> str | None:
+        """The form's key when it is one this form could have made, else None."""
+        value = self.submission.data or ""
+        return value if SUBMISSION_KEY.fullmatch(value) else None
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

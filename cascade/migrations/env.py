@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from cascade.db import without_time_limit
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -87,6 +89,8 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        without_time_limit(connection)  # a migration may rewrite a large table
+        connection.commit()  # the SETs hold for the session; alembic opens its own transaction
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -5,7 +5,14 @@ from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.strategy import Link, Node, NodeRevision
-from cascade.models.workspace import Invitation, Membership, Person, Unit, Workspace
+from cascade.models.workspace import (
+    Invitation,
+    Membership,
+    PasswordReset,
+    Person,
+    Unit,
+    Workspace,
+)
 from cascade.vocabulary import (
     LinkKind,
     NodeStatus,
@@ -18,7 +25,8 @@ from cascade.vocabulary import (
 
 __all__ = [
     "Acknowledgement", "AuditEntry", "Invitation", "Link", "LinkKind", "Membership", "Node",
-    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "Person",
+    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
+    "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "Stance", "Unit", "Workspace", "pulse_unit",
 ]

@@ -20,6 +20,11 @@ class Note(db.Model):
     node_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"),
                                                   index=True)
+    # who wrote it when that person is no member here (an imported note): a name, never an
+    # account, so a file cannot put words under someone's account
+    author_name: Mapped[str | None] = mapped_column(sa.String(200))
+    # the form's one-time key: a second submission of the same form finds this note
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="SET NULL"))
     kind: Mapped[NoteKind] = mapped_column(choice(NoteKind, "note_kind"))
     stance: Mapped[Stance] = mapped_column(choice(Stance, "stance"))

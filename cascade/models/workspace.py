@@ -134,3 +134,18 @@ class Invitation(db.Model):
     workspace: Mapped[Workspace] = relationship()
     unit: Mapped[Unit] = relationship()
     invited_by: Mapped[Person | None] = relationship()
+
+
+class PasswordReset(db.Model):
+    """A single-use, expiring link to choose a new password; only a SHA-256 of the token
+    is stored, as for invitations."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"),
+                                           index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship()

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from cascade import clock, trees
 from cascade.access import allow, requires, workspace_blueprint
-from cascade.db import db
+from cascade.db import committed, db
 from cascade.forms import EmptyForm
 from cascade.forms.nodes import (
     EditNodeForm,
@@ -100,14 +100,13 @@ def new():
             form.parent.errors.append("No node has that key.")
         else:
             try:
-                node = ops.create_node(g.workspace, db.session.get(Unit, form.unit.data),
-                                       form.title.data.strip(), current_user,
-                                       statement=form.statement.data or "", parent=parent,
-                                       horizon=form.horizon.data, key=(form.key.data or "").strip())
+                node = committed(lambda: ops.create_node(
+                    g.workspace, db.session.get(Unit, form.unit.data), form.title.data.strip(),
+                    current_user, statement=form.statement.data or "", parent=parent,
+                    horizon=form.horizon.data, key=(form.key.data or "").strip()))
             except Refusal as error:
                 error.show_on(form)
             else:
-                db.session.commit()
                 flash(f"“{node.title}” created as a draft.", "success")
                 return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/new.html", form=form)
@@ -193,12 +192,12 @@ def translate(parent: Node):
         flash("Choose one of your units and give the translation a title.", "error")
         return redirect(url_for("nodes.show", key=parent.key))
     try:
-        child = ops.translate(g.workspace, parent, db.session.get(Unit, form.unit.data),
-                              form.title.data.strip(), current_user)
+        child = committed(lambda: ops.translate(
+            g.workspace, parent, db.session.get(Unit, form.unit.data), form.title.data.strip(),
+            current_user))
     except Refusal as error:
         flash(error.message, "error")
         return redirect(url_for("nodes.show", key=parent.key))
-    db.session.commit()
     flash(f"Translation created for {child.unit.name}. Say what it means for your unit.",
           "success")
     return redirect(url_for("nodes.edit", key=child.key))

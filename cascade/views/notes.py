@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -45,15 +46,28 @@ def create(node: Node):
     units = _my_units()
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
     if form.validate_on_submit():
+        if (earlier := ops.submitted_note(current_user, form.submission_key)) is not None:
+            return _noted(earlier)  # the same form sent again: the note exists already
         unit = next(u for u in units if u.id == form.unit.data)
-        note = ops.leave_note(node, current_user, unit, kind=form.kind.data,
-                              stance=form.stance.data, body=form.body.data,
-                              hypothesis=form.hypothesis.data or "",
-                              measure=form.measure.data or "")
-        db.session.commit()
+        try:
+            note = ops.leave_note(node, current_user, unit, kind=form.kind.data,
+                                  stance=form.stance.data, body=form.body.data,
+                                  hypothesis=form.hypothesis.data or "",
+                                  measure=form.measure.data or "",
+                                  submission_key=form.submission_key)
+            db.session.commit()
+        except IntegrityError:  # the same form, sent twice at once: the other one made it
+            db.session.rollback()
+            if (earlier := ops.submitted_note(current_user, form.submission_key)) is None:
+                raise
+            return _noted(earlier)
         flash("Your note is on the node; its owners will answer it.", "success")
-        return redirect(url_for("nodes.show", key=node.key, _anchor=f"note-{note.id}"))
+        return _noted(note)
     return render_template("notes/new.html", form=form, node=node)
+
+
+def _noted(note: Note):
+    return redirect(url_for("nodes.show", key=note.node.key, _anchor=f"note-{note.id}"))
 
 
 @bp.route("/notes/<int:note_id>")

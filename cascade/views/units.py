@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from cascade.access import requires, workspace_blueprint
-from cascade.db import db
+from cascade.db import committed, db
 from cascade.forms import EmptyForm
 from cascade.forms.units import EditUnitForm, NewUnitForm, parent_choices
 from cascade.models import Unit
@@ -43,12 +43,12 @@ def new():
     form.parent.choices = parent_choices(unit_tree(units))
     if form.validate_on_submit():
         try:
-            unit = ops.create_unit(g.workspace, form.name.data, _parent(form, units),
-                                   form.key.data or None, by=current_user)
+            unit = committed(lambda: ops.create_unit(
+                g.workspace, form.name.data, _parent(form, units), form.key.data or None,
+                by=current_user))
         except Refusal as refusal:
             refusal.show_on(form)
         else:
-            db.session.commit()
             flash(f"Unit {unit.name} created.", "success")
             return redirect(url_for("units.index"))
     return render_template("units/new.html", form=form), 400 if form.errors else 200
