@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from cascade.db import db, is_write_conflict
+from cascade.extensions import login_manager
 
 RACED = ("Someone else saved a change here at the same moment, so yours was not saved. "
          "Reload the page to see what is there now, then try again.")
@@ -70,6 +71,7 @@ def _unavailable(error):
     """Connect or statement timeout, a server gone away, SQLite's write lock held too long."""
     _rollback()
     current_app.logger.error("database unavailable: %s", error)
+    g._login_user = login_manager.anonymous_user()  # the page must not ask the database
     response = make_response(*_render(503, "Database unavailable", UNAVAILABLE))
     response.headers["Retry-After"] = "30"
     return response
