@@ -10,12 +10,12 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from cascade import clock, interchange
-from cascade.db import db
+from cascade.db import db, without_time_limit
 from cascade.findings import listing
 from cascade.findings.analysis import analysis_of
 from cascade.findings.operations import record_score
 from cascade.interchange import reading
-from cascade.models import Role, Unit, Workspace
+from cascade.models import Person, Role, Unit, Workspace
 from cascade.organisation import operations as ops
 from cascade.organisation.passwords import hash_password
 from cascade.refusals import Refusal
@@ -73,16 +73,67 @@ def demo(if_empty, replace):
 @click.argument("file", type=click.File("rb"))
 @click.option("--replace", is_flag=True, help="Overwrite a workspace with the same slug.")
 def import_command(file, replace):
-    """Import a cascade/v1 file; a file with any problem changes nothing."""
+    """Import a cascade/v1 file; a file with any problem changes nothing. As the operator,
+    you enrol everyone in it: an address with no account gets one, without a password,
+    and a link (printed here) to choose one."""
     limits = reading.Limits.from_config(current_app.config)
+    enrol = interchange.Enrolment(None)
     try:
         doc = reading.read(file.read(limits.bytes + 1), limits)
-        ws = interchange.load(doc, replace=replace)
+        without_time_limit(db.session.connection())
+        ws = interchange.load(doc, replace=replace, enrol=enrol)
     except interchange.InvalidFile as error:
         db.session.rollback()
         raise click.ClickException(_problems_text(error)) from None
+    links = [(p.email, _reset_link(p)) for p in enrol.created]
     db.session.commit()
     click.echo(f"imported workspace {ws.slug!r}")
+    if links:
+        click.echo(f"created {len(links)} account(s) without a password; each chooses one "
+                   "through their link (it works once, for "
+                   f"{current_app.config['INVITATION_DAYS']} days):")
+        for email, link in links:
+            click.echo(f"  {email}  {link}")
+
+
+def _reset_link(person, minutes: int | None = None) -> str:
+    """A link to choose a password, for the operator to hand on (no request to build it
+    from: the address comes from SERVER_NAME, or a relative path)."""
+    minutes = minutes or current_app.config["INVITATION_DAYS"] * 24 * 60
+    token = ops.start_reset(person, minutes)
+    path = f"/password/reset/{token}"
+    server = current_app.config.get("SERVER_NAME")
+    return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server}{path}" \
+        if server else path
+
+
+@click.command("reset-link")
+@click.argument("email")
+def reset_link_command(email):
+    """Print a single-use link with which the person chooses a new password."""
+    person = db.session.scalar(sa.select(Person).where(Person.email == email.strip().lower()))
+    if person is None or not person.active:
+        raise click.ClickException(f"no active account {email!r}")
+    link = _reset_link(person, current_app.config["PASSWORD_RESET_MINUTES"])
+    db.session.commit()
+    click.echo(f"{person.email} chooses a new password at (once, for "
+               f"{current_app.config['PASSWORD_RESET_MINUTES']} minutes): {link}")
+
+
+@click.command("account")
+@click.argument("action", type=click.Choice(["disable", "enable"]))
+@click.argument("email")
+def account_command(action, email):
+    """Disable an account (the person cannot sign in; what they wrote stays) or enable it."""
+    person = db.session.scalar(sa.select(Person).where(Person.email == email.strip().lower()))
+    if person is None:
+        raise click.ClickException(f"no account {email!r}")
+    try:
+        ops.set_active(person, action == "enable", by=None)
+    except Refusal as refusal:
+        raise click.ClickException(refusal.message) from None
+    db.session.commit()
+    click.echo(f"{person.email} is {'enabled' if person.active else 'disabled'}")
 
 
 @click.command("export")
@@ -138,5 +189,5 @@ def _problems_text(error: interchange.InvalidFile) -> str:
 
 def register_cli(app: Flask) -> None:
     for command in (create_user, demo, import_command, export_command, coherence_command,
-                    snapshot_command):
+                    snapshot_command, reset_link_command, account_command):
         app.cli.add_command(command)

@@ -36,6 +36,7 @@ DEFAULTS = {
     # 0 (the default) believes none, so a client cannot choose the address it is counted by
     "TRUSTED_PROXIES": 0,
     "INVITATION_DAYS": 7,
+    "PASSWORD_RESET_MINUTES": 60,  # how long a password-reset link works
     "SMTP_HOST": None,  # invitations are e-mailed only when this is set
     "SMTP_PORT": 587,
     "SMTP_USERNAME": None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import threading
 from email.message import EmailMessage
 
 from flask import current_app
@@ -26,3 +27,20 @@ def send_mail(to: str, subject: str, body: str) -> None:
         if config["SMTP_USERNAME"]:
             smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
         smtp.send_message(message)
+
+
+def send_later(to: str, subject: str, body: str) -> threading.Thread:
+    """Send from a thread of its own, so that the page answers in the same time whether or
+    not a message goes out (a password reset must not reveal which addresses exist); a
+    failure is logged."""
+    app = current_app._get_current_object()
+
+    def deliver() -> None:
+        with app.app_context():
+            try:
+                send_mail(to, subject, body)
+            except (OSError, smtplib.SMTPException) as error:
+                app.logger.warning("mail to %s failed: %s", to, error)
+    thread = threading.Thread(target=deliver, daemon=True)
+    thread.start()
+    return thread

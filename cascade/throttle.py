@@ -73,10 +73,22 @@ class _Counter:
             self._call("hit", limit, "signin", *key)
 
 
+TOO_MANY = {
+    "address": "Too many sign-in attempts from here. Wait a few minutes, then try again.",
+    "account": "Too many sign-in attempts for this account from browsers it does not know. "
+               "Wait a few minutes, sign in from a browser you used before, or reset your "
+               "password.",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
     reason: str = ""  # "address", "account" or "" when allowed
+
+    @property
+    def message(self) -> str:
+        return TOO_MANY.get(self.reason, "")
 
 
 def init_app(app: Flask) -> None:

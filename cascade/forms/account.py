@@ -33,3 +33,13 @@ class CreateAccountForm(FlaskForm):
     password = PasswordField("Choose a password", validators=[DataRequired(), GoodPassword()])
     confirm = PasswordField("Password again", validators=[
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField("Your e-mail address", validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), GoodPassword()])
+    confirm = PasswordField("New password again", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])

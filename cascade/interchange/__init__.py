@@ -6,7 +6,7 @@ export → import → export yields the same document.
 """
 
 from cascade.interchange.dump import dump
-from cascade.interchange.load import InvalidFile, load
+from cascade.interchange.load import Enrolment, InvalidFile, load
 from cascade.interchange.validate import FORMAT, problems
 
-__all__ = ["FORMAT", "InvalidFile", "dump", "load", "problems"]
+__all__ = ["FORMAT", "Enrolment", "InvalidFile", "dump", "load", "problems"]

@@ -79,7 +79,8 @@ def _notes(ws: Workspace, nkey, ukey) -> list[dict]:
              "author": email, "unit": ukey.get(n.unit_id), "body": n.body,
              "status": str(n.status), "response": n.response, "hypothesis": n.hypothesis,
              "measure": n.measure, "learned": n.learned,
-             "created_at": n.created_at.isoformat().replace("+00:00", "Z")}
+             "created_at": n.created_at.isoformat().replace("+00:00", "Z"),
+             **({"author_name": n.author_name} if n.author_name and not email else {})}
             for n, email in rows]
 
 

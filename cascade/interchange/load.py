@@ -7,7 +7,10 @@ statements rather than one per row.
 
 from __future__ import annotations
 
+import secrets
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -16,6 +19,7 @@ from cascade.allocation import paused_gc
 from cascade.db import db, utcnow
 from cascade.interchange.validate import parse_date, parse_datetime, problems
 from cascade.models import (
+    Invitation,
     Link,
     Membership,
     Node,
@@ -29,6 +33,7 @@ from cascade.models import (
     Workspace,
     pulse_unit,
 )
+from cascade.organisation.invitations import token_hash
 
 
 class InvalidFile(ValueError):
@@ -39,13 +44,31 @@ class InvalidFile(ValueError):
         self.problems = found
 
 
-def load(doc: dict, *, replace: bool = False, by: Person | None = None) -> Workspace:
+def load(doc: dict, *, replace: bool = False, by: Person | None = None,
+         enrol: Enrolment | None = None) -> Workspace:
     """Create the workspace the document describes, audited as imported `by` that person
-    (None: the operator at the command line); flushes, leaves the commit to the caller."""
+    (None: the operator at the command line); flushes, leaves the commit to the caller.
+
+    Without `enrol`, the operator's import: everyone in the file gets their roles, and an
+    address with no account gets one without a password (`Enrolment.created` lists them,
+    so the command can hand out links to choose one). With `enrol` (the web), only the
+    people it names get roles; everyone else in the file is invited instead
+    (`Enrolment.invited`), and their notes keep their name as text."""
     with paused_gc(), _page_cache(IMPORT_CACHE_KIB):
-        ws = _load(doc, replace, by)
+        ws = _load(doc, replace, by, enrol if enrol is not None else Enrolment(None))
         db.session.flush()
         return ws
+
+
+@dataclass
+class Enrolment:
+    """Who an import may give roles to (`members`: addresses; None: everyone), and what
+    came of it: accounts created, invitations made (with their tokens, shown once)."""
+
+    members: set[str] | None
+    invitation_days: int = 7
+    created: list[Person] = field(default_factory=list)
+    invited: list[tuple[Invitation, str]] = field(default_factory=list)
 
 
 IMPORT_CACHE_KIB = 64 * 1024
@@ -69,7 +92,7 @@ def _page_cache(kib: int):
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
-def _load(doc: dict, replace: bool, by: Person | None) -> Workspace:
+def _load(doc: dict, replace: bool, by: Person | None, enrol: Enrolment) -> Workspace:
     found = problems(doc)
     existing = (db.session.scalar(sa.select(Workspace).where(
         Workspace.slug == doc["workspace"]["slug"])) if not found else None)
@@ -85,9 +108,10 @@ def _load(doc: dict, replace: bool, by: Person | None) -> Workspace:
     db.session.add(ws)
     db.session.flush()
     units = _load_units(ws.id, doc.get("units", []))
-    _load_people(ws.id, doc.get("people", []), units)
+    people = _load_people(ws, doc.get("people", []), units, enrol, by)
     nodes = _load_nodes(ws.id, doc.get("nodes", []), units)
-    _load_notes(ws.id, doc.get("notes", []), nodes, units)
+    names = {p["email"].lower(): p["name"] for p in doc.get("people", [])}
+    _load_notes(ws.id, doc.get("notes", []), nodes, units, people, names)
     _load_pulses(ws.id, doc.get("pulses", []), nodes, units)
     audit.record(by, ws.id, "workspace.import", "workspace", ws.slug,
                  after={"replaced": existing is not None,
@@ -196,20 +220,47 @@ def _load_units(ws_id: int, records: list[dict]) -> dict[str, int]:
     return keys
 
 
-def _load_people(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[str, int]:
+def _load_people(ws: Workspace, records: list[dict], units: dict[str, int],
+                 enrol: Enrolment, by: Person | None) -> dict[str, int]:
+    """Roles for the people the import may enrol, invitations for the others; returns the
+    account ids of those who now hold a role, by address (the notes' authors)."""
     emails = [p["email"].lower() for p in records]
+    if enrol.members is not None:
+        emails = [e for e in emails if e in enrol.members]
     known = dict(db.session.execute(sa.select(Person.email, Person.id)
                                     .where(Person.email.in_(emails))).all()) if emails else {}
-    new = [p for p in records if p["email"].lower() not in known]
-    _insert(Person, ("email", "name"), [(p["email"].lower(), p["name"]) for p in new])
-    if new:
-        known = dict(db.session.execute(sa.select(Person.email, Person.id)
-                                        .where(Person.email.in_(emails))).all())
+    if enrol.members is None:
+        new = [p for p in records if p["email"].lower() not in known]
+        _insert(Person, ("email", "name"), [(p["email"].lower(), p["name"]) for p in new])
+        if new:
+            known = dict(db.session.execute(sa.select(Person.email, Person.id)
+                                            .where(Person.email.in_(emails))).all())
+            enrol.created = list(db.session.scalars(sa.select(Person).where(
+                Person.email.in_([p["email"].lower() for p in new])).order_by(Person.id)))
     memberships = {(known[p["email"].lower()], units[m["unit"]], m["role"])
-                   for p in records for m in p.get("memberships", [])}
+                   for p in records if p["email"].lower() in known
+                   for m in p.get("memberships", [])}
     _insert(Membership, ("workspace_id", "person_id", "unit_id", "role"),
-            [(ws_id, *membership) for membership in sorted(memberships)])
+            [(ws.id, *membership) for membership in sorted(memberships)])
+    for p in records:
+        if p["email"].lower() not in known:
+            for m in p.get("memberships", []):
+                enrol.invited.append(_invite(ws, p["email"].lower(), units[m["unit"]],
+                                             m["role"], by, enrol.invitation_days))
     return known
+
+
+def _invite(ws: Workspace, email: str, unit_id: int, role: str, by: Person | None,
+            days: int) -> tuple[Invitation, str]:
+    """An invitation like an admin's (`organisation.operations.invite`), for a file's person."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(workspace_id=ws.id, email=email, unit_id=unit_id, role=role,
+                            token_hash=token_hash(token), invited_by=by,
+                            expires_at=utcnow() + timedelta(days=days))
+    db.session.add(invitation)
+    audit.record(by, ws.id, "invitation.create", "invitation", email,
+                 after={"email": email, "unit_id": unit_id, "role": role, "imported": True})
+    return invitation, token
 
 
 def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[str, int]:
@@ -254,10 +305,10 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
     return ids
 
 
-def _load_notes(ws_id: int, records: list[dict], nodes: dict[str, int], units) -> None:
-    emails = {n["author"].lower() for n in records if n.get("author")}
-    people = dict(db.session.execute(sa.select(Person.email, Person.id)
-                                     .where(Person.email.in_(emails))).all()) if emails else {}
+def _load_notes(ws_id: int, records: list[dict], nodes: dict[str, int], units,
+                people: dict[str, int], names: dict[str, str]) -> None:
+    """An author who holds a role here is linked to their account; any other keeps the
+    name the file gives them, as text."""
     stamp = _binder(Note.__table__.c.created_at)
     created_at: dict[str, object] = {}  # file text -> database value
     now = stamp(utcnow())
@@ -268,14 +319,18 @@ def _load_notes(ws_id: int, records: list[dict], nodes: dict[str, int], units) -
             if created not in created_at:
                 created_at[created] = stamp(parse_datetime(created))
             created = created_at[created]
+        author_id = people.get(author.lower()) if author else None
+        author_name = n.get("author_name") or None
+        if author and author_id is None:
+            author_name = names.get(author.lower(), author)
         rows.append((ws_id, nodes[n["node"]], n["kind"], n["stance"], n["body"],
                      n.get("status", "open"), n.get("response"), n.get("hypothesis"),
                      n.get("measure"), n.get("learned"),
-                     people[author.lower()] if author else None,
-                     units[unit] if unit else None, created or now, now))
+                     author_id, author_name, units[unit] if unit else None, created or now,
+                     now))
     _insert(Note, ("workspace_id", "node_id", "kind", "stance", "body", "status", "response",
-                   "hypothesis", "measure", "learned", "author_id", "unit_id", "created_at",
-                   "updated_at"), rows)
+                   "hypothesis", "measure", "learned", "author_id", "author_name", "unit_id",
+                   "created_at", "updated_at"), rows)
 
 
 def _load_pulses(ws_id: int, records: list[dict], nodes: dict[str, int], units) -> None:

@@ -16,7 +16,7 @@ from flask import current_app
 from cascade import interchange
 from cascade.db import db
 from cascade.interchange import reading
-from cascade.models import Person, Workspace
+from cascade.models import Membership, Person, Workspace
 
 
 def parse(data: bytes) -> dict:
@@ -41,16 +41,23 @@ def access_problems(doc: dict, into: Workspace, email: str) -> list[tuple[str, s
     return found
 
 
-def import_upload(data: bytes, into: Workspace, by: Person, replace: bool) -> Workspace:
+def import_upload(data: bytes, into: Workspace, by: Person,
+                  replace: bool) -> tuple[Workspace, interchange.Enrolment]:
     """Validate everything, then load as imported `by` the admin; raises InvalidFile with
-    every problem found."""
+    every problem found. A file enrols nobody: only people who already hold a role in the
+    workspace it replaces (and the admin) get roles; everyone else in it is invited."""
     doc = parse(data)
     found = interchange.problems(doc)
     if not found:
         found = access_problems(doc, into, by.email)
     if found:
         raise interchange.InvalidFile(found)
-    return interchange.load(doc, replace=replace, by=by)
+    members = {by.email}
+    if doc["workspace"]["slug"] == into.slug:
+        members |= set(db.session.scalars(sa.select(Person.email).join(Membership).where(
+            Membership.workspace_id == into.id)))
+    enrol = interchange.Enrolment(members, current_app.config["INVITATION_DAYS"])
+    return interchange.load(doc, replace=replace, by=by, enrol=enrol), enrol
 
 
 def export_bytes(ws: Workspace) -> bytes:

@@ -287,6 +287,8 @@ def _plain_note(note: dict, nodes, units, emails, times: set) -> bool:
         value = get(name)
         if value is not None and not (type(value) is str and not _bad(value)):
             return False
+    if get("author_name") is not None:
+        return False  # rare (imported authors who were no members): checked in detail
     author, unit = get("author"), get("unit")
     if author is not None and not (type(author) is str and not _bad(author)
                                    and author.lower() in emails):
@@ -320,6 +322,7 @@ def _check_notes(check: _Checker, doc, nodes, units, emails) -> None:
         check.text(note, "body", path)
         for name in ("response", "hypothesis", "measure", "learned"):
             check.text(note, name, path, required=False, nullable=True)
+        check.text(note, "author_name", path, required=False, nullable=True, max_len=200)
         author = check.text(note, "author", path, required=False, nullable=True)
         if author is not None and author.lower() not in emails:
             check.add(f"{path}.author", f"unknown person {author!r}")

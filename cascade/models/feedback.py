@@ -57,6 +57,16 @@ class Note(db.Model):
     __table_args__ = (sa.Index("ix_note_workspace_status", "workspace_id", "status"),)
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def byline(self) -> str:
+        """Who wrote it, as pages show it: an account's name, an imported author's name
+        (marked as not a member: it is text, not an account), or a former member."""
+        if self.author is not None:
+            return self.author.name
+        if self.author_name:
+            return f"{self.author_name} (not a member)"
+        return "A former member"
+
 
 class NoteEdit(db.Model):
     """A note's text as it stood before an edit; edits are kept, never overwritten."""

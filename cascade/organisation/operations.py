@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from cascade import keys
 from cascade.audit import record
 from cascade.db import db, utcnow
-from cascade.models import Invitation, Membership, Person, Role, Unit, Workspace
+from cascade.models import Invitation, Membership, PasswordReset, Person, Role, Unit, Workspace
 from cascade.organisation.invitations import token_hash
 from cascade.organisation.passwords import hash_password, password_problem, verify_password
 from cascade.organisation.units import subtree_ids
@@ -222,3 +222,66 @@ def change_password(person: Person, current: str, new: str) -> None:
         raise Refusal("new_password", "Choose a password different from the current one.")
     person.password_hash = hash_password(new)
     person.end_sessions()
+
+
+def start_reset(person: Person, minutes: int, *, by: Person | None = None) -> str:
+    """A new password-reset link's token for `person` (shown or mailed once); earlier open
+    links of theirs stop working, so only the newest can be used."""
+    now = utcnow()
+    db.session.execute(sa.update(PasswordReset).where(
+        PasswordReset.person_id == person.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now))
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordReset(person_id=person.id, token_hash=token_hash(token),
+                                 expires_at=now + timedelta(minutes=minutes)))
+    db.session.flush()
+    record(by, None, "account.reset_requested", "person", person.email)
+    return token
+
+
+def finish_reset(reset: PasswordReset, new: str) -> Person:
+    """Set the new password through an open link; the link is used up and every session
+    of the account ends."""
+    if problem := password_problem(new):
+        raise Refusal("password", problem)
+    person = reset.person
+    person.password_hash = hash_password(new)
+    person.end_sessions()
+    reset.used_at = utcnow()
+    db.session.flush()
+    record(person, None, "account.password_reset", "person", person.email)
+    return person
+
+
+def administered_by(person: Person, admin: Person) -> bool:
+    """Whether every workspace `person` belongs to is one `admin` administers: only then may
+    that admin disable the account, which reaches all of them."""
+    theirs = {m.workspace_id for m in person.memberships}
+    mine = {m.workspace_id for m in admin.memberships if m.role == Role.ADMIN}
+    return bool(theirs) and theirs <= mine
+
+
+def set_active(person: Person, active: bool, *, by: Person | None) -> None:
+    """Disable or re-enable an account; a disabled person cannot sign in and every session
+    of theirs ends at once, while all they wrote stays. No workspace may lose its last
+    admin who can sign in."""
+    if person.active == active:
+        return
+    if by is not None and person.id == by.id:
+        raise Refusal("person", "You cannot disable your own account.")
+    if not active:
+        for membership in person.memberships:
+            if membership.role == Role.ADMIN and db.session.scalar(
+                    sa.select(sa.func.count(Membership.id)).join(Person).where(
+                        Membership.workspace_id == membership.workspace_id,
+                        Membership.role == Role.ADMIN, Person.active.is_(True),
+                        Person.id != person.id)) == 0:
+                raise Refusal("person", f"{person.name} is the last admin of "
+                                        f"{membership.workspace.name} who can sign in; make "
+                                        "someone else admin first.")
+        person.end_sessions()
+    person.active = active
+    for workspace_id in sorted({m.workspace_id for m in person.memberships}) or [None]:
+        record(by, workspace_id, "account.enable" if active else "account.disable", "person",
+               person.email, before={"active": not active}, after={"active": active})
+    db.session.flush()

@@ -17,12 +17,20 @@ from flask import (
 from flask_login import current_user, login_user
 from flask_login.config import COOKIE_NAME
 
+from cascade import throttle
 from cascade.access import my_workspaces, public, signed_in
 from cascade.db import db
 from cascade.forms import EmptyForm
-from cascade.forms.account import ChangePasswordForm, CreateAccountForm, NewWorkspaceForm
+from cascade.forms.account import (
+    ChangePasswordForm,
+    CreateAccountForm,
+    ForgotPasswordForm,
+    NewWorkspaceForm,
+    ResetPasswordForm,
+)
+from cascade.mail import mail_configured, send_later
 from cascade.models import Person
-from cascade.organisation import invitations
+from cascade.organisation import invitations, resets
 from cascade.organisation import operations as ops
 from cascade.refusals import Refusal
 
@@ -114,3 +122,58 @@ def _accept_with_new_account(found):
         return redirect(url_for("workspaces.show", workspace=found.workspace.slug))
     return (render_template("account/invitation.html", invitation=found, form=form),
             400 if form.errors else 200)
+
+
+SENT = ("If an account has that address, a link to choose a new password is on its way "
+        "there. It works once, for {minutes} minutes. Nothing arrived? Check the address, "
+        "or ask an admin.")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password():
+    """The same answer, in the same time, whether or not the address has an account: the
+    mail goes out from a thread of its own."""
+    form = ForgotPasswordForm()
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    if form.validate_on_submit():
+        if not (verdict := throttle.check(form.email.data)).allowed:
+            form.email.errors = [verdict.message]
+            return render_template("account/forgot_password.html", form=form,
+                                   mail=mail_configured()), 429
+        throttle.failed(form.email.data)  # every request counts: no mail bombing
+        person = resets.account_for(form.email.data)
+        if person is not None and mail_configured():
+            token = ops.start_reset(person, minutes)
+            db.session.commit()
+            link = url_for("account.reset_password", token=token, _external=True)
+            body = render_template("account/reset_mail.txt", person=person, link=link,
+                                   minutes=minutes)
+            send_later(person.email, "Choose a new Cascade password", body)
+        flash(SENT.format(minutes=minutes), "info")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("account/forgot_password.html", form=form,
+                           mail=mail_configured()), 400 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token):
+    found = resets.find(token)
+    if found is None:
+        abort(404, "This link to choose a new password is not valid: it has expired, was "
+                   "used already, or a newer one was sent. Ask for a new one.")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            person = ops.finish_reset(found, form.password.data)
+        except Refusal as refusal:
+            refusal.show_on(form)
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(person)
+            flash("Your new password is set; every other session was signed out.", "success")
+            return throttle.remember_device(redirect(url_for("home.index")), person.email)
+    return render_template("account/reset_password.html", form=form, person=found.person), \
+        400 if form.errors else 200

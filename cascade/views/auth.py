@@ -26,12 +26,6 @@ from cascade.organisation.passwords import hash_password, needs_rehash, verify_p
 bp = Blueprint("auth", __name__)
 
 GENERIC_FAILURE = "That email and password do not match an active account."
-TOO_MANY = {
-    "address": "Too many sign-in attempts from here. Wait a few minutes, then try again.",
-    "account": "Too many sign-in attempts for this account from browsers it does not know. "
-               "Wait a few minutes, sign in from a browser you used before, or reset your "
-               "password.",
-}
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -41,7 +35,7 @@ def sign_in():
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.is_submitted() and not (verdict := throttle.check(form.email.data)).allowed:
-        form.password.errors = [TOO_MANY[verdict.reason]]
+        form.password.errors = [verdict.message]
         return render_template("auth/sign_in.html", form=form), 429
     if form.validate_on_submit():
         email = form.email.data.strip().lower()

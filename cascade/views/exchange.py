@@ -12,6 +12,7 @@ from cascade.db import db
 from cascade.forms.exchange import ImportForm
 from cascade.interchange import upload
 from cascade.security import takes_workspace_files
+from cascade.views.people import mail_invitation
 
 bp = workspace_blueprint("exchange", __name__)
 
@@ -24,14 +25,20 @@ def index():
     if form.validate_on_submit():
         try:
             data = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
-            ws = upload.import_upload(data, g.workspace, current_user, form.replace.data)
+            ws, enrol = upload.import_upload(data, g.workspace, current_user,
+                                             form.replace.data)
         except interchange.InvalidFile as error:
             db.session.rollback()
             problems = error.problems
         else:
             db.session.commit()
             flash(f"Imported workspace {ws.name!r} ({ws.slug}).", "success")
-            return redirect(url_for("workspaces.show", workspace=ws.slug))
+            if not enrol.invited:
+                return redirect(url_for("workspaces.show", workspace=ws.slug))
+            return render_template("exchange/imported.html", ws=ws, invited=[
+                (invitation, link, mail_invitation(invitation, link))
+                for invitation, token in enrol.invited
+                for link in [url_for("account.invitation", token=token, _external=True)]])
     status = 422 if problems or form.errors else 200
     return render_template("exchange/index.html", form=form, problems=problems), status
 

@@ -19,6 +19,7 @@ from cascade.models import (
     Membership,
     Node,
     Note,
+    Person,
     Pulse,
     PulseStatement,
     Reply,
@@ -63,6 +64,15 @@ def pulse_by_key(key: str) -> Pulse | None:
 
 def membership_by_id(membership: int) -> Membership | None:
     return _in_workspace(Membership, membership)
+
+
+def person_by_id(person: int) -> Person | None:
+    """A person who holds a role in the workspace of the URL, with all their memberships."""
+    found = db.session.scalar(sa.select(Person).where(
+        Person.id == person, Person.id.in_(sa.select(Membership.person_id).where(
+            Membership.workspace_id == g.workspace.id)))
+        .options(selectinload(Person.memberships).joinedload(Membership.workspace)))
+    return found
 
 
 def invitation_by_id(invitation: int) -> Invitation | None:

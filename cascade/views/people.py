@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import smtplib
 
-from flask import current_app, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -14,13 +14,13 @@ from cascade.forms import EmptyForm
 from cascade.forms.people import GrantForm, InviteForm, RoleForm
 from cascade.forms.units import parent_choices
 from cascade.mail import mail_configured, send_mail
-from cascade.models import Invitation, Membership, Role, Unit
+from cascade.models import Invitation, Membership, Person, Role, Unit
 from cascade.organisation import invitations
 from cascade.organisation import operations as ops
-from cascade.organisation.people import people_of
+from cascade.organisation.people import disablable_by, people_of
 from cascade.organisation.units import unit_tree, units_of
 from cascade.refusals import Refusal
-from cascade.views.load import invitation_by_id, membership_by_id
+from cascade.views.load import invitation_by_id, membership_by_id, person_by_id
 
 bp = workspace_blueprint("people", __name__)
 
@@ -40,6 +40,7 @@ def _page(invite=None, grant=None, status=200, row_error=None):
     """The people page; `row_error` is (membership id, message), shown beside that row."""
     people, invite, grant = _forms(invite, grant)
     return render_template("people/index.html", people=people, invite=invite, grant=grant,
+                           disablable=disablable_by(current_user, [p.id for p, _ in people]),
                            pending=invitations.pending(g.workspace), role_form=RoleForm,
                            form=EmptyForm(), row_error=row_error or (None, None)), status
 
@@ -68,17 +69,17 @@ def invite():
     db.session.commit()
     link = url_for("account.invitation", token=token, _external=True)
     return render_template("people/invited.html", invitation=invitation, link=link,
-                           mailed=_mail(invitation, link))
+                           mailed=mail_invitation(invitation, link))
 
 
-def _mail(invitation: Invitation, link: str) -> bool | None:
+def mail_invitation(invitation: Invitation, link: str) -> bool | None:
     """E-mail the link when SMTP is configured: True sent, False failed, None not configured."""
     if not mail_configured():
         return None
     body = render_template("people/invitation_mail.txt", invitation=invitation, link=link,
                            inviter=current_user.name)
     try:
-        send_mail(invitation.email, f"Join {g.workspace.name} on Cascade", body)
+        send_mail(invitation.email, f"Join {invitation.workspace.name} on Cascade", body)
     except (OSError, smtplib.SMTPException) as error:
         current_app.logger.warning("invitation mail to %s failed: %s", invitation.email, error)
         return False
@@ -142,4 +143,34 @@ def remove(membership: Membership):
             return _page(status=400, row_error=(membership.id, refusal.message))
         db.session.commit()
         flash(done, "success")
+    return redirect(url_for("people.index"))
+
+
+@bp.route("/people/<int:person>/disable", methods=["POST"])
+@requires("people.manage", load=person_by_id)
+def disable(person: Person):
+    return _set_active(person, False)
+
+
+@bp.route("/people/<int:person>/enable", methods=["POST"])
+@requires("people.manage", load=person_by_id)
+def enable(person: Person):
+    return _set_active(person, True)
+
+
+def _set_active(person: Person, active: bool):
+    """An account reaches every workspace its person is in: an admin may switch it off or
+    on only when they administer all of them (`operations.administered_by`)."""
+    if not ops.administered_by(person, current_user):
+        abort(403, f"{person.name} also belongs to workspaces you do not administer; ask the "
+                   "operator (`flask --app cascade account disable`).")
+    if EmptyForm().validate_on_submit():
+        try:
+            ops.set_active(person, active, by=current_user)
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{person.name} can sign in again." if active else
+                  f"{person.name} can no longer sign in; all they wrote stays.", "success")
     return redirect(url_for("people.index"))
