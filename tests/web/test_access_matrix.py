@@ -53,6 +53,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "account.show": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "account.new_workspace": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "account.invitation": {"GET": EVERYONE, "POST": EVERYONE},
+    # a way back in: asking for a reset link and using it need no sign-in
+    "account.forgot_password": {"GET": EVERYONE, "POST": EVERYONE},
+    "account.reset_password": {"GET": EVERYONE, "POST": EVERYONE},
     "workspaces.show": {"GET": IN_WORKSPACE},
     # units: everyone in the workspace sees the tree; only admins change it
     "units.index": {"GET": IN_WORKSPACE},
@@ -67,6 +70,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "people.grant": {"POST": ADMIN},
     "people.change_role": {"POST": ADMIN},
     "people.remove": {"POST": ADMIN},
+    "people.disable": {"POST": ADMIN},
+    "people.enable": {"POST": ADMIN},
     "audit.index": {"GET": ADMIN},
     # pulses: everyone reads results (hidden below the anonymity threshold); coaches and
     # leaders run them; only the people of the units asked answer
@@ -137,6 +142,8 @@ URL_VALUES = {
     "membership": lambda w: w.spare_membership,
     "invitation": lambda w: w.invitation,
     "token": lambda w: w.token,
+    "account.reset_password:token": lambda w: w.reset_token,
+    "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
 }
 
@@ -166,6 +173,7 @@ def world(org):
         Membership.person_id == people["tribe_leader"].id))
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
+    org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
     db.session.add(org.pulse)
     db.session.commit()
     return org
