@@ -9,7 +9,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from cascade import clock, interchange
+from cascade import backup, clock, interchange
 from cascade.db import db, without_time_limit
 from cascade.findings import listing
 from cascade.findings.analysis import analysis_of
@@ -150,6 +150,66 @@ def export_command(slug, output):
         click.echo(f"exported workspace {slug!r}", err=True)
 
 
+@click.command("backup")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-",
+              help="File to write (standard output by default); a name ending .gz is gzipped.")
+@click.option("--workspace", "slug", help="Only this workspace, with the people it names.")
+def backup_command(output, slug):
+    """Write every row of the database (or of one workspace) to a backup file that
+    `restore` brings back into an empty database, on SQLite or PostgreSQL."""
+    with db.engine.connect() as connection, _opened(output, "wt") as out:
+        backup.consistent_read(connection)
+        try:
+            for line in backup.write(connection, slug):
+                out.write(line)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+    if output != "-":
+        click.echo(f"backed up {'workspace ' + repr(slug) if slug else 'the instance'} to "
+                   f"{output}", err=True)
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace-unstorable", is_flag=True,
+              help="Write U+FFFD for characters the database cannot store (a NUL byte).")
+def restore_command(file, replace_unstorable):
+    """Restore a backup into an empty database: the schema at the backup's revision, every
+    row as it was, then the migrations up to now."""
+    from flask_migrate import upgrade
+
+    with _opened(file, "rt") as lines:
+        try:
+            header, rows = backup.read(lines)
+            revision = backup.prepare(header)
+            if revision is not None:
+                upgrade(revision=revision)
+            connection = db.session.connection()
+            without_time_limit(connection)
+            if not backup.empty(connection):
+                raise backup.BackupError("the database already holds data; restore goes "
+                                         "into an empty database only")
+            counts = backup.restore(connection, rows, replace_unstorable=replace_unstorable)
+        except (backup.BackupError, ValueError) as error:
+            db.session.rollback()
+            raise click.ClickException(f"nothing was restored: {error}") from None
+    db.session.commit()
+    upgrade()
+    click.echo(f"restored {sum(counts.values())} rows into {len(counts)} tables")
+
+
+def _opened(name: str, mode: str):
+    """A file by name, gzipped when it ends in .gz; `-` is standard output or input."""
+    import contextlib
+    import gzip
+
+    if name == "-":
+        return contextlib.nullcontext(sys.stdout if "w" in mode else sys.stdin)
+    if name.endswith(".gz"):
+        return gzip.open(name, mode, encoding="utf-8")
+    return open(name, mode, encoding="utf-8")
+
+
 @click.command("coherence")
 @click.argument("slug")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -189,5 +249,6 @@ def _problems_text(error: interchange.InvalidFile) -> str:
 
 def register_cli(app: Flask) -> None:
     for command in (create_user, demo, import_command, export_command, coherence_command,
-                    snapshot_command, reset_link_command, account_command):
+                    snapshot_command, reset_link_command, account_command, backup_command,
+                    restore_command):
         app.cli.add_command(command)
