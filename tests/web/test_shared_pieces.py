@@ -1,0 +1,71 @@
+"""Pieces that repeat across pages come from one macro each: asserted on the pages people
+see, in the demo workspace."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from cascade import interchange
+from cascade.db import db
+from cascade.findings import listing
+from cascade.findings.analysis import analyse_workspace
+from cascade.interchange.demo import document
+from cascade.models import Person, Workspace
+
+OLD_FINDING_MARKUP = ('class="finding"', 'class="finding ', "node-finding-list",
+                      "badge sev-high\">high", "badge sev-medium\">medium")
+
+
+def _load_demo() -> Workspace:
+    interchange.load(document(datetime.now(UTC)))
+    db.session.commit()
+    return db.session.scalar(sa.select(Workspace).where(Workspace.slug == "northwind"))
+
+
+def _person(email: str) -> Person:
+    return db.session.scalar(sa.select(Person).where(Person.email == email))
+
+
+def _acknowledge_one(ws: Workspace):
+    analysis = analyse_workspace(ws)
+    found = analysis.findings[0]
+    listing.acknowledge(ws, found, "Known: the cycle is being untangled.",
+                        _person("chloe@northwind.test").id)
+    db.session.commit()
+    return analyse_workspace(ws)
+
+
+@pytest.fixture
+def demo(app):
+    return _load_demo()
+
+
+def _cards(page: str) -> int:
+    for old in OLD_FINDING_MARKUP:
+        assert old not in page
+    return page.count('<li class="finding-card severity-')
+
+
+def test_finding_cards_come_from_one_macro_on_every_page(client, login, demo):
+    analysis = _acknowledge_one(demo)
+    login(_person("chloe@northwind.test"))
+    page = client.get("/w/northwind/findings").get_data(as_text=True)
+    assert _cards(page) == len(analysis.findings)
+    assert page.count("finding-card severity-high is-acknowledged") == 1
+    assert "Withdraw acknowledgement" in page and "Suggested conversation:" in page
+    ids = re.findall(r'<textarea[^>]* id="(comment-[^"]+)"', page)
+    assert len(ids) == len(set(ids)) == len(analysis.findings) - 1
+    assert all(f'<label for="{i}">' in page for i in ids)
+
+    key = next(k for k, found in analysis.by_node.items() if found)
+    page = client.get(f"/w/northwind/nodes/{key}").get_data(as_text=True)
+    assert _cards(page) == len(analysis.by_node[key])
+    assert 'class="finding-list compact"' in page and "Conversation to have:" in page
+
+    page = client.get("/w/northwind/graph/view").get_data(as_text=True)
+    assert _cards(page) == len(analysis.findings)
+    assert page.count("data-focus=") == _cards(page)
