@@ -40,6 +40,10 @@ class PulseForm(FlaskForm):
         self.units.choices = [SelectChoice(u.id, u.name) for u, _ in units]
         self.unit_depth = {u.id: depth for u, depth in units}
 
+    def unit_rows(self) -> list[tuple]:
+        """The unit checkboxes with their depth, for the picker's indented unit tree."""
+        return [(option, self.unit_depth.get(int(option.data), 0)) for option in self.units]
+
     def texts(self) -> list[str]:
         return [line.strip() for line in (self.statements.data or "").splitlines()]
 

@@ -1,5 +1,5 @@
-"""Pieces that repeat across pages come from one macro each: asserted on the pages people
-see, in the demo workspace."""
+"""Pieces that repeat across pages come from one macro each (a finding card, the unit tree):
+asserted on the pages people see, in the demo workspace."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cascade.db import db
 from cascade.findings import listing
 from cascade.findings.analysis import analyse_workspace
 from cascade.interchange.demo import document
-from cascade.models import Person, Workspace
+from cascade.models import Person, Unit, Workspace
 
 OLD_FINDING_MARKUP = ('class="finding"', 'class="finding ', "node-finding-list",
                       "badge sev-high\">high", "badge sev-medium\">medium")
@@ -69,3 +69,17 @@ def test_finding_cards_come_from_one_macro_on_every_page(client, login, demo):
     page = client.get("/w/northwind/graph/view").get_data(as_text=True)
     assert _cards(page) == len(analysis.findings)
     assert page.count("data-focus=") == _cards(page)
+
+
+def test_units_indented_by_depth_come_from_one_macro(client, login, demo):
+    units = db.session.scalar(sa.select(sa.func.count(Unit.id))
+                              .where(Unit.workspace_id == demo.id))
+    login(_person("ada@northwind.test"))
+    for path in ("/w/northwind/units", "/w/northwind/"):
+        page = client.get(path).get_data(as_text=True)
+        assert page.count('<li class="unit-row depth-') == units, path
+        assert 'class="depth-' not in page
+    login(_person("chloe@northwind.test"))
+    page = client.get("/w/northwind/pulses/new").get_data(as_text=True)
+    rows = re.findall(r'<li class="unit-row depth-(\d)"><label><input[^>]*type="checkbox"', page)
+    assert len(rows) == units and set(rows) == {"0", "1", "2"}
