@@ -21,7 +21,7 @@ from cascade.forms.nodes import (
     StatusForm,
     TranslateForm,
 )
-from cascade.forms.notes import NoteForm
+from cascade.forms.notes import NoteForm, ReplyForm
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
@@ -97,7 +97,8 @@ def show(key):
     a, b = request.args.get("from", type=int), request.args.get("to", type=int)
     return render_template("nodes/show.html", page=page, node=node, entry=page.entry,
                            translate=translate, note_form=note_form, link_form=LinkForm(),
-                           move_form=MoveForm(), button=EmptyForm(), diff=page.diff(a, b),
+                           move_form=MoveForm(), button=EmptyForm(), reply=ReplyForm(),
+                           diff=page.diff(a, b),
                            transitions=ops.TRANSITIONS[node.status])
 
 

@@ -1,10 +1,12 @@
-"""Pieces that repeat across pages come from one macro each (a finding card, the unit tree):
-asserted on the pages people see, in the demo workspace."""
+"""Pieces that repeat across pages come from one macro each (a finding card, the unit tree),
+and every form that POSTs carries its CSRF token through a form object: asserted on the
+pages people see, in the demo workspace."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +18,7 @@ from cascade.findings.analysis import analyse_workspace
 from cascade.interchange.demo import document
 from cascade.models import Person, Unit, Workspace
 
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 OLD_FINDING_MARKUP = ('class="finding"', 'class="finding ', "node-finding-list",
                       "badge sev-high\">high", "badge sev-medium\">medium")
 
@@ -83,3 +86,32 @@ def test_units_indented_by_depth_come_from_one_macro(client, login, demo):
     page = client.get("/w/northwind/pulses/new").get_data(as_text=True)
     rows = re.findall(r'<li class="unit-row depth-(\d)"><label><input[^>]*type="checkbox"', page)
     assert len(rows) == units and set(rows) == {"0", "1", "2"}
+
+
+def test_no_template_writes_a_csrf_token_by_hand():
+    for template in TEMPLATES.rglob("*.html"):
+        text = template.read_text()
+        assert "csrf_token()" not in text and 'name="csrf_token"' not in text, template.name
+
+
+def test_every_form_that_posts_carries_its_csrf_token(csrf_app):
+    ws = _load_demo()
+    _acknowledge_one(ws)
+    pages = {"lea@northwind.test": ["/w/northwind/nodes/checkout-2", "/w/northwind/nodes/vision",
+                                    "/w/northwind/"],
+             "chloe@northwind.test": ["/w/northwind/findings", "/w/northwind/pulses/new"],
+             "ada@northwind.test": ["/w/northwind/units", "/w/northwind/people"]}
+    seen = 0
+    for email, paths in pages.items():
+        client = csrf_app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = _person(email).get_id()
+        for path in paths:
+            page = client.get(path).get_data(as_text=True)
+            forms = re.findall(r'<form[^>]*method="post".*?</form>', page, re.S)
+            assert forms, path
+            for form in forms:
+                assert re.search(r'<input[^>]*name="csrf_token"[^>]*value="[^"]+"', form), \
+                    f"{path}: {form[:200]}"
+            seen += len(forms)
+    assert seen > 40
