@@ -1,13 +1,13 @@
 """Filtering the audit log (a GET form: nothing to protect against forgery)."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
+from cascade.forms import FilterForm
 
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
+
+class AuditFilterForm(FilterForm):
+    """Invalid dates are shown as errors here (the view answers 400), not dropped."""
 
     target_type = SelectField("What", choices=[], default="")
     action = SelectField("Action", choices=[], default="")

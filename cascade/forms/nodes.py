@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,7 +16,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from cascade.models import LinkKind
+from cascade.forms import FilterForm
+from cascade.models import LinkKind, NodeStatus
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -66,3 +72,19 @@ class LinkForm(FlaskForm):
 class MoveForm(FlaskForm):
     parent = StringField("New parent (key, empty for none)", validators=[Length(max=80)])
     submit = SubmitField("Move")
+
+
+class StrategyFilterForm(FilterForm):
+    """The strategy tree's filter; `offer` adds the workspace's units."""
+
+    unit = SelectField("Unit", id="filter-unit", default="",
+                       choices=[SelectChoice("", "All units")])
+    status = SelectField("Status", id="filter-status", default="",
+                         choices=[SelectChoice("", "Any status")]
+                         + [SelectChoice(s.value, s.value) for s in NodeStatus])
+    q = SearchField("Text", id="filter-q", default="", filters=[_stripped],
+                    render_kw={"placeholder": "Words in a title or key"})
+
+    def offer(self, units) -> None:
+        self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]
+

@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from cascade.filters import when
+from cascade.forms import FilterForm
 from cascade.pulses.stats import LABELS, SCALE
 
 PRIORITIES = ""  # the "about" choice meaning: every top-level priority
@@ -81,3 +83,22 @@ def answer_form(statements, units, mine: dict) -> AnswerForm:
     form = Form(data=data)
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
     return form
+
+
+class PanoramaForm(FilterForm):
+    """Which priorities pulse and statement the panorama shows; the pulses views read the
+    query string (an unknown pulse or statement falls back to the default) and this form
+    shows what they chose."""
+
+    pulse = SelectField("Pulse", choices=[])
+    statement = SelectField("Statement", default="",
+                            choices=[SelectChoice("", "All statements, pooled")])
+
+    @classmethod
+    def showing(cls, pulses: Sequence, panorama) -> PanoramaForm:
+        form = cls(data={"pulse": panorama.pulse.key, "statement": panorama.text or ""})
+        form.pulse.choices = [SelectChoice(p.key, (p.title or p.key)
+                                           + (f" ({when(p.opens_on)})" if p.opens_on else ""))
+                              for p in pulses]
+        form.statement.choices += [SelectChoice(text, text) for text in panorama.texts]
+        return form

@@ -19,6 +19,7 @@ from cascade.forms.nodes import (
     MoveForm,
     NodeForm,
     StatusForm,
+    StrategyFilterForm,
     TranslateForm,
 )
 from cascade.forms.notes import NoteForm, ReplyForm
@@ -66,12 +67,13 @@ def _choices(units, action: str) -> list[tuple[int, str]]:
 @requires("workspace.view")
 def tree():
     strategy = load_analysed(g.workspace, g.unit_rows)
-    args = {k: request.args.get(k, "").strip() for k in ("unit", "status", "q")}
-    found = filter_outline(strategy, args["unit"], args["status"], args["q"])
-    return render_template("nodes/tree.html", strategy=strategy, args=args,
+    form = StrategyFilterForm(formdata=request.args)
+    form.offer(strategy.unit_list())
+    chosen = form.chosen()
+    found = filter_outline(strategy, chosen["unit"], chosen["status"], chosen["q"])
+    return render_template("nodes/tree.html", strategy=strategy, form=form,
                            matches=found[0] if found else None,
                            visible=found[1] if found else None,
-                           statuses=[s.value for s in NodeStatus],
                            can_create=any(g.actor.can("node.create", u) for u in strategy.units))
 
 

@@ -14,9 +14,16 @@ from wtforms.fields.choices import SelectChoice
 from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import db
 from cascade.feedback import operations as ops
-from cascade.feedback.reading import KINDS, STANCES, open_notes
+from cascade.feedback.reading import open_notes
 from cascade.findings.analysis import settings_for
-from cascade.forms.notes import AnswerForm, EditNoteForm, LearnedForm, NoteForm, ReplyForm
+from cascade.forms.notes import (
+    AnswerForm,
+    EditNoteForm,
+    FeedbackFilterForm,
+    LearnedForm,
+    NoteForm,
+    ReplyForm,
+)
 from cascade.models import Node, Note, Reply, Unit
 from cascade.refusals import Conflict, Refusal
 
@@ -155,13 +162,11 @@ def reply(note_id):
 @bp.route("/feedback")
 @requires("workspace.view")
 def feedback():
-    args = {k: request.args.get(k, "").strip() for k in ("kind", "stance", "unit", "sort")}
-    older = request.args.get("older", type=int)
-    notes = open_notes(g.workspace, kind=args["kind"], stance=args["stance"],
-                                unit=args["unit"], older_than=older, sort=args["sort"] or "age")
-    units = db.session.scalars(sa.select(Unit).where(Unit.workspace_id == g.workspace.id)
-                               .order_by(Unit.name)).all()
-    return render_template("notes/feedback.html", notes=notes, units=units, args=args,
-                           older=older, now=datetime.now(UTC),
-                           threshold=settings_for(g.workspace).feedback_days,
-                           kinds=KINDS, stances=STANCES)
+    form = FeedbackFilterForm(formdata=request.args)
+    form.offer(db.session.scalars(sa.select(Unit).where(Unit.workspace_id == g.workspace.id)
+                                  .order_by(Unit.name)))
+    chosen = form.chosen()
+    notes = open_notes(g.workspace, kind=chosen["kind"], stance=chosen["stance"],
+                       unit=chosen["unit"], older_than=chosen["older"], sort=chosen["sort"])
+    return render_template("notes/feedback.html", notes=notes, form=form, now=datetime.now(UTC),
+                           threshold=settings_for(g.workspace).feedback_days)

@@ -13,7 +13,7 @@ from cascade import pulses as ops
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
-from cascade.forms.pulses import PRIORITIES, PulseForm, answer_form
+from cascade.forms.pulses import PRIORITIES, PanoramaForm, PulseForm, answer_form
 from cascade.models import Node, NodeStatus, Pulse, PulseAnswer, PulseStatement, Unit
 from cascade.pulses import charts, stats
 from cascade.pulses.results import outline
@@ -124,7 +124,8 @@ def panorama():
                   choices[0] if choices else None)
     view = (ops.load_panorama(chosen, ops.min_answers(), request.args.get("statement"))
             if chosen else None)
-    return render_template("pulses/panorama.html", choices=choices, panorama=view,
+    return render_template("pulses/panorama.html", panorama=view,
+                           form=PanoramaForm.showing(choices, view) if view else None,
                            min_answers=ops.min_answers())
 
 
