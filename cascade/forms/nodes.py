@@ -88,3 +88,20 @@ class StrategyFilterForm(FilterForm):
     def offer(self, units) -> None:
         self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]
 
+
+class RevisionsForm(FilterForm):
+    """Which two revisions of a node to compare (`from` and `to` in the query string)."""
+
+    start = SelectField("From", name="from", id="diff-from", coerce=int, default=None,
+                        validators=[Optional()])
+    end = SelectField("to", name="to", id="diff-to", coerce=int, default=None,
+                      validators=[Optional()])
+
+    def offer(self, revisions) -> None:
+        self.start.choices = self.end.choices = [SelectChoice(r.revision, str(r.revision))
+                                                 for r in revisions]
+
+    def showing(self, diff: dict | None) -> None:
+        """Select the revisions actually compared (the latest change by default)."""
+        if diff:
+            self.start.data, self.end.data = diff["from"], diff["to"]

@@ -18,6 +18,7 @@ from cascade.forms.nodes import (
     LinkForm,
     MoveForm,
     NodeForm,
+    RevisionsForm,
     StatusForm,
     StrategyFilterForm,
     TranslateForm,
@@ -96,12 +97,15 @@ def show(key):
                               and _below(u.id, node.unit_id)]
     note_form = NoteForm()
     note_form.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in g.actor.roles]
-    a, b = request.args.get("from", type=int), request.args.get("to", type=int)
+    compare = RevisionsForm(formdata=request.args)
+    compare.offer(page.revisions)
+    chosen = compare.chosen()
+    diff = page.diff(chosen["start"], chosen["end"])
+    compare.showing(diff)
     return render_template("nodes/show.html", page=page, node=node, entry=page.entry,
                            translate=translate, note_form=note_form, link_form=LinkForm(),
                            move_form=MoveForm(), button=EmptyForm(), reply=ReplyForm(),
-                           diff=page.diff(a, b),
-                           transitions=ops.TRANSITIONS[node.status])
+                           compare=compare, diff=diff, transitions=ops.TRANSITIONS[node.status])
 
 
 @bp.route("/nodes/new", methods=["GET", "POST"])

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from cascade.db import db
 from cascade.models import PulseStatement
 from tests.factories import make_node, make_note, make_pulse
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def _selected(page: str, field_id: str) -> str | None:
@@ -16,6 +19,11 @@ def _selected(page: str, field_id: str) -> str | None:
     assert select, field_id
     chosen = re.search(r'<option selected value="([^"]*)"', select.group(1))
     return chosen.group(1) if chosen else None
+
+
+def test_no_template_writes_a_select_by_hand():
+    for template in TEMPLATES.rglob("*.html"):
+        assert "<select" not in template.read_text(), template.name
 
 
 def test_tree_filter_shows_its_choices_and_drops_nonsense(client, login, org):
@@ -75,6 +83,22 @@ def test_graph_filter_shows_the_options_it_applied(client, login, org):
     assert '<option value="payments">\u00a0\u00a0\u00a0\u00a0Payments</option>' in page
     page = client.get("/w/acme/graph?depth=deep&status=gone").get_data(as_text=True)
     assert _selected(page, "f-depth") == "" and _selected(page, "f-status") == ""
+
+
+def test_revision_compare_is_a_form_that_shows_what_it_compares(client, login, org):
+    node = make_node(org.workspace, org.units["shop"], "shop-1", title="First")
+    db.session.commit()
+    login(org.people["tribe_leader"])
+    for title in ("Second", "Third"):
+        client.post("/w/acme/nodes/shop-1/edit", data={"title": title, "statement": "",
+                                                        "version": node.version})
+    page = client.get("/w/acme/nodes/shop-1").get_data(as_text=True)
+    assert _selected(page, "diff-from") == "2" and _selected(page, "diff-to") == "3"
+    assert '<select id="diff-from" name="from">' in page
+    page = client.get("/w/acme/nodes/shop-1?from=1&to=3").get_data(as_text=True)
+    assert _selected(page, "diff-from") == "1" and "Changes from revision 1 to 3" in page
+    page = client.get("/w/acme/nodes/shop-1?from=99&to=x").get_data(as_text=True)
+    assert "Changes from revision 2 to 3" in page
 
 
 def test_panorama_form_shows_the_pulse_and_statement_shown(client, login, org):
