@@ -54,7 +54,7 @@ def _case(app, label: str, ws, budget: int | None) -> dict:
     from cascade.graph.cache import Cache
     from cascade.graph.facts import hover_facts
     from cascade.graph.options import GraphOptions
-    from cascade.graph.render import marks, run_dot, safe_svg
+    from cascade.graph.render import DotRun, marks, safe_svg
     from cascade.graph.scope import drawable_tree
     from cascade.graph.view import draw_analysis, graph_view, page_view, render_view
 
@@ -70,7 +70,8 @@ def _case(app, label: str, ws, budget: int | None) -> dict:
     annotations = marks(hover_facts(scope, plan))
     meanwhile = _best(repeat, lambda: (marks(hover_facts(scope, plan)),
                                        page_view(analysis, scope, plan, options)))
-    raw = run_dot(source, "svg")
+    with DotRun(source, "svg", 60) as run:
+        raw = run.output()
     finish = _best(repeat, lambda: safe_svg(raw, annotations))
     def first_render():
         analysis.derived.clear()  # as for the first view of this workspace version

@@ -30,10 +30,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from cascade.errors import register_error_handlers
     from cascade.extensions import init_extensions
     from cascade.filters import register_filters
+    from cascade.findings.analysis import init_app as keep_analyses
+    from cascade.graph.view import init_app as cache_graphs
     from cascade.security import register_security
     from cascade.views import register_blueprints
 
     init_extensions(app)
+    keep_analyses(app)
+    cache_graphs(app)
     register_security(app)
     register_error_handlers(app)
     register_filters(app)

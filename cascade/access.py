@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 import sqlalchemy as sa
@@ -66,7 +67,8 @@ def _load_workspace() -> None:
     g.workspace = memberships[0].workspace
     g.unit_rows = unit_rows(g.workspace)
     g.actor = actor_for(current_user.id, memberships,
-                        {uid: parent for uid, _, _, parent, _ in g.unit_rows})
+                        {uid: parent for uid, _, _, parent, _ in g.unit_rows},
+                        archived=[uid for uid, *_, archived in g.unit_rows if archived])
 
 
 def my_workspaces() -> list[tuple[str, str]]:
@@ -77,22 +79,34 @@ def my_workspaces() -> list[tuple[str, str]]:
     return sorted(found.items(), key=lambda item: item[1].lower())
 
 
-def requires(action: str):
-    """Sign-in plus one policy action on the workspace in the URL (403 when not allowed)."""
+def requires(action: str, load: Callable[..., object] | None = None):
+    """Sign-in plus one policy action in the workspace of the URL (403 when not allowed).
+
+    With `load`, the URL's values go to the loader, the action is checked on the object it
+    returns, and the view receives that object instead (404 when there is none): the mark
+    names the real rule, and no view loads and checks by hand."""
     def decorate(view):
         @wraps(view)
         @login_required
-        def wrapped(*args, **kwargs):
-            if not g.actor.can(action):
+        def wrapped(**values):
+            if load is None:
+                if not g.actor.can(action):
+                    abort(403)
+                return view(**values)
+            thing = load(**values)
+            if thing is None:
+                abort(404)
+            if not g.actor.can(action, thing):
                 abort(403)
-            return view(*args, **kwargs)
+            return view(thing)
         wrapped.access = action
         return wrapped
     return decorate
 
 
 def allow(action: str, thing=None) -> None:
-    """Inside a view: stop with 403 unless the policy allows `action` on `thing`."""
+    """Inside a view, for a rule that depends on what was submitted (a status change to a
+    chosen target): stop with 403 unless the policy allows `action` on `thing`."""
     if not g.actor.can(action, thing):
         abort(403)
 

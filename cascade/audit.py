@@ -1,23 +1,23 @@
-"""Recording who changed what, when — one call from every write use case."""
+"""Recording who changed what, when — one call from every write use case — and reading
+the trail back for admins."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cascade.db import db
 from cascade.models import AuditEntry, Person
 
 
-def record(workspace_id: int | None, action: str, target_type: str, target: str,
-           before: dict | None = None, after: dict | None = None) -> AuditEntry:
-    """Add an audit entry for the signed-in person (or none, for CLI and imports); no commit."""
-    person_id = current_user.id if current_user and current_user.is_authenticated else None
-    entry = AuditEntry(workspace_id=workspace_id, person_id=person_id, action=action,
-                       target_type=target_type, target=str(target)[:200],
+def record(by: Person | None, workspace_id: int | None, action: str, target_type: str,
+           target: str, before: dict | None = None, after: dict | None = None) -> AuditEntry:
+    """Add an audit entry naming who acted (`by`; None for the operator at the command line
+    or the system); the caller's transaction commits it."""
+    entry = AuditEntry(workspace_id=workspace_id, person_id=by.id if by is not None else None,
+                       action=action, target_type=target_type, target=str(target)[:200],
                        before=before, after=after)
     db.session.add(entry)
     return entry

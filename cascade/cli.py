@@ -9,12 +9,16 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from cascade import interchange
+from cascade import clock, interchange
 from cascade.db import db
-from cascade.findings import listing as findings
-from cascade.findings.analysis import analyse_workspace
-from cascade.models import Membership, Person, Role, Unit, Workspace
-from cascade.organisation.passwords import hash_password, password_problem
+from cascade.findings import listing
+from cascade.findings.analysis import analysis_of
+from cascade.findings.operations import record_score
+from cascade.models import Role, Unit, Workspace
+from cascade.organisation import operations as ops
+from cascade.organisation.passwords import hash_password
+from cascade.refusals import Refusal
+from cascade.vocabulary import ROLES
 
 
 @click.command("create-user")
@@ -23,25 +27,23 @@ from cascade.organisation.passwords import hash_password, password_problem
 @click.password_option()
 @click.option("--workspace", "slug", help="Workspace slug to join.")
 @click.option("--unit", "unit_key", help="Unit key in that workspace.")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default="member")
+@click.option("--role", type=click.Choice(ROLES), default="member")
 def create_user(email, name, password, slug, unit_key, role):
     """Create a person who can sign in, optionally with a role in a workspace's unit."""
-    if problem := password_problem(password):
-        raise click.BadParameter(problem, param_hint="--password")
-    email = email.strip().lower()
-    if db.session.scalar(sa.select(Person).where(Person.email == email)):
-        raise click.ClickException(f"{email} already has an account")
-    person = Person(email=email, name=name, password_hash=hash_password(password))
-    db.session.add(person)
+    unit = None
     if slug:
         unit = db.session.scalar(sa.select(Unit).join(Workspace).where(
             Workspace.slug == slug, Unit.key == (unit_key or slug)))
         if unit is None:
             raise click.ClickException(f"no unit {unit_key or slug!r} in workspace {slug!r}")
-        db.session.add(Membership(workspace_id=unit.workspace_id, person=person, unit=unit,
-                                  role=Role(role)))
+    try:
+        person = ops.create_account(email, name, password)
+        if unit is not None:
+            ops.grant(unit.workspace, person, unit, Role(role), by=None)
+    except Refusal as refusal:
+        raise click.ClickException(refusal.message) from None
     db.session.commit()
-    click.echo(f"created {email}")
+    click.echo(f"created {person.email}")
 
 
 @click.command("demo")
@@ -56,7 +58,7 @@ def demo(if_empty, replace):
         return
     password = current_app.config["DEMO_PASSWORD"]
     try:
-        ws = install(hash_password(password), replace=replace)
+        ws = install(hash_password(password), clock.now(), replace=replace)
     except interchange.InvalidFile as error:
         raise click.ClickException(_problems_text(error)) from None
     db.session.commit()
@@ -105,11 +107,11 @@ def export_command(slug, output):
 @click.option("--json", "as_json", is_flag=True, help="The findings JSON instead of a table.")
 def coherence_command(slug, as_of, as_json):
     """Print a workspace's coherence findings and score."""
-    analysis = analyse_workspace(_workspace(slug), as_of.date() if as_of else None)
+    analysis = analysis_of(_workspace(slug), as_of.date() if as_of else clock.today())
     if as_json:
         click.echo(json.dumps(analysis.report(), ensure_ascii=False, indent=2))
     else:
-        click.echo(findings.as_table(analysis))
+        click.echo(listing.as_table(analysis))
 
 
 @click.command("snapshot")
@@ -117,7 +119,7 @@ def coherence_command(slug, as_of, as_json):
 def snapshot_command(slug):
     """Record today's coherence score and open findings per code (run it from cron)."""
     ws = _workspace(slug)
-    snap = findings.take_snapshot(ws, analyse_workspace(ws), person_id=None)
+    snap = record_score(ws, analysis_of(ws, clock.today()), by=None)
     db.session.commit()
     click.echo(f"recorded score {snap.score} for {slug!r} as of {snap.as_of.isoformat()}")
 

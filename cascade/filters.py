@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
+from cascade import clock
 from cascade.text import markdown
 
 
@@ -26,7 +27,7 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
     """"3 days ago" — how long a note has waited is what matters, not its timestamp."""
     if value is None:
         return ""
-    seconds = int(((now or datetime.now(UTC)) - value).total_seconds())
+    seconds = int(((now or clock.now()) - value).total_seconds())
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             return f"{plural(seconds // size, unit)} ago"

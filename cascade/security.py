@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask, flash, session
 from flask_login import current_user, logout_user
 
+from cascade import clock
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
@@ -30,7 +32,7 @@ def _expire_session() -> None:
 
     if not current_user.is_authenticated:
         return
-    now = datetime.now(UTC)
+    now = clock.now()
     started = session.setdefault("started_at", now.timestamp())
     seen = session.get("seen_at", now.timestamp())
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])

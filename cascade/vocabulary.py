@@ -1,4 +1,8 @@
-"""The closed vocabularies of the product brief, stored by value and checked by the database."""
+"""The closed vocabularies of the product brief, stored by value and checked by the database.
+
+Standard library only: the pure coherence engine reads them too, so a status or stance is
+spelled once for models, forms, the importer and the rules.
+"""
 
 from enum import StrEnum
 
@@ -49,3 +53,34 @@ class PulseStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+
+
+class Severity(StrEnum):
+    """How much a finding weighs; the engine lists findings in this order."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The stored values of a vocabulary, in the brief's order.
+
+    >>> values(NodeStatus)
+    ('draft', 'proposed', 'agreed', 'retired')
+    """
+    return tuple(member.value for member in vocabulary)
+
+
+ROLES = values(Role)
+NODE_STATUSES = values(NodeStatus)
+LINK_KINDS = values(LinkKind)
+NOTE_KINDS = values(NoteKind)
+STANCES = values(Stance)
+NOTE_STATUSES = values(NoteStatus)
+PULSE_STATUSES = values(PulseStatus)
+SEVERITIES = values(Severity)
+
+# A note still waiting for its owners' final word: open, or acknowledged but not yet
+# incorporated or declined.
+UNRESOLVED = (NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)

@@ -10,11 +10,15 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-NODE_STATUSES = ("draft", "proposed", "agreed", "retired")
-NOTE_KINDS = ("validation", "feasibility", "experiment", "emergence", "execution", "coherence")
-NOTE_STANCES = ("support", "question", "concern", "blocker")
-NOTE_STATUSES = ("open", "acknowledged", "incorporated", "declined")
-SEVERITIES = ("high", "medium", "low")
+from cascade.vocabulary import (  # noqa: F401  (the engine's vocabulary, re-exported)
+    NODE_STATUSES,
+    NOTE_KINDS,
+    NOTE_STATUSES,
+    SEVERITIES,
+    STANCES,
+)
+
+NOTE_STANCES = STANCES
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import networkx as nx
 
+from cascade.coherence.definitions import stale
 from cascade.coherence.graph import Index, dependency_graph, utc
 from cascade.coherence.model import Finding, Note, Settings, Snapshot
 from cascade.coherence.pulses import divergent_views, low_understanding
@@ -52,11 +53,11 @@ def stale_translation(snap: Snapshot, ctx: Index, settings: Settings) -> Iterato
     [('STALE_TRANSLATION', ('p', 'v'), ('pay', 'acme'))]
     """
     for node in ctx.live_nodes:
-        if node.parent not in ctx.live:
+        if node.parent not in ctx.nodes:
             continue
         parent = ctx.nodes[node.parent]
         seen = node.parent_revision_seen
-        if seen is not None and seen < parent.revision:
+        if stale(seen, parent.revision, node_live=True, parent_live=parent.key in ctx.live):
             yield finding(
                 "STALE_TRANSLATION", "medium", [node.key, parent.key], [node.unit, parent.unit],
                 f"{quoted(node.title)} was last confirmed against revision {seen} of "

@@ -20,10 +20,10 @@ of the subtree. The workspace holds every finding.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 
-from cascade.coherence.graph import Forest, Index
+from cascade import trees
+from cascade.coherence.graph import Index
 from cascade.coherence.model import DEFAULT_SETTINGS, Finding, Settings, Snapshot
 
 
@@ -50,7 +50,11 @@ def subtree_keys(snap: Snapshot, root: str) -> list[str]:
     >>> subtree_keys(snap, "a")
     ['a', 'b']
     """
-    return Forest(snap.nodes).subtree(root)
+    parent = {n.key: n.parent for n in snap.nodes}
+    if root not in parent:
+        return []
+    kids = trees.children_of(parent)
+    return trees.subtree(root, {key: sorted(found) for key, found in kids.items()})
 
 
 def in_subtree(snap: Snapshot, findings: Iterable[Finding], root: str,
@@ -83,43 +87,3 @@ def score(snap: Snapshot, findings: Iterable[Finding], settings: Settings = DEFA
     live = set(subtree_keys(snap, root)) & index.live
     penalty = sum(weight(f, settings) for f in in_subtree(snap, findings, root, index))
     return formula(len(live), penalty)
-
-
-def scores_by_node(snap: Snapshot, findings: Iterable[Finding],
-                   settings: Settings = DEFAULT_SETTINGS) -> dict[str, int]:
-    """Every node's subtree score at once, in O((n + named) log n), for the tree's badges.
-
-    Nodes are numbered in depth-first order so each subtree is a range. A finding adds
-    its weight once to every subtree holding any of its nodes S: sorted by that order,
-    +w on each node of S and -w on the lowest common ancestor of each consecutive pair
-    leaves exactly +w in each such subtree's range sum.
-    """
-    index, forest = Index(snap), Forest(snap.nodes)
-    delta = [0] * len(forest.order)
-    by_units: dict[frozenset[str], int] = defaultdict(int)
-    for found in findings:
-        cost = weight(found, settings)
-        if cost and found.nodes:
-            _spread(forest, delta, {forest.tin[k] for k in found.nodes if k in forest.tin}, cost)
-        elif cost:
-            by_units[frozenset(found.units)] += cost
-    for units, cost in by_units.items():
-        owned = {forest.tin[k] for u in units for k in index.nodes_by_unit.get(u, ())}
-        _spread(forest, delta, owned, cost)
-    live_sum, cost_sum = [0], [0]
-    for pos, key in enumerate(forest.order):
-        live_sum.append(live_sum[-1] + (key in index.live))
-        cost_sum.append(cost_sum[-1] + delta[pos])
-    return {key: formula(live_sum[forest.tout[key]] - live_sum[forest.tin[key]],
-                         cost_sum[forest.tout[key]] - cost_sum[forest.tin[key]])
-            for key in forest.order}
-
-
-def _spread(forest: Forest, delta: list[int], positions: set[int], cost: int) -> None:
-    ordered = sorted(positions)
-    for pos in ordered:
-        delta[pos] += cost
-    for left, right in zip(ordered, ordered[1:], strict=False):
-        meet = forest.lca(left, right)
-        if meet >= 0:
-            delta[meet] -= cost

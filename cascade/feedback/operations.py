@@ -33,7 +33,7 @@ def leave_note(node: Node, author: Person, unit: Unit | None, *, kind: str, stan
                 measure=measure_text, status=NoteStatus.OPEN)
     db.session.add(note)
     db.session.flush()
-    audit.record(node.workspace_id, "note.create", "note", note.id,
+    audit.record(author, node.workspace_id, "note.create", "note", note.id,
                  after={"node": node.key, "kind": kind, "stance": stance,
                         "unit": unit.key if unit is not None else None})
     return note
@@ -55,22 +55,23 @@ def edit_note(note: Note, loaded_version: int, editor: Person, *, body: str,
                                editor_id=editor.id))
     note.body, note.hypothesis, note.measure = new["body"], hypothesis_text, measure_text
     db.session.flush()
-    audit.record(note.workspace_id, "note.edit", "note", note.id, before, after)
+    audit.record(editor, note.workspace_id, "note.edit", "note", note.id, before, after)
     return True
 
 
-def record_learning(note: Note, learned: str) -> None:
+def record_learning(note: Note, learned: str, *, by: Person | None) -> None:
     """What an experiment taught, added when it is known (also after the note is answered)."""
     before = note.learned
     note.learned = learned.strip()
     db.session.flush()
-    audit.record(note.workspace_id, "note.learned", "note", note.id,
+    audit.record(by, note.workspace_id, "note.learned", "note", note.id,
                  {"learned": before}, {"learned": note.learned})
 
 
 def answer_note(note: Note, person: Person, *, status: str, response: str,
                 revision: int | None = None) -> None:
-    """The owners' answer; incorporating or declining needs words, and may name a revision."""
+    """The owners' answer; incorporating or declining needs words, and incorporating may
+    name the revision of the node that took the note in."""
     current = str(note.status)
     if status not in ANSWERS.get(current, ()):
         raise Refusal("status", f"An {current} note cannot become {status}.")
@@ -85,7 +86,7 @@ def answer_note(note: Note, person: Person, *, status: str, response: str,
     note.responded_by = person
     note.responded_at = utcnow()
     db.session.flush()
-    audit.record(note.workspace_id, "note.answer", "note", note.id, {"status": current},
+    audit.record(person, note.workspace_id, "note.answer", "note", note.id, {"status": current},
                  {"status": status, "response": note.response, "revision": revision or None})
 
 
@@ -94,5 +95,6 @@ def reply(note: Note, author: Person, body: str) -> Reply:
     entry = Reply(note=note, author=author, body=body.strip())
     db.session.add(entry)
     db.session.flush()
-    audit.record(note.workspace_id, "note.reply", "note", note.id, after={"reply": entry.id})
+    audit.record(author, note.workspace_id, "note.reply", "note", note.id,
+                 after={"reply": entry.id})
     return entry

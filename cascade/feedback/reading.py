@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from cascade.db import db
-from cascade.models import Node, Note, NoteKind, NoteStatus, Stance, Unit, Workspace
+from cascade.models import Node, Note, Unit, Workspace
+from cascade.vocabulary import NOTE_KINDS, STANCES, UNRESOLVED
 
-STANCES = tuple(s.value for s in Stance)
-KINDS = tuple(k.value for k in NoteKind)
-UNRESOLVED = (NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)
 SORTS = {
     "age": (Note.created_at.asc(), Note.id),
     "kind": (Note.kind, Note.created_at),
@@ -67,7 +65,7 @@ def stance_mix(counts: dict[str, int], width: int = 120) -> list[Segment]:
 def group_by_kind(notes: list[Note]) -> list[KindGroup]:
     """Notes in the kinds' fixed order, each group with its counts per stance."""
     groups = []
-    for kind in KINDS:
+    for kind in NOTE_KINDS:
         mine = [n for n in notes if n.kind == kind]
         if mine:
             counts = stance_counts(n.stance for n in mine)
@@ -77,23 +75,19 @@ def group_by_kind(notes: list[Note]) -> list[KindGroup]:
 
 def open_notes(ws: Workspace, *, kind: str = "", stance: str = "", unit: str = "",
                older_than: int | None = None, sort: str = "age",
-               now: datetime | None = None) -> list[Note]:
+               now: datetime) -> list[Note]:
     """Unanswered notes (open or acknowledged), filtered and sorted, in one query."""
     query = (sa.select(Note).join(Node, Node.id == Note.node_id)
              .outerjoin(Unit, Unit.id == Note.unit_id)
              .where(Note.workspace_id == ws.id, Note.status.in_(UNRESOLVED))
              .options(joinedload(Note.node), joinedload(Note.unit), joinedload(Note.author)))
-    if kind in KINDS:
+    if kind in NOTE_KINDS:
         query = query.where(Note.kind == kind)
     if stance in STANCES:
         query = query.where(Note.stance == stance)
     if unit:
         query = query.where(Unit.key == unit)
     if older_than:
-        cutoff = (now or datetime.now(UTC)) - timedelta(days=older_than)
+        cutoff = now - timedelta(days=older_than)
         query = query.where(Note.created_at < cutoff)
     return list(db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["age"]))))
-
-
-def waited_days(note: Note, now: datetime | None = None) -> int:
-    return ((now or datetime.now(UTC)) - note.created_at).days

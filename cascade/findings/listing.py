@@ -1,25 +1,20 @@
-"""What coaches do with the engine's findings: acknowledge them, record the score over time,
-and look at a filtered, grouped list of them.
-
-Acknowledgements are kept by fingerprint, so one sticks to the same gap across runs (and
-comes back into force if the gap closes and reopens); withdrawing one deletes it.
-"""
+"""Reading the engine's findings: one by its fingerprint, a filtered and grouped list, the
+acknowledgements behind them, and a plain-text table for the terminal."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from cascade import audit, coherence
+from cascade import coherence
 from cascade.coherence.graph import Index
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.coherence.rules import RULES
 from cascade.db import db
 from cascade.findings.analysis import Analysis
-from cascade.models import Acknowledgement, ScoreSnapshot, Workspace
+from cascade.models import Acknowledgement, Workspace
 
 CODES: tuple[str, ...] = tuple(rule.__name__.upper() for rule in RULES)
 
@@ -37,81 +32,11 @@ def find(analysis: Analysis, fingerprint: str) -> Finding:
     raise UnknownFinding(fingerprint)
 
 
-def acknowledge(ws: Workspace, found: Finding, comment: str,
-                person_id: int | None) -> Acknowledgement:
-    """Mark a finding "known, intentional" with the coach's comment; a second
-    acknowledgement of the same gap replaces the comment. Flushes, never commits."""
-    ack = db.session.scalar(sa.select(Acknowledgement).where(
-        Acknowledgement.workspace_id == ws.id, Acknowledgement.fingerprint == found.fingerprint))
-    before = {"comment": ack.comment} if ack is not None else None
-    if ack is None:
-        ack = Acknowledgement(workspace_id=ws.id, fingerprint=found.fingerprint, code=found.code)
-        db.session.add(ack)
-    ack.comment, ack.person_id = comment.strip(), person_id
-    audit.record(ws.id, "finding.acknowledge", "finding", found.fingerprint, before=before,
-                 after={"code": found.code, "nodes": list(found.nodes),
-                        "units": list(found.units), "comment": ack.comment})
-    db.session.flush()
-    return ack
-
-
-def withdraw(ws: Workspace, fingerprint: str) -> Acknowledgement:
-    """Remove an acknowledgement, so the finding counts against the score again."""
-    ack = db.session.scalar(sa.select(Acknowledgement).where(
-        Acknowledgement.workspace_id == ws.id, Acknowledgement.fingerprint == fingerprint))
-    if ack is None:
-        raise UnknownFinding(fingerprint)
-    audit.record(ws.id, "finding.withdraw", "finding", fingerprint,
-                 before={"code": ack.code, "comment": ack.comment})
-    db.session.delete(ack)
-    db.session.flush()
-    return ack
-
-
-def open_counts(findings: list[Finding]) -> dict[str, int]:
-    """Open (unacknowledged) findings per code, every code present so trends line up."""
-    counts = dict.fromkeys(CODES, 0)
-    for found in findings:
-        if not found.acknowledged:
-            counts[found.code] = counts.get(found.code, 0) + 1
-    return counts
-
-
-def take_snapshot(ws: Workspace, analysis: Analysis, person_id: int | None) -> ScoreSnapshot:
-    """Record the score and open findings per code as of the analysis date; a second
-    snapshot on the same date replaces the first, so the trend has one point per day."""
-    snap = db.session.scalar(sa.select(ScoreSnapshot).where(
-        ScoreSnapshot.workspace_id == ws.id, ScoreSnapshot.as_of == analysis.as_of))
-    if snap is None:
-        snap = ScoreSnapshot(workspace_id=ws.id, as_of=analysis.as_of)
-        db.session.add(snap)
-    snap.score, snap.counts = analysis.score, open_counts(analysis.findings)
-    snap.taken_by_id = person_id
-    audit.record(ws.id, "snapshot.take", "snapshot", analysis.as_of.isoformat(),
-                 after={"score": snap.score, "open": sum(snap.counts.values())})
-    db.session.flush()
-    return snap
-
-
 def acknowledgements(ws: Workspace) -> dict[str, Acknowledgement]:
     """Every acknowledgement of the workspace by fingerprint, with who gave it, in one query."""
     rows = db.session.scalars(sa.select(Acknowledgement).options(
         joinedload(Acknowledgement.person)).where(Acknowledgement.workspace_id == ws.id))
     return {ack.fingerprint: ack for ack in rows}
-
-
-def snapshots(ws: Workspace) -> list[ScoreSnapshot]:
-    """The workspace's score snapshots, oldest first."""
-    return list(db.session.scalars(sa.select(ScoreSnapshot).where(
-        ScoreSnapshot.workspace_id == ws.id).order_by(ScoreSnapshot.as_of, ScoreSnapshot.id)))
-
-
-def month_ago(history: list[ScoreSnapshot], today: date) -> ScoreSnapshot | None:
-    """The snapshot closest to 30 days before `today`, taken 21 to 45 days before it:
-    "about a month ago", or nothing when no snapshot is that old and that recent."""
-    window = [s for s in history if timedelta(days=21) <= today - s.as_of <= timedelta(days=45)]
-    target = today - timedelta(days=30)
-    return min(window, key=lambda s: (abs((s.as_of - target).days), -s.id), default=None)
 
 
 def dormant(acks: dict[str, Acknowledgement], analysis: Analysis) -> list[Acknowledgement]:

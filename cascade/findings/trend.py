@@ -113,7 +113,7 @@ def _nice(peak: int) -> int:
 
 def score_trend(history: list, codes: tuple[str, ...]) -> list[Chart]:
     """The score over time, and open findings per code (codes that were ever open), from
-    ScoreSnapshot rows oldest first; nothing to draw without a snapshot."""
+    ScoreRecord rows oldest first; nothing to draw without a snapshot."""
     if not history:
         return []
     days = [s.as_of for s in history]

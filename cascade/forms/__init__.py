@@ -4,6 +4,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
+from cascade.keys import key_problem, slug_problem
+
 
 class EmptyForm(FlaskForm):
     """For buttons that POST: carries only the CSRF token."""
@@ -38,3 +40,21 @@ class EmailAddress:
         except EmailNotValidError as error:
             raise ValidationError(str(error)) from None
         field.data = result.normalized.lower()
+
+
+class ValidKey:
+    """A key as `cascade.keys` defines it: the same the importer and the CLI accept."""
+
+    def __call__(self, form, field):
+        field.data = (field.data or "").strip()
+        if field.data and (problem := key_problem(field.data)):
+            raise ValidationError(problem)
+
+
+class ValidSlug:
+    """A workspace address as `cascade.keys` defines it, lower-cased first."""
+
+    def __call__(self, form, field):
+        field.data = (field.data or "").strip().lower()
+        if problem := slug_problem(field.data):
+            raise ValidationError(problem)

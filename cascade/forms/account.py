@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from cascade.forms import ValidSlug
 from cascade.organisation.passwords import password_problem
 
 
@@ -24,7 +25,7 @@ class ChangePasswordForm(FlaskForm):
 
 class NewWorkspaceForm(FlaskForm):
     name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
-    slug = StringField("Address", validators=[DataRequired(), Length(min=2, max=60)])
+    slug = StringField("Address", validators=[DataRequired(), ValidSlug()])
 
 
 class CreateAccountForm(FlaskForm):

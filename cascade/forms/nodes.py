@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from cascade.forms import FilterForm
+from cascade.forms import FilterForm, ValidKey
 from cascade.models import LinkKind, NodeStatus
 
 
@@ -35,7 +35,7 @@ class NodeForm(FlaskForm):
     statement = TextAreaField("Statement", validators=[Length(max=20000)])
     horizon = StringField("Horizon", validators=[Optional(), Length(max=40)])
     parent = StringField("Parent node (key)", validators=[Optional(), Length(max=80)])
-    key = StringField("Key", validators=[Optional(), Length(max=80)])
+    key = StringField("Key", validators=[Optional(), ValidKey()])
     submit = SubmitField("Create node")
 
 

@@ -2,7 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
+
+from cascade.forms import ValidKey
 
 
 def parent_choices(units, exclude: set[int] = frozenset(), top_level: bool = True,
@@ -21,9 +23,7 @@ class UnitForm(FlaskForm):
 
 
 class NewUnitForm(UnitForm):
-    key = StringField("Key", validators=[
-        Optional(), Length(max=80),
-        Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Use lower-case letters, digits and hyphens.")])
+    key = StringField("Key", validators=[Optional(), ValidKey()])
 
 
 class EditUnitForm(UnitForm):

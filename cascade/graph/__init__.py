@@ -6,6 +6,6 @@ SVG) -> view (cached per workspace content and options).
 
 from cascade.graph.options import GraphOptions
 from cascade.graph.render import RenderError
-from cascade.graph.view import GraphView, export, graph_view
+from cascade.graph.view import GraphView, export, graph_view, init_app
 
-__all__ = ["GraphOptions", "GraphView", "RenderError", "export", "graph_view"]
+__all__ = ["GraphOptions", "GraphView", "RenderError", "export", "graph_view", "init_app"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import graphviz
 import graphviz.quoting
 
-from cascade import palette
+from cascade import palette, trees
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.collapse import Plan, Summary
 from cascade.graph.labels import html_label, html_text, lines, plain
@@ -192,10 +192,9 @@ def _clusters(dot: graphviz.Digraph, scope: Scope,
     index = scope.index
     wanted: set[str] = set()
     for unit in members:
-        current = unit
-        while current is not None and current not in wanted:
-            wanted.add(current)
-            current = index.unit_parent.get(current)
+        if unit is not None and unit not in wanted:
+            wanted.add(unit)
+            wanted.update(trees.ancestors(unit, index.unit_parent))
     kids: dict[str | None, list[str]] = defaultdict(list)
     for unit in sorted(wanted):
         kids[index.unit_parent.get(unit)].append(unit)

@@ -16,6 +16,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
 
+from cascade import trees
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.scope import Scope
 
@@ -216,10 +217,7 @@ def _fit_tops(scope: Scope, tops: list[str], budget: int) -> tuple[list[str], di
 
 def _unit_chain(scope: Scope, unit: str) -> list[str]:
     """The unit's ancestors from the top unit down to the unit itself."""
-    chain = [unit]
-    while (parent := scope.index.unit_parent.get(chain[-1])) is not None and len(chain) < 64:
-        chain.append(parent)
-    return chain[::-1]
+    return [*reversed(trees.ancestors(unit, scope.index.unit_parent)), unit]
 
 
 def _plan(scope: Scope, tops: list[str], is_open: set[str],

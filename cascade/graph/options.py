@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from cascade.coherence.model import NODE_STATUSES
+from cascade.vocabulary import NODE_STATUSES
 
 MAX_DEPTH = 50
 MAX_EXPANDED = 200

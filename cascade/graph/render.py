@@ -48,18 +48,6 @@ class RenderError(RuntimeError):
         self.crashed = crashed
 
 
-def layout(source: str, fmt: str, cache: Cache, timeout: float = 60) -> bytes:
-    """dot's output for `source` in `fmt` ("svg", "png"), from the cache when it has it."""
-    with Layout(source, fmt, cache, timeout) as pending:
-        return pending.output()
-
-
-def run_dot(source: str, fmt: str, timeout: float = 60) -> bytes:
-    """One dot run with a time limit, so a runaway layout cannot hold a worker forever."""
-    with DotRun(source, fmt, timeout) as run:
-        return run.output()
-
-
 class Layout:
     """dot's output for a source, from the cache or from a dot run started at once: the
     caller works on (a page makes its hover facts and lists meanwhile) and takes the

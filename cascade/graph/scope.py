@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 
+from cascade.coherence.definitions import live, stale
 from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Node, Snapshot
 from cascade.graph.options import GraphOptions
@@ -112,13 +113,14 @@ class Scope:
         return self.tree.level
 
     def is_stale(self, key: str) -> bool:
-        """Same test as the engine's STALE_TRANSLATION rule, for the edge into this node."""
-        nodes = self.index.nodes
-        node = nodes[key]
-        parent = nodes.get(node.parent) if node.parent else None
-        return (parent is not None and parent.status != "retired" and node.status != "retired"
-                and node.parent_revision_seen is not None
-                and node.parent_revision_seen < parent.revision)
+        """The engine's definition (`coherence.definitions.stale`), for the edge into this node."""
+        index = self.index
+        node = index.nodes[key]
+        parent = index.nodes.get(node.parent) if node.parent else None
+        return parent is not None and stale(
+            node.parent_revision_seen, parent.revision,
+            node_live=live(node.status, node.unit in index.active_units),
+            parent_live=live(parent.status, parent.unit in index.active_units))
 
     def subtree(self, key: str) -> list[str]:
         """The key and everything below it in the view, depth-first (a slice of `keys`)."""

@@ -10,17 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import current_app
 from markupsafe import Markup
 
+from cascade import trees
 from cascade.allocation import paused_gc
 from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Snapshot
-from cascade.findings.analysis import Analysis, kept_analysis
+from cascade.findings.analysis import Analysis, analysis_of
+from cascade.findings.stamp import content_stamp
 from cascade.graph.build import Drawing, build
-from cascade.graph.cache import Cache, content_stamp
+from cascade.graph.cache import PREFIX, Cache
 from cascade.graph.collapse import Plan, collapse
 from cascade.graph.facts import focus_targets, hover_facts
 from cascade.graph.labels import clean
@@ -62,15 +64,15 @@ class GraphView:
         return cls(**json.loads(raw) | {"from_cache": True})
 
 
+def init_app(app) -> None:
+    """The app's graph cache, made when the app starts: in process, and in Redis when
+    CASCADE_REDIS_URL is set."""
+    app.extensions["cascade_graph_cache"] = Cache(
+        app.config.get("REDIS_URL"), prefix=app.config.get("GRAPH_CACHE_PREFIX", PREFIX))
+
+
 def graph_cache() -> Cache:
-    """The app's cache, created on first use from CASCADE_REDIS_URL."""
-    cache = current_app.extensions.get("cascade_graph_cache")
-    if cache is None:
-        config = current_app.config
-        cache = Cache(config.get("REDIS_URL"),
-                      prefix=config.get("GRAPH_CACHE_PREFIX", "cascade:graph:"))
-        current_app.extensions["cascade_graph_cache"] = cache
-    return cache
+    return current_app.extensions["cascade_graph_cache"]
 
 
 def view_key(ws: Workspace, stamp: list[str], options: GraphOptions, as_of: date,
@@ -82,16 +84,15 @@ def view_key(ws: Workspace, stamp: list[str], options: GraphOptions, as_of: date
     return f"{what}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def graph_view(ws: Workspace, options: GraphOptions, as_of: date | None = None) -> GraphView:
+def graph_view(ws: Workspace, options: GraphOptions, as_of: date) -> GraphView:
     """The page's view; from the cache without analysis or dot when nothing changed, and
     from the kept analysis of this workspace version when only the options are new."""
-    as_of = as_of or datetime.now(UTC).date()
     stamp = content_stamp(ws)
     cache, key = graph_cache(), view_key(ws, stamp, options, as_of, "view")
     cached = cache.get(key)
     if cached is not None:
         return GraphView.loads(cached)
-    view = render_view(kept_analysis(ws, as_of, stamp), options, cache, _timeout())
+    view = render_view(analysis_of(ws, as_of, stamp=stamp), options, cache, _timeout())
     cache.set(key, view.dumps())
     return view
 
@@ -177,17 +178,15 @@ def laid_out(scope: Scope, plan: Plan, fmt: str, cache: Cache, timeout: float,
         return again.output(check.feed if check else None), note
 
 
-def export(ws: Workspace, options: GraphOptions, fmt: str,
-           as_of: date | None = None) -> tuple[bytes, str]:
+def export(ws: Workspace, options: GraphOptions, fmt: str, as_of: date) -> tuple[bytes, str]:
     """A titled, dated picture with its legend (svg, png) or its DOT source, and a file name."""
-    as_of = as_of or datetime.now(UTC).date()
     stamp = content_stamp(ws)
     cache, key = graph_cache(), view_key(ws, stamp, options, as_of, f"export-{fmt}")
     name = f"cascade-{ws.slug}-graph-{as_of.isoformat()}.{fmt}"
     cached = cache.get(key)
     if cached is not None:
         return cached, name
-    analysis = kept_analysis(ws, as_of, stamp)
+    analysis = analysis_of(ws, as_of, stamp=stamp)
     extras = {"title": export_title(ws.name, options, as_of), "legend": True}
     scope, plan, drawing = draw_analysis(analysis, options, **extras)
     if fmt == "dot":
@@ -218,17 +217,10 @@ def _timeout() -> float:
 def _unit_choices(scope: Scope) -> list[list]:
     """Active units depth-first, siblings by name, each with its depth (at most 8)."""
     index = scope.index
-    units, unit_parent = index.units, index.unit_parent
-    kids: dict[str | None, list[str]] = {}
-    for key in sorted(index.active_units, key=lambda k: units[k].name.lower()):
-        kids.setdefault(unit_parent.get(key), []).append(key)
-    out = []
-    stack = [(key, 0) for key in reversed(kids.get(None, []))]
-    while stack:
-        key, depth = stack.pop()
-        out.append([key, units[key].name, min(depth, 8)])
-        stack.extend([(child, depth + 1) for child in reversed(kids.get(key, []))])
-    return out
+    units = index.units
+    walk = trees.outline(index.active_units, key=lambda k: k, parent=index.unit_parent.get,
+                         order=lambda k: trees.unit_order(units[k].name))
+    return [[key, units[key].name, min(depth, 8)] for key, depth in walk]
 
 
 def _top_choices(scope: Scope, options: GraphOptions) -> list[list]:

@@ -10,7 +10,7 @@ pulse answers and an overloaded team.
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -233,14 +233,15 @@ PULSE_STATEMENTS = [
 ]
 
 
-def install(password_hash: str, replace: bool = False):
-    """Load the demo through the importer, add its revision history, a score trend and the
-    demo password for every demo person; flushes, the caller commits."""
+def install(password_hash: str, now: datetime, replace: bool = False):
+    """Load the demo through the importer, dated relative to `now`, with its revision
+    history, a score trend and the demo password for every demo person; flushes, the caller
+    commits."""
     from cascade import interchange
     from cascade.db import db
     from cascade.models import Node, NodeRevision, Person
 
-    ws = interchange.load(document(), replace=replace)
+    ws = interchange.load(document(now), replace=replace)
     nodes = {n.key: n for n in db.session.scalars(
         sa.select(Node).where(Node.workspace_id == ws.id, Node.key.in_(list(HISTORY))))}
     for key, earlier in HISTORY.items():
@@ -251,25 +252,23 @@ def install(password_hash: str, replace: bool = False):
     db.session.execute(sa.update(Person).where(Person.email.in_(emails))
                        .values(password_hash=password_hash))
     db.session.flush()
-    _score_trend(ws)
+    _score_trend(ws, now.date())
     return ws
 
 
-def _score_trend(ws, weeks: int = 6) -> None:
+def _score_trend(ws, today, weeks: int = 6) -> None:
     """Weekly score snapshots for the past weeks, each analysing the workspace as of that
     day, so a coach can compare today's score with last month's on the first visit."""
-    from cascade.findings import listing as findings
+    from cascade.findings import operations
     from cascade.findings.analysis import analyse_workspace
 
-    today = datetime.now(UTC).date()
     for week in range(weeks, 0, -1):
         as_of = today - timedelta(weeks=week)
-        findings.take_snapshot(ws, analyse_workspace(ws, as_of), person_id=None)
+        operations.record_score(ws, analyse_workspace(ws, as_of), by=None)
 
 
-def document(now: datetime | None = None) -> dict:
+def document(now: datetime) -> dict:
     """The whole demo as a `cascade/v1` document, dated relative to `now`."""
-    now = now or datetime.now(UTC)
     nodes = []
     for key, unit, parent, status, title, statement, extra in NODES:
         node = {"key": key, "title": title, "statement": statement, "unit": unit,

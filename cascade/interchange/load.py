@@ -39,10 +39,11 @@ class InvalidFile(ValueError):
         self.problems = found
 
 
-def load(doc: dict, *, replace: bool = False) -> Workspace:
-    """Create the workspace the document describes; flushes, leaves the commit to the caller."""
+def load(doc: dict, *, replace: bool = False, by: Person | None = None) -> Workspace:
+    """Create the workspace the document describes, audited as imported `by` that person
+    (None: the operator at the command line); flushes, leaves the commit to the caller."""
     with paused_gc(), _page_cache(IMPORT_CACHE_KIB):
-        ws = _load(doc, replace)
+        ws = _load(doc, replace, by)
         db.session.flush()
         return ws
 
@@ -68,7 +69,7 @@ def _page_cache(kib: int):
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
-def _load(doc: dict, replace: bool) -> Workspace:
+def _load(doc: dict, replace: bool, by: Person | None) -> Workspace:
     found = problems(doc)
     existing = (db.session.scalar(sa.select(Workspace).where(
         Workspace.slug == doc["workspace"]["slug"])) if not found else None)
@@ -88,7 +89,7 @@ def _load(doc: dict, replace: bool) -> Workspace:
     nodes = _load_nodes(ws.id, doc.get("nodes", []), units)
     _load_notes(ws.id, doc.get("notes", []), nodes, units)
     _load_pulses(ws.id, doc.get("pulses", []), nodes, units)
-    audit.record(ws.id, "workspace.import", "workspace", ws.slug,
+    audit.record(by, ws.id, "workspace.import", "workspace", ws.slug,
                  after={"replaced": existing is not None,
                         **{name: len(doc.get(name, [])) for name in _SECTIONS}})
     return ws

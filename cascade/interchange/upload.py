@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from cascade import interchange
 from cascade.db import db
-from cascade.models import Workspace
+from cascade.models import Person, Workspace
 
 
 def parse(data: bytes) -> dict:
@@ -43,15 +43,16 @@ def access_problems(doc: dict, into: Workspace, email: str) -> list[tuple[str, s
     return found
 
 
-def import_upload(data: bytes, into: Workspace, email: str, replace: bool) -> Workspace:
-    """Validate everything, then load; raises InvalidFile with every problem found."""
+def import_upload(data: bytes, into: Workspace, by: Person, replace: bool) -> Workspace:
+    """Validate everything, then load as imported `by` the admin; raises InvalidFile with
+    every problem found."""
     doc = parse(data)
     found = interchange.problems(doc)
     if not found:
-        found = access_problems(doc, into, email)
+        found = access_problems(doc, into, by.email)
     if found:
         raise interchange.InvalidFile(found)
-    return interchange.load(doc, replace=replace)
+    return interchange.load(doc, replace=replace, by=by)
 
 
 def export_bytes(ws: Workspace) -> bytes:

@@ -6,19 +6,21 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-from cascade.vocabulary import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
+from cascade.keys import key_problem, slug_problem
+from cascade.vocabulary import (
+    NODE_STATUSES,
+    NOTE_KINDS,
+    NOTE_STATUSES,
+    PULSE_STATUSES,
+    ROLES,
+    STANCES,
+)
 
 FORMAT = "cascade/v1"
-KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
 _MISSING = object()
-NODE_STATUSES = tuple(s.value for s in NodeStatus)
-NOTE_KINDS = tuple(k.value for k in NoteKind)
-STANCES = tuple(s.value for s in Stance)
-NOTE_STATUSES = tuple(s.value for s in NoteStatus)
 
 
 class _Checker:
@@ -31,7 +33,7 @@ class _Checker:
         self.found.append((path, message))
 
     def field(self, obj: dict, name: str, path: str, kind, *, required=True, nullable=False,
-              choices=None, pattern=None, max_len=None, minimum=None, maximum=None):
+              choices=None, pattern=None, problem=None, max_len=None, minimum=None, maximum=None):
         here = f"{path}.{name}"
         if name not in obj:
             if required:
@@ -54,8 +56,11 @@ class _Checker:
         if choices is not None and value not in choices:
             self.add(here, f"must be one of {', '.join(choices)} (got {value!r})")
             return None
-        if pattern is not None and not pattern.match(value):
+        if pattern is not None and not pattern.fullmatch(value):
             self.add(here, f"{value!r} is not a valid {name}")
+            return None
+        if problem is not None and (why := problem(value)):
+            self.add(here, f"{value!r} is not a valid {name}: {why}")
             return None
         if max_len is not None and len(value) > max_len:
             self.add(here, f"must be at most {max_len} characters")
@@ -137,7 +142,7 @@ def problems(doc) -> list[tuple[str, str]]:
         check.add("$.format", f"must be {FORMAT!r}")
     ws = doc.get("workspace")
     if isinstance(ws, dict):
-        check.field(ws, "slug", "$.workspace", str, pattern=SLUG)
+        check.field(ws, "slug", "$.workspace", str, problem=slug_problem)
         check.field(ws, "name", "$.workspace", str, max_len=200)
     else:
         check.add("$.workspace", "is required and must be an object")
@@ -154,7 +159,7 @@ def _check_units(check: _Checker, doc: dict) -> dict[str, str | None]:
     seen: dict = {}
     paths: dict[str, str] = {}
     for path, unit in check.records(doc, "units"):
-        key = check.field(unit, "key", path, str, pattern=KEY)
+        key = check.field(unit, "key", path, str, problem=key_problem)
         check.unique(seen, key, f"{path}.key", "unit key")
         check.field(unit, "name", path, str, max_len=200)
         parent = check.field(unit, "parent", path, str, required=False, nullable=True)
@@ -180,7 +185,7 @@ def _check_people(check: _Checker, doc: dict, units: dict) -> set[str]:
             unit = check.field(membership, "unit", mpath, str)
             if unit is not None and unit not in units:
                 check.add(f"{mpath}.unit", f"unknown unit {unit!r}")
-            check.field(membership, "role", mpath, str, choices=[r.value for r in Role])
+            check.field(membership, "role", mpath, str, choices=ROLES)
     return set(seen)
 
 
@@ -190,7 +195,7 @@ def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | Non
     seen: dict = {}
     links: list[tuple[str, str, str]] = []
     for path, node in check.records(doc, "nodes"):
-        key = check.field(node, "key", path, str, pattern=KEY)
+        key = check.field(node, "key", path, str, problem=key_problem)
         check.unique(seen, key, f"{path}.key", "node key")
         check.text(node, "title", path, max_len=200)
         check.text(node, "statement", path, required=False, nullable=True)
@@ -290,14 +295,14 @@ def _check_notes(check: _Checker, doc, nodes, units, emails) -> None:
 def _check_pulses(check: _Checker, doc, nodes, units) -> None:
     seen: dict = {}
     for path, pulse in check.records(doc, "pulses"):
-        key = check.field(pulse, "key", path, str, pattern=KEY)
+        key = check.field(pulse, "key", path, str, problem=key_problem)
         check.unique(seen, key, f"{path}.key", "pulse key")
         check.field(pulse, "title", path, str, required=False, nullable=True, max_len=200)
         node = check.field(pulse, "node", path, str, required=False, nullable=True)
         if node is not None and node not in nodes:
             check.add(f"{path}.node", f"unknown node {node!r}")
         check.field(pulse, "status", path, str, required=False,
-                    choices=[s.value for s in PulseStatus])
+                    choices=PULSE_STATUSES)
         for name in ("opens_on", "closes_on"):
             value = check.field(pulse, name, path, str, required=False, nullable=True)
             if value is not None and parse_date(value) is None:
@@ -319,7 +324,7 @@ def _check_pulses(check: _Checker, doc, nodes, units) -> None:
                     check.add(f"{apath}.unit", f"unknown unit {unit!r}")
                 check.field(answer, "value", apath, int, minimum=1, maximum=5)
                 check.field(answer, "role", apath, str, required=False, nullable=True,
-                            choices=[r.value for r in Role])
+                            choices=ROLES)
                 check.field(answer, "comment", apath, str, required=False, nullable=True)
 
 

@@ -2,7 +2,7 @@
 
 from cascade.models.audit import AuditEntry
 from cascade.models.feedback import Note, NoteEdit, Reply
-from cascade.models.findings import Acknowledgement, ScoreSnapshot
+from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.workspace import Invitation, Membership, Person, Unit, Workspace
@@ -19,6 +19,6 @@ from cascade.vocabulary import (
 __all__ = [
     "Acknowledgement", "AuditEntry", "Invitation", "Link", "LinkKind", "Membership", "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "Person",
-    "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreSnapshot",
+    "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "Stance", "Unit", "Workspace", "pulse_unit",
 ]

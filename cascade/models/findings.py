@@ -1,4 +1,4 @@
-"""What coaches keep of the engine's output: acknowledgements and score snapshots."""
+"""What coaches keep of the engine's output: acknowledgements and the score history."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ class Acknowledgement(db.Model):
     __table_args__ = (sa.UniqueConstraint("workspace_id", "fingerprint"),)
 
 
-class ScoreSnapshot(db.Model):
-    """The coherence score and open findings per code at one moment, for the trend."""
+class ScoreRecord(db.Model):
+    """One point of the score history: the coherence score and the open findings per code
+    as of one day, for the trend."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cascade.coherence import definitions
 from cascade.db import choice, db, utcnow
 from cascade.models.workspace import Person, Unit
 from cascade.vocabulary import LinkKind, NodeStatus
@@ -47,12 +48,17 @@ class Node(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     @property
+    def live(self) -> bool:
+        """Takes part in the analysis: not retired, in a unit that is not archived."""
+        return definitions.live(self.status, not self.unit.archived)
+
+    @property
     def is_stale(self) -> bool:
-        """A translation whose parent moved on since its owners last confirmed it."""
+        """The engine's definition (`coherence.definitions.stale`), for a loaded node."""
         parent = self.parent
-        return (parent is not None and parent.status != NodeStatus.RETIRED
-                and self.parent_revision_seen is not None
-                and self.parent_revision_seen < parent.revision)
+        return parent is not None and definitions.stale(
+            self.parent_revision_seen, parent.revision, node_live=self.live,
+            parent_live=parent.live)
 
     def revise(self, title: str, statement: str, author: Person | None) -> bool:
         """Record a new revision when the title or statement changes; returns whether it did."""

@@ -3,8 +3,9 @@
 Roles come from the product brief: leaders author and change the nodes of the units they lead
 and below; members translate and edit the nodes of their own units and leave notes anywhere;
 coaches see everything, acknowledge findings and run pulses but never rewrite strategy;
-admins manage the workspace. Views ask `Actor.can`; templates ask the same, to hide what
-a person cannot do.
+admins manage the workspace. Views ask `Actor.can` (through `access.requires`); templates ask
+the same, to hide what a person cannot do. A rule given no object answers "anywhere in this
+workspace": may this person create a node in some unit, answer some pulse?
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cascade import trees
 from cascade.vocabulary import NodeStatus, Role
 
 
@@ -19,9 +21,10 @@ from cascade.vocabulary import NodeStatus, Role
 class Actor:
     """A person's roles in one workspace, with the unit tree needed to reason about "below"."""
 
-    person_id: int
+    person_id: int | None
     roles: dict[int, set[Role]]  # unit id -> roles held there
     unit_parent: dict[int, int | None]  # unit id -> parent unit id, for the whole workspace
+    archived: frozenset[int] = frozenset()  # ids of the workspace's archived units
     _led: set[int] | None = field(default=None, repr=False)
 
     @property
@@ -38,18 +41,25 @@ class Actor:
         """A leader of this unit or of any unit above it."""
         if self._led is None:
             self._led = self.units_with(Role.LEADER)
-        seen: set[int] = set()
-        current: int | None = unit_id
-        while current is not None and current not in seen:
-            if current in self._led:
-                return True
-            seen.add(current)
-            current = self.unit_parent.get(current)
-        return False
+        return unit_id in self._led or not self._led.isdisjoint(
+            trees.ancestors(unit_id, self.unit_parent))
 
     def belongs_to(self, unit_id: int) -> bool:
         """A leader or member of exactly this unit: its own people."""
         return bool(self.roles.get(unit_id, set()) & {Role.LEADER, Role.MEMBER})
+
+    def translation_targets(self, parent_unit_id: int) -> set[int]:
+        """The units this person may translate a node of `parent_unit_id` for: their own
+        active units strictly below it, since translations flow down the unit tree."""
+        return {unit for unit in self.roles
+                if unit not in self.archived and self.belongs_to(unit)
+                and trees.below(unit, parent_unit_id, self.unit_parent)}
+
+    def answers_for(self, pulse) -> list:
+        """The units a pulse asks that this person answers for (they belong to it, and it
+        is active), by name."""
+        return sorted((u for u in pulse.units if self.belongs_to(u.id) and not u.archived),
+                      key=lambda u: u.name)
 
     def can(self, action: str, thing=None) -> bool:
         check = RULES.get(action)
@@ -58,8 +68,19 @@ class Actor:
         return bool(check(self, thing))
 
 
+def _in_workspace(actor: Actor, _=None) -> bool:
+    return bool(actor.roles)
+
+
 def _owns_node(actor: Actor, node) -> bool:
     return actor.leads(node.unit_id) or actor.belongs_to(node.unit_id)
+
+
+def _may_create(actor: Actor, unit_id: int | None) -> bool:
+    """Leaders author in the units they lead and below."""
+    if unit_id is None:
+        return bool(actor.units_with(Role.LEADER))
+    return actor.leads(unit_id)
 
 
 def _may_set_status(actor: Actor, arg) -> bool:
@@ -71,33 +92,45 @@ def _may_set_status(actor: Actor, arg) -> bool:
             and target == NodeStatus.PROPOSED)
 
 
+def _may_answer_pulse(actor: Actor, pulse) -> bool:
+    if pulse is None:
+        return bool(actor.units_with(Role.LEADER, Role.MEMBER))
+    return bool(actor.answers_for(pulse))
+
+
 RULES = {
-    "workspace.view": lambda a, _: bool(a.roles),
+    "workspace.view": _in_workspace,
     "workspace.admin": lambda a, _: a.has(Role.ADMIN),
-    "node.create": lambda a, unit_id: a.leads(unit_id),
-    "node.translate": lambda a, unit_id: a.belongs_to(unit_id) or a.leads(unit_id),
+    "node.view": _in_workspace,
+    "node.create": _may_create,
+    "node.translate": lambda a, parent: bool(a.translation_targets(parent.unit_id)),
     "node.edit": _owns_node,
     "node.status": _may_set_status,
     "node.link": _owns_node,
-    "note.create": lambda a, _: bool(a.roles),
+    "link.remove": lambda a, link: _owns_node(a, link.source),
+    "note.view": _in_workspace,
+    "note.create": _in_workspace,
     "note.edit": lambda a, note: note.author_id == a.person_id and note.status == "open",
     "note.answer": lambda a, note: _owns_node(a, note.node),
-    "note.reply": lambda a, _: bool(a.roles),
+    "note.reply": _in_workspace,
     "note.learn": lambda a, note: note.author_id == a.person_id and note.kind == "experiment",
     "finding.view": lambda a, _: bool(a.workspace_roles & {Role.COACH, Role.LEADER, Role.ADMIN}),
     "finding.acknowledge": lambda a, _: a.has(Role.COACH),
     "snapshot.take": lambda a, _: a.has(Role.COACH),
+    "pulse.view": _in_workspace,
     "pulse.run": lambda a, _: bool(a.workspace_roles & {Role.COACH, Role.LEADER}),
-    "pulse.answer": lambda a, unit_ids: bool(a.units_with(Role.LEADER, Role.MEMBER)
-                                             & set(unit_ids or ())),
+    "pulse.answer": _may_answer_pulse,
     "audit.view": lambda a, _: a.has(Role.ADMIN),
     "unit.manage": lambda a, _: a.has(Role.ADMIN),
     "people.manage": lambda a, _: a.has(Role.ADMIN),
 }
 
 
-def actor_for(person_id: int, memberships: Iterable, unit_parent: dict[int, int | None]) -> Actor:
+def actor_for(person_id: int | None, memberships: Iterable, unit_parent: dict[int, int | None],
+              archived: Iterable[int] = ()) -> Actor:
+    """The actor for a person's memberships in one workspace."""
     roles: dict[int, set[Role]] = {}
     for membership in memberships:
         roles.setdefault(membership.unit_id, set()).add(Role(membership.role))
-    return Actor(person_id=person_id, roles=roles, unit_parent=unit_parent)
+    return Actor(person_id=person_id, roles=roles, unit_parent=unit_parent,
+                 archived=frozenset(archived))

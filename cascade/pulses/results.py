@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from cascade.db import db
 from cascade.models import Node, Pulse, PulseAnswer, PulseStatement, Role, Unit, Workspace
+from cascade.organisation.units import unit_tree
 from cascade.pulses.stats import EMPTY, Distribution, distribution, pooled, visible
 
 
@@ -193,26 +194,4 @@ def _units_in_order(workspace_id: int, asked: list[int], answering: set[int]) ->
     """Asked and answering units in outline order (parents before their teams)."""
     wanted = set(asked) | answering
     every = db.session.scalars(sa.select(Unit).where(Unit.workspace_id == workspace_id)).all()
-    return [u for u, _ in outline(every) if u.id in wanted]
-
-
-def outline(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
-    """Units with their depth, each parent before its sub-units, siblings by name; a unit
-    whose parent is not among them starts a tree of its own."""
-    units = list(units)
-    ids = {u.id for u in units}
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id if unit.parent_id in ids else None, []).append(unit)
-    out: list[tuple[Unit, int]] = []
-    stack = [(u, 0) for u in sorted(children.get(None, []), key=_by_name, reverse=True)]
-    while stack:
-        unit, depth = stack.pop()
-        out.append((unit, depth))
-        stack.extend((kid, depth + 1)
-                     for kid in sorted(children.get(unit.id, []), key=_by_name, reverse=True))
-    return out
-
-
-def _by_name(unit: Unit) -> str:
-    return unit.name.lower()
+    return [u for u, _ in unit_tree(every) if u.id in wanted]

@@ -1,1 +1,2 @@
-"""strategy"""
+"""The strategy tree: authoring nodes (`operations`), the whole tree as an outline loaded in
+a fixed number of queries (`outline`), and the node page and inbox built from it."""

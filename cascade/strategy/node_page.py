@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from cascade.db import db
-from cascade.feedback.reading import UNRESOLVED, KindGroup, group_by_kind, stance_counts
+from cascade.feedback.reading import KindGroup, group_by_kind, stance_counts
 from cascade.models import Node, NodeRevision, Note, Reply
 from cascade.strategy.outline import Entry, Strategy, UnitRow
-from cascade.text import diff as textdiff
+from cascade.text.diff import compare
+from cascade.vocabulary import UNRESOLVED
 
 
 @dataclass
@@ -47,7 +48,7 @@ class NodePage:
         old, new = by_number.get(seen), by_number.get(self.entry.parent.revision)
         if old is None or new is None:
             return {"from": seen, "to": self.entry.parent.revision, "diff": None}
-        return {"from": seen, "to": new.revision, "diff": textdiff.compare(old, new)}
+        return {"from": seen, "to": new.revision, "diff": compare(old, new)}
 
     def diff(self, a: int | None, b: int | None) -> dict | None:
         """The change from revision a to b; by default the latest change."""
@@ -56,7 +57,7 @@ class NodePage:
         old, new = self.revision(a), self.revision(b)
         if old is None or new is None or a == b:
             return None
-        return {"from": a, "to": b, "diff": textdiff.compare(old, new)}
+        return {"from": a, "to": b, "diff": compare(old, new)}
 
 
 def build(node: Node, strategy: Strategy) -> NodePage:

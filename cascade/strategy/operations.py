@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import sqlalchemy as sa
 
-from cascade import audit
-from cascade.db import db, utcnow
+from cascade import audit, keys
+from cascade.db import db
+from cascade.feedback.operations import answer_note
 from cascade.models import (
     Link,
     LinkKind,
@@ -23,8 +21,6 @@ from cascade.models import (
 )
 from cascade.refusals import Conflict, Refusal
 
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
 # Who may take each step is the policy's call (`node.status`); which steps exist is this map's.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     NodeStatus.DRAFT: (NodeStatus.PROPOSED, NodeStatus.RETIRED),
@@ -34,22 +30,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: "Groceries in < 1 hour" -> "groceries-in-1-hour".
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-")
-
-
 def unique_key(ws_id: int, title: str) -> str:
     """A key made from the title, numbered when taken; it never changes afterwards."""
-    base = slugify(title) or "node"
+    base = keys.slugify(title) or "node"
     taken = set(db.session.scalars(sa.select(Node.key).where(
         Node.workspace_id == ws_id, Node.key.like(f"{base}%"))))
-    key, number = base, 2
-    while key in taken:
-        key, number = f"{base}-{number}", number + 1
-    return key
+    return keys.free_key(base, taken)
 
 
 def create_node(ws: Workspace, unit: Unit, title: str, author: Person | None, *,
@@ -57,8 +43,8 @@ def create_node(ws: Workspace, unit: Unit, title: str, author: Person | None, *,
                 key: str | None = None) -> Node:
     """A new draft node at revision 1; a child records the parent revision it was written for."""
     if key:
-        if not KEY_PATTERN.match(key):
-            raise Refusal("key", "Use lower-case letters, digits and hyphens.")
+        if problem := keys.key_problem(key):
+            raise Refusal("key", problem)
         if db.session.scalar(sa.select(Node.id).where(Node.workspace_id == ws.id,
                                                       Node.key == key)):
             raise Refusal("key", f"The key {key!r} is already used in this workspace.")
@@ -70,7 +56,7 @@ def create_node(ws: Workspace, unit: Unit, title: str, author: Person | None, *,
                                        author=author))
     db.session.add(node)
     db.session.flush()
-    audit.record(ws.id, "node.create", "node", node.key,
+    audit.record(author, ws.id, "node.create", "node", node.key,
                  after={"title": title, "unit": unit.key,
                         "parent": parent.key if parent is not None else None})
     return node
@@ -88,7 +74,8 @@ def edit_node(node: Node, loaded_version: int, author: Person, *, title: str, st
               response: str = "") -> bool:
     """Save an edit made on the version the form loaded; returns whether a revision was made.
 
-    Notes ticked as answered by this revision become incorporated, pointing at it.
+    Notes ticked as answered by this revision are incorporated, pointing at it, through the
+    same answer every note gets (`feedback.operations.answer_note`).
     """
     if loaded_version != node.version:
         raise Conflict()
@@ -101,41 +88,39 @@ def edit_node(node: Node, loaded_version: int, author: Person, *, title: str, st
     node.horizon = horizon or None
     if confirm_parent:
         node.confirm_parent()
-    for note in answers:
-        note.status = NoteStatus.INCORPORATED
-        note.response = response.strip()
-        note.incorporated_revision = node.revision
-        note.responded_by = author
-        note.responded_at = utcnow()
     db.session.flush()
+    for note in answers:
+        answer_note(note, author, status=NoteStatus.INCORPORATED, response=response,
+                    revision=node.revision)
     if before or confirm_parent or answers:
         after |= {"revision": node.revision, "notes_incorporated": [n.id for n in answers]}
-        audit.record(node.workspace_id, "node.edit", "node", node.key, before, after)
+        audit.record(author, node.workspace_id, "node.edit", "node", node.key, before, after)
     return revised
 
 
-def set_status(node: Node, target: str) -> None:
+def set_status(node: Node, target: str, *, by: Person | None) -> None:
     """Move a node one step along the workflow."""
     current = str(node.status)
     if target not in TRANSITIONS.get(current, ()):
         raise Refusal("status", f"A {current} node cannot become {target}.")
     node.status = NodeStatus(target)
     db.session.flush()
-    audit.record(node.workspace_id, "node.status", "node", node.key,
+    audit.record(by, node.workspace_id, "node.status", "node", node.key,
                  {"status": current}, {"status": target})
 
 
-def confirm(node: Node) -> None:
+def confirm(node: Node, *, by: Person | None) -> None:
     """The owners read the parent's new revision and their translation still holds."""
     before = node.parent_revision_seen
     node.confirm_parent()
     db.session.flush()
-    audit.record(node.workspace_id, "node.confirm", "node", node.key,
+    audit.record(by, node.workspace_id, "node.confirm", "node", node.key,
                  {"parent_revision_seen": before},
                  {"parent_revision_seen": node.parent_revision_seen})
 
 
-def move(node: Node, new_parent: Node | None, parent_of: dict[int, int | None]) -> None:
+def move(node: Node, new_parent: Node | None, parent_of: dict[int, int | None], *,
+         by: Person | None) -> None:
     """Re-parent a node; a parent inside the node's own subtree would close a loop."""
     current = new_parent.id if new_parent is not None else None
     while current is not None:
@@ -146,11 +131,11 @@ def move(node: Node, new_parent: Node | None, parent_of: dict[int, int | None]) 
     node.parent = new_parent
     node.parent_revision_seen = new_parent.revision if new_parent is not None else None
     db.session.flush()
-    audit.record(node.workspace_id, "node.move", "node", node.key, {"parent": before},
+    audit.record(by, node.workspace_id, "node.move", "node", node.key, {"parent": before},
                  {"parent": new_parent.key if new_parent is not None else None})
 
 
-def add_link(node: Node, target: Node, kind: str) -> Link:
+def add_link(node: Node, target: Node, kind: str, *, by: Person | None) -> Link:
     """A depends_on or contributes_to edge; a node never links to itself, nor twice."""
     if target.id == node.id:
         raise Refusal("target", "A node cannot link to itself.")
@@ -162,15 +147,15 @@ def add_link(node: Node, target: Node, kind: str) -> Link:
                 kind=LinkKind(kind))
     db.session.add(link)
     db.session.flush()
-    audit.record(node.workspace_id, "link.add", "node", node.key,
+    audit.record(by, node.workspace_id, "link.add", "node", node.key,
                  after={"kind": kind, "target": target.key})
     return link
 
 
-def remove_link(link: Link, node: Node, target_key: str) -> None:
+def remove_link(link: Link, node: Node, target_key: str, *, by: Person | None) -> None:
     db.session.delete(link)
     db.session.flush()
-    audit.record(node.workspace_id, "link.remove", "node", node.key,
+    audit.record(by, node.workspace_id, "link.remove", "node", node.key,
                  before={"kind": str(link.kind), "target": target_key})
 
 

@@ -8,13 +8,15 @@ also analyses these same rows with the coherence engine instead of loading them 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from cascade import trees
+from cascade.coherence import definitions
 from cascade.coherence import model as m
 from cascade.findings import snapshot
-from cascade.findings.analysis import Analysis, analyse_workspace
-from cascade.models import NodeStatus, NoteStatus, Workspace
-
-UNRESOLVED = (NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)
+from cascade.findings.analysis import Analysis, analysis_of
+from cascade.models import NodeStatus, Workspace
+from cascade.vocabulary import UNRESOLVED
 
 
 @dataclass(eq=False)
@@ -46,12 +48,17 @@ class Entry:
     findings: list[m.Finding] = field(default_factory=list)
 
     @property
+    def live(self) -> bool:
+        """Takes part in the analysis: not retired, in a unit that is not archived."""
+        return definitions.live(self.status, self.unit is not None and not self.unit.archived)
+
+    @property
     def stale(self) -> bool:
-        """Same rule as `Node.is_stale`: the parent moved on since the last confirmation."""
+        """The engine's definition (`coherence.definitions.stale`), as the tree shows it."""
         parent = self.parent
-        return (parent is not None and parent.status != NodeStatus.RETIRED
-                and self.parent_revision_seen is not None
-                and self.parent_revision_seen < parent.revision)
+        return parent is not None and definitions.stale(
+            self.parent_revision_seen, parent.revision, node_live=self.live,
+            parent_live=parent.live)
 
     @property
     def live_children(self) -> list[Entry]:
@@ -83,6 +90,7 @@ class Strategy:
 
     def __post_init__(self):
         self.by_key = {e.key: e for e in self.nodes.values()}
+        self.parent_of = {i: e.parent_id for i, e in self.nodes.items()}
         self.roots = [e for e in self.nodes.values() if e.parent is None]
 
     def get(self, key: str) -> Entry | None:
@@ -90,25 +98,11 @@ class Strategy:
 
     def ancestors(self, entry: Entry) -> list[Entry]:
         """From the root down to the entry's parent (a broken loop stops the walk)."""
-        chain, seen, current = [], {entry.id}, entry.parent
-        while current is not None and current.id not in seen:
-            chain.append(current)
-            seen.add(current.id)
-            current = current.parent
-        return chain[::-1]
-
-    def descendants(self, entry: Entry) -> list[Entry]:
-        out, stack, seen = [], list(entry.children), {entry.id}
-        while stack:
-            current = stack.pop()
-            if current.id not in seen:
-                seen.add(current.id)
-                out.append(current)
-                stack.extend(current.children)
-        return out
+        return [self.nodes[i] for i in reversed(trees.ancestors(entry.id, self.parent_of))
+                if i in self.nodes]
 
     def unit_list(self) -> list[UnitRow]:
-        return sorted(self.units.values(), key=lambda u: (u.archived, u.name.lower()))
+        return sorted(self.units.values(), key=lambda u: trees.unit_order(u.name, u.archived))
 
 
 def load_strategy(ws: Workspace, units=None) -> Strategy:
@@ -126,16 +120,15 @@ def load_strategy(ws: Workspace, units=None) -> Strategy:
     return Strategy(units=unit_map, nodes=entries, rows=(units, nodes))
 
 
-def load_analysed(ws: Workspace, units=None, as_of=None) -> Strategy:
-    """The outline plus the coherence analysis of the same rows and per-node note signals:
-    four more queries (links, notes, pulse answers, acknowledgements)."""
+def load_analysed(ws: Workspace, as_of: date, units=None) -> Strategy:
+    """The outline plus the workspace's analysis (`analysis_of`, built from these same rows
+    when it is not kept yet) and per-node note signals."""
     strategy = load_strategy(ws, units)
     strategy.links = snapshot.link_rows(ws)
-    snap = snapshot.load_snapshot(ws, *strategy.rows, links=strategy.links)
-    analysis = analyse_workspace(ws, as_of, snapshot=snap)
+    analysis = analysis_of(ws, as_of, rows=(*strategy.rows, strategy.links))
     for entry in strategy.nodes.values():
         entry.findings = analysis.by_node.get(entry.key, [])
-    for note in snap.notes:
+    for note in analysis.snapshot.notes:
         if note.status in UNRESOLVED:
             signals = strategy.by_key[note.node].signals
             signals[note.stance] = signals.get(note.stance, 0) + 1

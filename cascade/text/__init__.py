@@ -1,1 +1,2 @@
-"""text"""
+"""User text: Markdown rendered safely (`markdown`) and readable differences between two
+revisions (`diff`)."""

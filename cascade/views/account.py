@@ -22,7 +22,8 @@ from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.account import ChangePasswordForm, CreateAccountForm, NewWorkspaceForm
 from cascade.models import Person
-from cascade.organisation import accounts, invitations, memberships
+from cascade.organisation import invitations
+from cascade.organisation import operations as ops
 from cascade.refusals import Refusal
 
 bp = Blueprint("account", __name__)
@@ -40,7 +41,7 @@ def show():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data,
+            ops.change_password(current_user, form.current_password.data,
                                      form.new_password.data)
         except Refusal as refusal:
             refusal.show_on(form)
@@ -61,7 +62,7 @@ def new_workspace():
     form = NewWorkspaceForm()
     if form.validate_on_submit():
         try:
-            ws = memberships.create_workspace(current_user, form.name.data, form.slug.data)
+            ws = ops.create_workspace(current_user, form.name.data, form.slug.data)
         except Refusal as refusal:
             refusal.show_on(form)
         else:
@@ -91,7 +92,7 @@ def _accept_signed_in(found):
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            invitations.accept(found, current_user)
+            ops.accept(found, current_user)
         except Refusal as refusal:
             flash(refusal.message, "error")
             return redirect(request.path)
@@ -104,8 +105,8 @@ def _accept_signed_in(found):
 def _accept_with_new_account(found):
     form = CreateAccountForm()
     if form.validate_on_submit():
-        person = accounts.create_account(found.email, form.name.data, form.password.data)
-        invitations.accept(found, person)
+        person = ops.create_account(found.email, form.name.data, form.password.data)
+        ops.accept(found, person)
         db.session.commit()
         session.clear()
         login_user(person)

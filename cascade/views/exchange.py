@@ -10,7 +10,7 @@ from cascade import interchange
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms.exchange import ImportForm
-from cascade.interchange import upload as transfer
+from cascade.interchange import upload
 
 bp = workspace_blueprint("exchange", __name__)
 
@@ -21,8 +21,8 @@ def index():
     form, problems = ImportForm(), []
     if form.validate_on_submit():
         try:
-            ws = transfer.import_upload(form.file.data.read(), g.workspace, current_user.email,
-                                        form.replace.data)
+            ws = upload.import_upload(form.file.data.read(), g.workspace, current_user,
+                                      form.replace.data)
         except interchange.InvalidFile as error:
             db.session.rollback()
             problems = error.problems
@@ -39,5 +39,5 @@ def index():
 def export():
     ws = g.workspace
     return current_app.response_class(
-        transfer.export_bytes(ws), mimetype="application/json",
+        upload.export_bytes(ws), mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{ws.slug}.cascade.json"'})

@@ -18,13 +18,16 @@ from flask import (
 )
 from flask_login import current_user
 
+from cascade import clock
 from cascade.access import requires, workspace_blueprint
+from cascade.coherence.model import Finding
 from cascade.db import db
-from cascade.findings import listing as findings
-from cascade.findings import trend
-from cascade.findings.analysis import analyse_workspace
+from cascade.findings import history, listing, trend
+from cascade.findings import operations as ops
+from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
 from cascade.forms.findings import AcknowledgeForm, FindingFilterForm
+from cascade.views.load import finding_by_fingerprint
 
 bp = workspace_blueprint("findings", __name__)
 
@@ -33,38 +36,34 @@ bp = workspace_blueprint("findings", __name__)
 @requires("finding.view")
 def index():
     ws = g.workspace
-    analysis = analyse_workspace(ws)
+    analysis = analysis_of(ws, clock.today())
     form = FindingFilterForm(formdata=request.args)
-    form.offer(*findings.scope_choices(analysis))
+    form.offer(*listing.scope_choices(analysis))
     chosen = form.data if form.validate() else {}
-    shown = findings.selection(analysis, chosen.get("code"), chosen.get("severity"),
+    shown = listing.selection(analysis, chosen.get("code"), chosen.get("severity"),
                                chosen.get("subtree"), chosen.get("unit"))
-    acks, history = findings.acknowledgements(ws), findings.snapshots(ws)
+    acks, records = listing.acknowledgements(ws), history.score_history(ws)
     return render_template(
         "findings/index.html", analysis=analysis, form=form, shown=shown, acks=acks,
-        root=chosen.get("subtree"), dormant=findings.dormant(acks, analysis),
-        history=history, charts=trend.score_trend(history, findings.CODES),
-        then=findings.month_ago(history, analysis.as_of), names=findings.names(analysis),
+        root=chosen.get("subtree"), dormant=listing.dormant(acks, analysis),
+        history=records, charts=trend.score_trend(records, listing.CODES),
+        then=history.month_ago(records, analysis.as_of), names=listing.names(analysis),
         ack_form=AcknowledgeForm(), empty=EmptyForm())
 
 
 @bp.route("/findings/<fingerprint>/acknowledge", methods=["POST"])
-@requires("finding.acknowledge")
-def acknowledge(fingerprint: str):
-    try:
-        found = findings.find(analyse_workspace(g.workspace), fingerprint)
-    except findings.UnknownFinding:
-        abort(404, "That finding is no longer there; the gap may have closed.")
+@requires("finding.acknowledge", load=finding_by_fingerprint)
+def acknowledge(found: Finding):
     form = AcknowledgeForm()
     if form.validate_on_submit():
-        findings.acknowledge(g.workspace, found, form.comment.data, current_user.id)
+        ops.acknowledge(g.workspace, found, form.comment.data, by=current_user)
         db.session.commit()
         flash("Finding acknowledged: it stays visible and no longer counts against the score.",
               "success")
     else:
         flash("Write a short comment saying why this gap is known and intentional "
               "(at most 2,000 characters).", "error")
-    return redirect(_back(form.next.data, fingerprint))
+    return redirect(_back(form.next.data, found.fingerprint))
 
 
 @bp.route("/findings/<fingerprint>/withdraw", methods=["POST"])
@@ -72,8 +71,8 @@ def acknowledge(fingerprint: str):
 def withdraw(fingerprint: str):
     if EmptyForm().validate_on_submit():
         try:
-            findings.withdraw(g.workspace, fingerprint)
-        except findings.UnknownFinding:
+            ops.withdraw(g.workspace, fingerprint, by=current_user)
+        except listing.UnknownFinding:
             abort(404, "That acknowledgement has already been withdrawn.")
         db.session.commit()
         flash("Acknowledgement withdrawn: the finding counts against the score again.", "success")
@@ -84,8 +83,8 @@ def withdraw(fingerprint: str):
 @requires("snapshot.take")
 def take_snapshot():
     if EmptyForm().validate_on_submit():
-        snap = findings.take_snapshot(g.workspace, analyse_workspace(g.workspace),
-                                      current_user.id)
+        snap = ops.record_score(g.workspace, analysis_of(g.workspace, clock.today()),
+                                by=current_user)
         db.session.commit()
         flash(f"Snapshot recorded: score {snap.score} as of {snap.as_of.isoformat()}.", "success")
     return redirect(url_for(".index", _anchor="trend"))
@@ -95,10 +94,11 @@ def take_snapshot():
 @requires("finding.view")
 def report():
     try:
-        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") else None
+        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") \
+            else clock.today()
     except ValueError:
         abort(400, "as_of must be a date written YYYY-MM-DD.")
-    body = json.dumps(analyse_workspace(g.workspace, as_of).report(), ensure_ascii=False)
+    body = json.dumps(analysis_of(g.workspace, as_of).report(), ensure_ascii=False)
     return current_app.response_class(body, mimetype="application/json")
 
 

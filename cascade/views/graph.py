@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, g, render_template, request, url_for
 
+from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.forms.graph import GraphFilterForm
 from cascade.graph import GraphOptions, RenderError, export, graph_view
@@ -43,7 +44,7 @@ def fragment():
 @requires("workspace.view")
 def download(fmt: str):
     try:
-        data, name = export(g.workspace, _options(), fmt)
+        data, name = export(g.workspace, _options(), fmt, clock.today())
     except RenderError as error:
         abort(503, str(error))
     return Response(data, mimetype=MEDIA_TYPES[fmt],
@@ -56,7 +57,7 @@ def _options() -> GraphOptions:
 
 def _view(options: GraphOptions):
     try:
-        return graph_view(g.workspace, options), None
+        return graph_view(g.workspace, options, clock.today()), None
     except RenderError as error:
         current_app.logger.error("graph of %s: %s", g.workspace.slug, error)
         return None, "The graph could not be drawn just now. Try a smaller view (a subtree " \

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import g, render_template
 from flask_login import current_user
 
+from cascade import clock
 from cascade.access import requires, workspace_blueprint
-from cascade.pulses.operations import pending_pulses
+from cascade.pulses.reading import pending_pulses
 from cascade.strategy.inbox import build_inbox
 from cascade.strategy.outline import load_strategy
 
@@ -17,5 +18,6 @@ bp = workspace_blueprint("inbox", __name__)
 @requires("workspace.view")
 def show():
     strategy = load_strategy(g.workspace, g.unit_rows)
-    return render_template("inbox/show.html", inbox=build_inbox(g.workspace, strategy, g.actor),
-                           pending=pending_pulses(g.actor, current_user, g.workspace))
+    inbox = build_inbox(g.workspace, strategy, g.actor)
+    pending = pending_pulses(g.actor, current_user, g.workspace, clock.today())
+    return render_template("inbox/show.html", inbox=inbox, pending=pending)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
+from cascade import clock, trees
 from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
@@ -30,32 +31,15 @@ from cascade.refusals import Conflict, Refusal
 from cascade.strategy import node_page
 from cascade.strategy import operations as ops
 from cascade.strategy.outline import filter_outline, load_analysed
-from cascade.text import diff as textdiff
+from cascade.text.diff import compare
+from cascade.views.load import link_by_id, node_by_key
 
 bp = workspace_blueprint("nodes", __name__)
-
-
-def _node(key: str) -> Node:
-    node = db.session.scalar(sa.select(Node).where(Node.workspace_id == g.workspace.id,
-                                                   Node.key == key))
-    if node is None:
-        abort(404)
-    return node
 
 
 def _units() -> list[Unit]:
     query = sa.select(Unit).where(Unit.workspace_id == g.workspace.id, Unit.archived.is_(False))
     return list(db.session.scalars(query.order_by(Unit.name)))
-
-
-def _below(unit_id: int, ancestor_id: int) -> bool:
-    """A unit strictly under another: translations flow down the unit tree."""
-    current = g.actor.unit_parent.get(unit_id)
-    while current is not None:
-        if current == ancestor_id:
-            return True
-        current = g.actor.unit_parent.get(current)
-    return False
 
 
 def _choices(units, action: str) -> list[tuple[int, str]]:
@@ -65,9 +49,9 @@ def _choices(units, action: str) -> list[tuple[int, str]]:
 
 
 @bp.route("/nodes/")
-@requires("workspace.view")
+@requires("node.view")
 def tree():
-    strategy = load_analysed(g.workspace, g.unit_rows)
+    strategy = load_analysed(g.workspace, clock.today(), g.unit_rows)
     form = StrategyFilterForm(formdata=request.args)
     form.offer(strategy.unit_list())
     chosen = form.chosen()
@@ -79,22 +63,20 @@ def tree():
 
 
 @bp.route("/nodes/search.json")
-@requires("workspace.view")
+@requires("node.view")
 def search():
     return jsonify(nodes=ops.search(g.workspace, request.args.get("q", "")[:100]))
 
 
 @bp.route("/nodes/<key>")
-@requires("workspace.view")
-def show(key):
-    node = _node(key)
-    strategy = load_analysed(g.workspace, g.unit_rows)
+@requires("node.view", load=node_by_key)
+def show(node: Node):
+    strategy = load_analysed(g.workspace, clock.today(), g.unit_rows)
     page = node_page.build(node, strategy)
     units = strategy.unit_list()
     translate = TranslateForm(title=node.title)
-    translate.unit.choices = [SelectChoice(u.id, u.name) for u in units
-                              if not u.archived and g.actor.belongs_to(u.id)
-                              and _below(u.id, node.unit_id)]
+    targets = g.actor.translation_targets(node.unit_id)
+    translate.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in targets]
     note_form = NoteForm()
     note_form.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in g.actor.roles]
     compare = RevisionsForm(formdata=request.args)
@@ -109,17 +91,17 @@ def show(key):
 
 
 @bp.route("/nodes/new", methods=["GET", "POST"])
-@requires("workspace.view")
+@requires("node.create")
 def new():
     form = NodeForm()
     form.unit.choices = _choices(_units(), "node.create")
-    if not form.unit.choices:
+    if not form.unit.choices:  # leads only archived units
         abort(403)
     if request.method == "GET":
         form.parent.data = request.args.get("parent", "")
         form.unit.data = _default_unit(form.parent.data, [c.value for c in form.unit.choices])
     if form.validate_on_submit():
-        parent = _by_key(form.parent.data) if form.parent.data else None
+        parent = node_by_key(form.parent.data.strip()) if form.parent.data else None
         if form.parent.data and parent is None:
             form.parent.errors.append("No node has that key.")
         else:
@@ -140,28 +122,15 @@ def new():
 def _default_unit(parent_key: str, allowed: list[int]) -> int:
     """The parent's own unit when the person may author there (a theme or objective beside
     it), else the highest unit they lead: never whichever unit sorts first."""
-    parent = _by_key(parent_key) if parent_key else None
+    parent = node_by_key(parent_key.strip()) if parent_key else None
     if parent is not None and parent.unit_id in allowed:
         return parent.unit_id
-
-    def depth(unit_id: int) -> int:
-        steps, current = 0, g.actor.unit_parent.get(unit_id)
-        while current is not None:
-            steps, current = steps + 1, g.actor.unit_parent.get(current)
-        return steps
-    return min(allowed, key=depth)
-
-
-def _by_key(key: str) -> Node | None:
-    return db.session.scalar(sa.select(Node).where(Node.workspace_id == g.workspace.id,
-                                                   Node.key == key.strip()))
+    return min(allowed, key=lambda unit_id: trees.depth(unit_id, g.actor.unit_parent))
 
 
 @bp.route("/nodes/<key>/edit", methods=["GET", "POST"])
-@requires("workspace.view")
-def edit(key):
-    node = _node(key)
-    allow("node.edit", node)
+@requires("node.edit", load=node_by_key)
+def edit(node: Node):
     open_notes = list(db.session.scalars(sa.select(Note).where(
         Note.node_id == node.id, Note.status.in_((NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)))
         .order_by(Note.created_at)))
@@ -179,7 +148,7 @@ def edit(key):
                 answers=[n for n in open_notes if n.id in (form.answers.data or [])])
             db.session.commit()
         except (Conflict, StaleDataError):
-            return _conflict(key, form)
+            return _conflict(node.key, form)
         except Refusal as error:
             error.show_on(form)
         else:
@@ -191,19 +160,17 @@ def edit(key):
 def _conflict(key: str, form: EditNodeForm):
     """Both texts side by side; the form keeps what was typed, now based on the saved version."""
     db.session.rollback()
-    current = _node(key)
+    current = node_by_key(key)
     form.version.data, form.version.raw_data = current.version, [str(current.version)]
     typed = SimpleNamespace(title=form.title.data or "", statement=form.statement.data or "")
-    changes = textdiff.compare(current, typed)
+    changes = compare(current, typed)
     return render_template("nodes/conflict.html", form=form, node=current,
                            changes=changes), 409
 
 
 @bp.route("/nodes/<key>/status", methods=["POST"])
-@requires("workspace.view")
-def status(key):
-    node = _node(key)
-    allow("node.edit", node)
+@requires("node.edit", load=node_by_key)
+def status(node: Node):
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
@@ -213,7 +180,7 @@ def status(key):
     if target == NodeStatus.RETIRED and live and form.confirm.data != "yes":
         return render_template("nodes/retire.html", node=node, live=live, form=form)
     try:
-        ops.set_status(node, target)
+        ops.set_status(node, target, by=current_user)
     except Refusal as error:
         flash(error.message, "error")
     else:
@@ -223,24 +190,20 @@ def status(key):
 
 
 @bp.route("/nodes/<key>/translate", methods=["POST"])
-@requires("workspace.view")
-def translate(key):
-    parent = _node(key)
+@requires("node.translate", load=node_by_key)
+def translate(parent: Node):
     form = TranslateForm()
-    form.unit.choices = [SelectChoice(u.id, u.name) for u in _units()
-                         if g.actor.belongs_to(u.id) and _below(u.id, parent.unit_id)]
-    if not form.unit.choices:
-        abort(403)
+    targets = g.actor.translation_targets(parent.unit_id)
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in _units() if u.id in targets]
     if not form.validate_on_submit():
         flash("Choose one of your units and give the translation a title.", "error")
-        return redirect(url_for("nodes.show", key=key))
-    allow("node.translate", form.unit.data)
+        return redirect(url_for("nodes.show", key=parent.key))
     try:
         child = ops.translate(g.workspace, parent, db.session.get(Unit, form.unit.data),
                               form.title.data.strip(), current_user)
     except Refusal as error:
         flash(error.message, "error")
-        return redirect(url_for("nodes.show", key=key))
+        return redirect(url_for("nodes.show", key=parent.key))
     db.session.commit()
     flash(f"Translation created for {child.unit.name}. Say what it means for your unit.",
           "success")
@@ -248,70 +211,62 @@ def translate(key):
 
 
 @bp.route("/nodes/<key>/confirm", methods=["POST"])
-@requires("workspace.view")
-def confirm(key):
-    node = _node(key)
-    allow("node.edit", node)
+@requires("node.edit", load=node_by_key)
+def confirm(node: Node):
     if EmptyForm().validate_on_submit() and node.parent is not None:
-        ops.confirm(node)
+        ops.confirm(node, by=current_user)
         db.session.commit()
         flash(f"Confirmed against revision {node.parent_revision_seen} of the parent.",
               "success")
-    return redirect(url_for("nodes.show", key=key))
+    return redirect(url_for("nodes.show", key=node.key))
 
 
 @bp.route("/nodes/<key>/links", methods=["POST"])
-@requires("workspace.view")
-def add_link(key):
-    node = _node(key)
-    allow("node.link", node)
+@requires("node.link", load=node_by_key)
+def add_link(node: Node):
     form = LinkForm()
-    target = _by_key(form.target.data or "") if form.validate_on_submit() else None
+    target = node_by_key((form.target.data or "").strip()) if form.validate_on_submit() else None
     if target is None:
         flash("Pick an existing node to link to.", "error")
-        return redirect(url_for("nodes.show", key=key, _anchor="links"))
+        return redirect(url_for("nodes.show", key=node.key, _anchor="links"))
     try:
-        ops.add_link(node, target, form.kind.data)
+        ops.add_link(node, target, form.kind.data, by=current_user)
     except Refusal as error:
         flash(error.message, "error")
     else:
         db.session.commit()
         flash(f"Linked to “{target.title}”.", "success")
-    return redirect(url_for("nodes.show", key=key, _anchor="links"))
+    return redirect(url_for("nodes.show", key=node.key, _anchor="links"))
 
 
 @bp.route("/nodes/<key>/links/<int:link_id>/delete", methods=["POST"])
-@requires("workspace.view")
-def remove_link(key, link_id):
-    node = _node(key)
-    allow("node.link", node)
-    link = db.session.get(Link, link_id)
-    if link is None or link.source_id != node.id or not EmptyForm().validate_on_submit():
-        abort(404)
-    ops.remove_link(link, node, link.target.key)
+@requires("link.remove", load=link_by_id)
+def remove_link(link: Link):
+    node = link.source
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ops.remove_link(link, node, link.target.key, by=current_user)
     db.session.commit()
     flash("Link removed.", "success")
-    return redirect(url_for("nodes.show", key=key, _anchor="links"))
+    return redirect(url_for("nodes.show", key=node.key, _anchor="links"))
 
 
 @bp.route("/nodes/<key>/move", methods=["POST"])
-@requires("workspace.view")
-def move(key):
-    node = _node(key)
-    allow("node.edit", node)
+@requires("node.edit", load=node_by_key)
+def move(node: Node):
     form = MoveForm()
     wanted = (form.parent.data or "").strip() if form.validate_on_submit() else None
-    parent = _by_key(wanted) if wanted else None
+    parent = node_by_key(wanted) if wanted else None
     if wanted is None or (wanted and parent is None):
         flash("No node has that key.", "error")
-        return redirect(url_for("nodes.show", key=key))
+        return redirect(url_for("nodes.show", key=node.key))
     parent_of = dict(db.session.execute(sa.select(Node.id, Node.parent_id).where(
         Node.workspace_id == g.workspace.id)).all())
     try:
-        ops.move(node, parent, parent_of)
+        ops.move(node, parent, parent_of, by=current_user)
     except Refusal as error:
         flash(error.message, "error")
     else:
         db.session.commit()
         flash("Moved.", "success")
-    return redirect(url_for("nodes.show", key=key))
+    return redirect(url_for("nodes.show", key=node.key))

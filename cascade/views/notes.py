@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from cascade.access import allow, requires, workspace_blueprint
+from cascade import clock
+from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.feedback import operations as ops
 from cascade.feedback.reading import open_notes
-from cascade.findings.analysis import settings_for
 from cascade.forms.notes import (
     AnswerForm,
     EditNoteForm,
@@ -24,21 +21,12 @@ from cascade.forms.notes import (
     NoteForm,
     ReplyForm,
 )
-from cascade.models import Node, Note, Reply, Unit
+from cascade.models import Node, Note, Unit
+from cascade.organisation.settings import settings_for
 from cascade.refusals import Conflict, Refusal
+from cascade.views.load import node_by_key, note_by_id
 
 bp = workspace_blueprint("notes", __name__)
-
-
-def _note(note_id: int) -> Note:
-    note = db.session.scalar(sa.select(Note).where(
-        Note.id == note_id, Note.workspace_id == g.workspace.id).options(
-        joinedload(Note.node), joinedload(Note.author), joinedload(Note.unit),
-        selectinload(Note.replies).joinedload(Reply.author),
-        selectinload(Note.edits)))
-    if note is None:
-        abort(404)
-    return note
 
 
 def _my_units() -> list[Unit]:
@@ -54,12 +42,8 @@ def _answer_form(note: Note) -> AnswerForm:
 
 
 @bp.route("/nodes/<key>/notes", methods=["POST"])
-@requires("note.create")
-def create(key):
-    node = db.session.scalar(sa.select(Node).where(Node.workspace_id == g.workspace.id,
-                                                   Node.key == key))
-    if node is None:
-        abort(404)
+@requires("note.create", load=node_by_key)
+def create(node: Node):
     form = NoteForm()
     units = _my_units()
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
@@ -71,24 +55,21 @@ def create(key):
                               measure=form.measure.data or "")
         db.session.commit()
         flash("Your note is on the node; its owners will answer it.", "success")
-        return redirect(url_for("nodes.show", key=key, _anchor=f"note-{note.id}"))
+        return redirect(url_for("nodes.show", key=node.key, _anchor=f"note-{note.id}"))
     return render_template("notes/new.html", form=form, node=node)
 
 
 @bp.route("/notes/<int:note_id>")
-@requires("workspace.view")
-def show(note_id):
-    note = _note(note_id)
+@requires("note.view", load=note_by_id)
+def show(note: Note):
     learned = LearnedForm(learned=note.learned)
     return render_template("notes/show.html", note=note, answer=_answer_form(note),
                            reply=ReplyForm(), learned=learned)
 
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
-@requires("workspace.view")
-def edit(note_id):
-    note = _note(note_id)
-    allow("note.edit", note)
+@requires("note.edit", load=note_by_id)
+def edit(note: Note):
     form = EditNoteForm(obj=note)
     if form.validate_on_submit():
         try:
@@ -97,7 +78,7 @@ def edit(note_id):
             db.session.commit()
         except (Conflict, StaleDataError):
             db.session.rollback()
-            current = _note(note_id)
+            current = note_by_id(note.id)
             form.version.data, form.version.raw_data = current.version, [str(current.version)]
             return render_template("notes/conflict.html", form=form, note=current), 409
         except Refusal as error:
@@ -109,10 +90,8 @@ def edit(note_id):
 
 
 @bp.route("/notes/<int:note_id>/answer", methods=["POST"])
-@requires("workspace.view")
-def answer(note_id):
-    note = _note(note_id)
-    allow("note.answer", note)
+@requires("note.answer", load=note_by_id)
+def answer(note: Note):
     form = _answer_form(note)
     if form.validate_on_submit():
         try:
@@ -129,13 +108,11 @@ def answer(note_id):
 
 
 @bp.route("/notes/<int:note_id>/learned", methods=["POST"])
-@requires("workspace.view")
-def learned(note_id):
-    note = _note(note_id)
-    allow("note.learn", note)
+@requires("note.learn", load=note_by_id)
+def learned(note: Note):
     form = LearnedForm()
     if form.validate_on_submit():
-        ops.record_learning(note, form.learned.data)
+        ops.record_learning(note, form.learned.data, by=current_user)
         db.session.commit()
         flash("What you learned is recorded on the experiment.", "success")
     else:
@@ -144,9 +121,8 @@ def learned(note_id):
 
 
 @bp.route("/notes/<int:note_id>/replies", methods=["POST"])
-@requires("note.reply")
-def reply(note_id):
-    note = _note(note_id)
+@requires("note.reply", load=note_by_id)
+def reply(note: Note):
     form = ReplyForm()
     if form.validate_on_submit():
         ops.reply(note, current_user, form.body.data)
@@ -160,13 +136,15 @@ def reply(note_id):
 
 
 @bp.route("/feedback")
-@requires("workspace.view")
+@requires("note.view")
 def feedback():
     form = FeedbackFilterForm(formdata=request.args)
     form.offer(db.session.scalars(sa.select(Unit).where(Unit.workspace_id == g.workspace.id)
                                   .order_by(Unit.name)))
     chosen = form.chosen()
+    now = clock.now()
     notes = open_notes(g.workspace, kind=chosen["kind"], stance=chosen["stance"],
-                       unit=chosen["unit"], older_than=chosen["older"], sort=chosen["sort"])
-    return render_template("notes/feedback.html", notes=notes, form=form, now=datetime.now(UTC),
+                       unit=chosen["unit"], older_than=chosen["older"], sort=chosen["sort"],
+                       now=now)
+    return render_template("notes/feedback.html", notes=notes, form=form, now=now,
                            threshold=settings_for(g.workspace).feedback_days)

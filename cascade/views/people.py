@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import smtplib
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -15,21 +15,19 @@ from cascade.forms.people import GrantForm, InviteForm, RoleForm
 from cascade.forms.units import parent_choices
 from cascade.mail import mail_configured, send_mail
 from cascade.models import Invitation, Membership, Role, Unit
-from cascade.organisation import invitations, memberships
+from cascade.organisation import invitations
+from cascade.organisation import operations as ops
+from cascade.organisation.people import people_of
 from cascade.organisation.units import unit_tree, units_of
 from cascade.refusals import Refusal
+from cascade.views.load import invitation_by_id, membership_by_id
 
 bp = workspace_blueprint("people", __name__)
 
 
-def _in_workspace(model, ident: int):
-    row = db.session.get(model, ident)
-    return row if row is not None and row.workspace_id == g.workspace.id else abort(404)
-
-
 def _forms(invite=None, grant=None):
     """The page's forms with their unit and person choices filled in."""
-    people = memberships.people_of(g.workspace)
+    people = people_of(g.workspace)
     units = parent_choices(unit_tree(units_of(g.workspace)), top_level=False)
     invite, grant = invite or InviteForm(formdata=None), grant or GrantForm(formdata=None)
     invite.unit.choices = grant.unit.choices = units
@@ -61,7 +59,7 @@ def invite():
         return _page(invite=form, status=400)
     unit = db.session.get(Unit, int(form.unit.data))
     try:
-        invitation, token = invitations.invite(
+        invitation, token = ops.invite(
             g.workspace, form.email.data, unit, Role(form.role.data), current_user,
             current_app.config["INVITATION_DAYS"])
     except Refusal as refusal:
@@ -88,11 +86,10 @@ def _mail(invitation: Invitation, link: str) -> bool | None:
 
 
 @bp.route("/people/invitations/<int:invitation>/revoke", methods=["POST"])
-@requires("people.manage")
-def revoke(invitation):
-    invitation = _in_workspace(Invitation, invitation)
+@requires("people.manage", load=invitation_by_id)
+def revoke(invitation: Invitation):
     if EmptyForm().validate_on_submit():
-        invitations.revoke(invitation)
+        ops.revoke(invitation, by=current_user)
         db.session.commit()
         flash(f"The invitation for {invitation.email} is withdrawn.", "success")
     return redirect(url_for("people.index"))
@@ -108,7 +105,7 @@ def grant():
     person = next(p for p, _ in people if str(p.id) == form.person.data)
     unit = db.session.get(Unit, int(form.unit.data))
     try:
-        memberships.grant(g.workspace, person, unit, Role(form.role.data))
+        ops.grant(g.workspace, person, unit, Role(form.role.data), by=current_user)
     except Refusal as refusal:
         refusal.show_on(form)
         return _page(grant=form, status=400)
@@ -118,13 +115,12 @@ def grant():
 
 
 @bp.route("/people/memberships/<int:membership>/role", methods=["POST"])
-@requires("people.manage")
-def change_role(membership):
-    membership = _in_workspace(Membership, membership)
+@requires("people.manage", load=membership_by_id)
+def change_role(membership: Membership):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            memberships.change_role(membership, Role(form.role.data))
+            ops.change_role(membership, Role(form.role.data), by=current_user)
         except Refusal as refusal:
             return _page(status=400, row_error=(membership.id, refusal.message))
         db.session.commit()
@@ -135,14 +131,13 @@ def change_role(membership):
 
 
 @bp.route("/people/memberships/<int:membership>/remove", methods=["POST"])
-@requires("people.manage")
-def remove(membership):
-    membership = _in_workspace(Membership, membership)
+@requires("people.manage", load=membership_by_id)
+def remove(membership: Membership):
     if EmptyForm().validate_on_submit():
         done = (f"{membership.person.name} is no longer {membership.role} of "
                 f"{membership.unit.name}.")
         try:
-            memberships.remove(membership)
+            ops.remove(membership, by=current_user)
         except Refusal as refusal:
             return _page(status=400, row_error=(membership.id, refusal.message))
         db.session.commit()

@@ -5,36 +5,41 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from cascade import pulses as ops
+from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.pulses import PRIORITIES, PanoramaForm, PulseForm, answer_form
 from cascade.models import Node, NodeStatus, Pulse, PulseAnswer, PulseStatement, Unit
-from cascade.pulses import charts, stats
-from cascade.pulses.results import outline
+from cascade.organisation.settings import pulse_min_answers
+from cascade.organisation.units import unit_tree
+from cascade.pulses import charts, reading, results, stats
+from cascade.pulses import operations as ops
+from cascade.refusals import Refusal
+from cascade.views.load import node_by_key, pulse_by_key
 
 bp = workspace_blueprint("pulses", __name__)
 
 
 @bp.context_processor
 def chart_helpers() -> dict:
-    return {"charts": charts, "stats": stats, "pulse_state": ops.state, "today": ops.today()}
+    return {"charts": charts, "stats": stats, "pulse_state": reading.state, "today": clock.today()}
 
 
 @bp.route("/pulses")
-@requires("workspace.view")
+@requires("pulse.view")
 def index():
     pulses = db.session.scalars(
         sa.select(Pulse).where(Pulse.workspace_id == g.workspace.id)
         .options(selectinload(Pulse.node), selectinload(Pulse.units))
         .order_by(Pulse.opens_on.desc().nulls_last(), Pulse.id.desc())).all()
     return render_template("pulses/index.html", pulses=pulses, responses=_responses(pulses),
-                           pending=ops.pending_pulses(g.actor, current_user, g.workspace))
+                           pending=reading.pending_pulses(g.actor, current_user, g.workspace,
+                                                          clock.today()))
 
 
 @bp.route("/pulses/new", methods=["GET", "POST"])
@@ -45,16 +50,17 @@ def new():
     if request.method == "GET":
         form.node.data = request.args.get("node", PRIORITIES)
         form.statements.data = "\n".join(ops.DEFAULT_STATEMENTS)
-        form.opens_on.data = ops.today()
-        form.closes_on.data = ops.today() + timedelta(days=14)
+        form.opens_on.data = clock.today()
+        form.closes_on.data = clock.today() + timedelta(days=14)
     if form.validate_on_submit():
         try:
+            node = node_by_key(form.node.data) if form.node.data else None
             pulse = ops.create_pulse(
-                g.workspace, title=form.title.data, node=_node(form.node.data),
+                g.workspace, by=current_user, title=form.title.data, node=node,
                 texts=form.texts(), units=_units(form.units.data),
                 opens_on=form.opens_on.data, closes_on=form.closes_on.data)
-        except ops.PulseError as error:
-            getattr(form, error.field).errors.append(str(error))
+        except Refusal as error:
+            error.show_on(form)
         else:
             db.session.commit()
             flash(f"Pulse “{pulse.title}” is set up for {len(pulse.units)} units.", "success")
@@ -63,34 +69,30 @@ def new():
 
 
 @bp.route("/pulses/<key>")
-@requires("workspace.view")
-def show(key: str):
-    pulse = _pulse_or_404(key)
+@requires("pulse.view", load=pulse_by_key)
+def show(pulse: Pulse):
     about = next((s.node for s in pulse.statements
                   if s.node and s.node.key == request.args.get("node")), None)
-    results = ops.load_results(pulse, ops.min_answers(), about)
-    return render_template("pulses/show.html", pulse=pulse, results=results, about=about,
+    found = results.load_results(pulse, pulse_min_answers(g.workspace), about)
+    return render_template("pulses/show.html", pulse=pulse, results=found, about=about,
                            highlight=request.args.get("unit"), close_form=EmptyForm(),
-                           can_answer=bool(ops.answerable_units(g.actor, pulse)))
+                           can_answer=g.actor.can("pulse.answer", pulse))
 
 
 @bp.route("/pulses/<key>/answer", methods=["GET", "POST"])
-@requires("workspace.view")
-def answer(key: str):
-    pulse = _pulse_or_404(key)
-    units = ops.answerable_units(g.actor, pulse)
-    if not units or not g.actor.can("pulse.answer", [u.id for u in units]):
-        abort(403)
-    if not ops.is_open(pulse, ops.today()):
+@requires("pulse.answer", load=pulse_by_key)
+def answer(pulse: Pulse):
+    units = g.actor.answers_for(pulse)
+    if not reading.is_open(pulse, clock.today()):
         flash("This pulse is not open for answers.", "warning")
         return redirect(url_for("pulses.show", key=pulse.key))
-    form = answer_form(pulse.statements, units, ops.own_answers(pulse, current_user))
+    form = answer_form(pulse.statements, units, reading.own_answers(pulse, current_user))
     if form.validate_on_submit():
         unit = next((u for u in units if u.id == form.unit.data), units[0])
         try:
             ops.answer_pulse(pulse, current_user, g.actor, unit,
-                             form.answers(pulse.statements), ops.today())
-        except ops.PulseError as error:
+                             form.answers(pulse.statements), clock.today())
+        except Refusal as error:
             flash(str(error), "error")
         else:
             db.session.commit()
@@ -102,13 +104,12 @@ def answer(key: str):
 
 
 @bp.route("/pulses/<key>/close", methods=["POST"])
-@requires("pulse.run")
-def close(key: str):
-    pulse = _pulse_or_404(key)
+@requires("pulse.run", load=pulse_by_key)
+def close(pulse: Pulse):
     if EmptyForm().validate_on_submit():
         try:
-            ops.close_pulse(pulse, ops.today())
-        except ops.PulseError as error:
+            ops.close_pulse(pulse, clock.today(), by=current_user)
+        except Refusal as error:
             flash(str(error), "warning")
         else:
             db.session.commit()
@@ -117,26 +118,17 @@ def close(key: str):
 
 
 @bp.route("/pulses/panorama")
-@requires("workspace.view")
+@requires("pulse.view")
 def panorama():
-    choices = ops.priority_pulses(g.workspace)
+    choices = results.priority_pulses(g.workspace)
     chosen = next((p for p in choices if p.key == request.args.get("pulse")),
                   choices[0] if choices else None)
-    view = (ops.load_panorama(chosen, ops.min_answers(), request.args.get("statement"))
+    view = (results.load_panorama(chosen, pulse_min_answers(g.workspace),
+                                  request.args.get("statement"))
             if chosen else None)
     return render_template("pulses/panorama.html", panorama=view,
                            form=PanoramaForm.showing(choices, view) if view else None,
-                           min_answers=ops.min_answers())
-
-
-def _pulse_or_404(key: str) -> Pulse:
-    pulse = db.session.scalar(
-        sa.select(Pulse).where(Pulse.workspace_id == g.workspace.id, Pulse.key == key)
-        .options(selectinload(Pulse.node), selectinload(Pulse.units),
-                 selectinload(Pulse.statements).selectinload(PulseStatement.node)))
-    if pulse is None:
-        abort(404)
-    return pulse
+                           min_answers=pulse_min_answers(g.workspace))
 
 
 def _responses(pulses) -> dict[int, int]:
@@ -157,15 +149,8 @@ def _live_nodes() -> list[Node]:
 
 
 def _units_in_outline() -> list[tuple[Unit, int]]:
-    return outline(db.session.scalars(sa.select(Unit).where(
+    return unit_tree(db.session.scalars(sa.select(Unit).where(
         Unit.workspace_id == g.workspace.id, Unit.archived.is_(False))).all())
-
-
-def _node(key: str) -> Node | None:
-    if not key:
-        return None
-    return db.session.scalar(sa.select(Node).where(Node.workspace_id == g.workspace.id,
-                                                    Node.key == key))
 
 
 def _units(ids: list[int]) -> list[Unit]:

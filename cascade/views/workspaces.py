@@ -7,12 +7,13 @@ import sqlalchemy as sa
 from flask import g, render_template
 from flask_login import current_user
 
+from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
-from cascade.findings.analysis import analyse_workspace
+from cascade.findings.analysis import analysis_of
 from cascade.models import Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.units import unit_tree
-from cascade.pulses.operations import pending_pulses
+from cascade.pulses.reading import pending_pulses
 
 bp = workspace_blueprint("workspaces", __name__)
 
@@ -29,8 +30,8 @@ def show():
         .group_by(Node.unit_id)).all())
     open_notes = db.session.scalar(sa.select(sa.func.count(Note.id)).where(
         Note.workspace_id == ws.id, Note.status == NoteStatus.OPEN))
-    analysis = analyse_workspace(ws) if g.actor.can("finding.view") else None
+    analysis = analysis_of(ws, clock.today()) if g.actor.can("finding.view") else None
     return render_template("workspaces/show.html", tree=unit_tree(units),
                            node_counts=node_counts,
                            open_notes=open_notes, analysis=analysis,
-                           pending=pending_pulses(g.actor, current_user, ws))
+                           pending=pending_pulses(g.actor, current_user, ws, clock.today()))

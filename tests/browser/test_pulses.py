@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from cascade.clock import today
 from cascade.db import db
 from cascade.models import PulseStatement
-from cascade.pulses import today
 from tests.factories import PASSWORD, make_node, make_person, make_pulse
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""analyse(), report() and the score: ordering, acknowledgements and the JSON shape."""
+"""analyse(), Analysis.report() and the score: ordering, acknowledgements and the JSON shape."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from cascade.coherence import analyse, report, score, scores_by_node, subtree_keys
+from cascade.coherence import Analysis, analyse, score, subtree_keys
 from cascade.coherence.model import Settings
 from tests.unit.builders import (
     AS_OF,
@@ -50,7 +50,7 @@ def test_acknowledged_findings_are_marked_and_stop_counting():
 
 
 def test_report_matches_the_findings_json():
-    data = report(_messy(), AS_OF)
+    data = Analysis.of(_messy(), AS_OF).report()
     assert list(data) == ["workspace", "as_of", "score", "findings"]
     assert (data["workspace"], data["as_of"]) == ("acme", "2026-11-01")
     assert set(data["findings"][0]) == {"code", "severity", "nodes", "units", "message",
@@ -61,7 +61,7 @@ def test_report_matches_the_findings_json():
 
 
 def test_coherent_report_scores_100():
-    assert report(coherent(), AS_OF) == {"workspace": "acme", "as_of": "2026-11-01",
+    assert Analysis.of(coherent(), AS_OF).report() == {"workspace": "acme", "as_of": "2026-11-01",
                                          "score": 100, "findings": []}
 
 
@@ -93,11 +93,12 @@ def test_units_only_finding_counts_in_subtrees_its_units_own():
     assert score(snap, found) < 100
 
 
-def test_scores_by_node_agree_with_score_per_root():
+def test_analysis_holds_the_same_findings_and_score_as_analyse():
     snap = change(_messy(), units=_messy().units + (unit("pay-app", "pay"),))
-    found = analyse(snap, AS_OF)
-    assert scores_by_node(snap, found) == {n.key: score(snap, found, root=n.key)
-                                           for n in snap.nodes}
+    done = Analysis.of(snap, AS_OF)
+    assert done.findings == analyse(snap, AS_OF)
+    assert done.score == score(snap, done.findings)
+    assert done.by_node["pay-1"] == [f for f in done.findings if "pay-1" in f.nodes]
 
 
 def test_as_of_makes_results_reproducible():

@@ -13,7 +13,7 @@ from cascade.graph.cache import Cache
 from cascade.graph.facts import hover_facts
 from cascade.graph.labels import clean
 from cascade.graph.options import GraphOptions
-from cascade.graph.render import DotRun, RenderError, layout, marks, run_dot, safe_svg
+from cascade.graph.render import DotRun, Layout, RenderError, marks, safe_svg
 from cascade.graph.view import draw
 from tests.unit.builders import AS_OF
 
@@ -65,7 +65,8 @@ def picture(snap: Snapshot, options: GraphOptions | None = None):
     options = options or GraphOptions()
     found = analyse(snap, AS_OF)
     scope, plan, drawing = draw(snap, found, options)
-    svg = safe_svg(run_dot(drawing.dot.source, "svg"), marks(hover_facts(scope, plan)))
+    with DotRun(drawing.dot.source, "svg", 60) as run:
+        svg = safe_svg(run.output(), marks(hover_facts(scope, plan)))
     return scope, plan, drawing, svg
 
 
@@ -260,10 +261,14 @@ def test_layout_is_cached_by_source_and_format(monkeypatch):
 
     monkeypatch.setattr("cascade.graph.render.DotRun", CountedDot)
     cache = Cache()
-    assert layout("digraph { a }", "svg", cache) == b"<svg/>"
-    layout("digraph { a }", "svg", cache)
-    layout("digraph { a }", "png", cache)
-    layout("digraph { b }", "svg", cache)
+
+    def layout(source: str, fmt: str) -> bytes:
+        with Layout(source, fmt, cache, 60) as pending:
+            return pending.output()
+    assert layout("digraph { a }", "svg") == b"<svg/>"
+    layout("digraph { a }", "svg")
+    layout("digraph { a }", "png")
+    layout("digraph { b }", "svg")
     assert calls == ["svg", "png", "svg"]
 
 

@@ -25,10 +25,11 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter
 
+from cascade.clock import today
 from cascade.db import db
-from cascade.findings.analysis import analyse_workspace
+from cascade.findings.analysis import analysis_of
 from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
-from cascade.organisation import invitations
+from cascade.organisation import operations
 from tests.factories import make_node, make_note
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
@@ -126,7 +127,7 @@ URL_VALUES = {
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
     "fmt": lambda w: "svg",
-    "fingerprint": lambda w: analyse_workspace(w.workspace).findings[0].fingerprint,
+    "fingerprint": lambda w: analysis_of(w.workspace, today()).findings[0].fingerprint,
     "findings.withdraw:fingerprint": lambda w: w.acknowledgement.fingerprint,
     "workspace": lambda w: w.workspace,
     "unit": lambda w: w.units["checkout"],
@@ -163,7 +164,7 @@ def world(org):
     org.pulse.statements.append(PulseStatement(text="I understand it", node_id=root.id))
     org.spare_membership = db.session.scalar(sa.select(Membership).where(
         Membership.person_id == people["tribe_leader"].id))
-    org.invitation, org.token = invitations.invite(
+    org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     db.session.add(org.pulse)
     db.session.commit()

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from cascade import interchange
 from cascade.db import db
-from cascade.models import AuditEntry, Node, Person, ScoreSnapshot, Workspace
+from cascade.models import AuditEntry, Node, Person, ScoreRecord, Workspace
 from tests.documents import small_document
 
 
@@ -127,8 +127,8 @@ def test_snapshot_records_the_score_once_per_day(runner):
     for _ in range(2):
         result = runner.invoke(args=["snapshot", "acme"])
         assert result.exit_code == 0 and "recorded score" in result.output
-    snap = db.session.scalar(sa.select(ScoreSnapshot))
-    assert _count(ScoreSnapshot) == 1 and snap.workspace_id == ws.id
+    snap = db.session.scalar(sa.select(ScoreRecord))
+    assert _count(ScoreRecord) == 1 and snap.workspace_id == ws.id
     assert 0 <= snap.score < 100 and snap.counts["UNCOVERED"] == 0
     assert sum(snap.counts.values()) >= 1
     actions = db.session.scalars(sa.select(AuditEntry.action)).all()
@@ -138,7 +138,7 @@ def test_snapshot_records_the_score_once_per_day(runner):
 def test_the_demo_comes_with_a_score_trend_to_compare_with(runner, client, login):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    weeks = db.session.scalars(sa.select(ScoreSnapshot.as_of).order_by(ScoreSnapshot.as_of)).all()
+    weeks = db.session.scalars(sa.select(ScoreRecord.as_of).order_by(ScoreRecord.as_of)).all()
     assert len(weeks) == 6
     assert all((b - a).days == 7 for a, b in zip(weeks, weeks[1:], strict=False))
     chloe = db.session.scalar(sa.select(Person).where(Person.email == "chloe@northwind.test"))

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import sqlalchemy as sa
 
+from cascade import graph
 from cascade.db import db
 from cascade.findings import analysis
 from cascade.graph import render
@@ -22,6 +23,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def own_cache_space(app):
     """Each test gets its own Redis key space, so nothing cached by another run leaks in."""
     app.config["GRAPH_CACHE_PREFIX"] = f"cascade:test:{secrets.token_hex(6)}:"
+    graph.init_app(app)  # as the app starts with that setting
 
 
 @pytest.fixture
@@ -127,6 +129,7 @@ def test_cached_views_skip_analysis_and_dot_and_new_views_share_one_analysis(
 def test_keeping_no_analyses_analyses_every_new_view(app, client, login, strategy,
                                                      monkeypatch):
     app.config["ANALYSES_KEPT"] = 0
+    analysis.init_app(app)  # as the app starts with that setting
     calls = []
     real_analyse = analysis.analyse_workspace
     monkeypatch.setattr(analysis, "analyse_workspace",
@@ -154,9 +157,10 @@ def test_redis_shares_rendered_graphs_between_processes(app, client, login, stra
     import redis
 
     app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    graph.init_app(app)  # as the app starts with that setting
     login(strategy.people["coach"])
     first = client.get("/w/acme/graph").get_data(as_text=True)
-    app.extensions.pop("cascade_graph_cache")  # a fresh process: nothing in memory
+    graph.init_app(app)  # a fresh process: nothing in memory
 
     def no_dot(*args, **kwargs):
         raise AssertionError("dot should not run for a view Redis already holds")
@@ -171,6 +175,7 @@ def test_redis_shares_rendered_graphs_between_processes(app, client, login, stra
 
 def test_redis_being_down_does_not_break_the_page(app, client, login, strategy):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    graph.init_app(app)
     login(strategy.people["coach"])
     assert client.get("/w/acme/graph").status_code == 200
 

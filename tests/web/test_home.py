@@ -2,8 +2,9 @@
 
 import re
 
+from cascade.clock import today
 from cascade.db import db
-from cascade.findings.analysis import analyse_workspace
+from cascade.findings.analysis import analysis_of
 from tests.factories import make_node, make_note
 
 
@@ -50,7 +51,7 @@ def test_overview_shows_what_needs_attention_at_a_glance(client, login, org):
     db.session.commit()
     login(org.people["coach"])
     page = client.get("/w/acme/").get_data(as_text=True)
-    analysis = analyse_workspace(org.workspace)
+    analysis = analysis_of(org.workspace, today())
     assert f"{analysis.score}<small>/100</small>" in page
     assert f"coherence score · {len(analysis.open_findings)} open findings" in page
     assert re.search(r">1</span>\s*<span class=\"glance-label\">note waits for an answer", page)

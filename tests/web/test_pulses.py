@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from cascade.clock import today
 from cascade.db import db
-from cascade.findings.analysis import analyse_workspace
+from cascade.findings.analysis import analysis_of
 from cascade.models import AuditEntry, Pulse, PulseAnswer, PulseStatement
 from cascade.organisation.policy import actor_for
-from cascade.pulses import pending_pulses, respondent, today, top_level_priorities
+from cascade.pulses.reading import pending_pulses, respondent, top_level_priorities
 from tests.factories import make_answers, make_node, make_person, make_pulse
 
 
@@ -107,7 +108,7 @@ def test_member_answers_anonymously_and_can_change_until_it_closes(client, login
     vision, _ = _vision(org)
     pulse = _open_pulse(org, vision, [org.units["checkout"]], texts=("A", "B"))
     sam = org.people["member"]
-    assert [p.key for p in pending_pulses(_actor(sam), sam, org.workspace)] == ["p1"]
+    assert [p.key for p in pending_pulses(_actor(sam), sam, org.workspace, today())] == ["p1"]
     assert _answer(client, login, sam, pulse, [2, 4], "Unclear").status_code == 302
     assert _answer(client, login, sam, pulse, [5, 4]).status_code == 302
     answers = db.session.scalars(sa.select(PulseAnswer).order_by(PulseAnswer.statement_id)).all()
@@ -115,7 +116,7 @@ def test_member_answers_anonymously_and_can_change_until_it_closes(client, login
                                                                    (4, None, "member")]
     assert {a.respondent for a in answers} == {respondent(pulse.id, sam.id)}
     assert len(answers[0].respondent) == 64 and sam.email not in answers[0].respondent
-    assert pending_pulses(_actor(sam), sam, org.workspace) == []
+    assert pending_pulses(_actor(sam), sam, org.workspace, today()) == []
     assert not db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.action.like("%answer%"))).all()
 
@@ -157,7 +158,7 @@ def test_a_closed_or_scheduled_pulse_takes_no_answers(client, login, org):
     pulse.opens_on = today() + timedelta(days=1)
     db.session.commit()
     sam = org.people["member"]
-    assert pending_pulses(_actor(sam), sam, org.workspace) == []
+    assert pending_pulses(_actor(sam), sam, org.workspace, today()) == []
     response = _answer(client, login, sam, pulse, [3])
     assert response.status_code == 302 and response.location.endswith("/pulses/p1")
     pulse.opens_on, pulse.closes_on = today() - timedelta(days=9), today() - timedelta(days=1)
@@ -221,7 +222,7 @@ def test_answers_given_through_the_form_feed_the_engine(client, login, org):
                         texts=("I understand how this relates to my team's work",))
     for person, value in zip(_team(org), [1, 2, 5], strict=True):
         _answer(client, login, person, pulse, [value])
-    findings = analyse_workspace(org.workspace).findings
+    findings = analysis_of(org.workspace, today()).findings
     divergent = [f for f in findings if f.code == "DIVERGENT_VIEWS"]
     assert [(f.nodes, f.units) for f in divergent] == [(("vision",), ("checkout",))]
     low = [f for f in findings if f.code == "LOW_UNDERSTANDING"]

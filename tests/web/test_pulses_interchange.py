@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from flask import g
 
 from cascade import interchange
+from cascade.clock import today
 from cascade.db import db
-from cascade.findings.analysis import analyse_workspace
+from cascade.findings.analysis import analysis_of
 from cascade.models import PulseAnswer, Workspace
 from tests.factories import make_person
 from tests.web.test_pulses import _answer, _open_pulse, _vision
@@ -50,16 +51,17 @@ def test_pulse_answers_given_on_the_web_survive_export_and_import(client, login,
     db.session.commit()
     again = interchange.dump(ws)
     assert again["pulses"] == exported["pulses"]
-    codes = {f.code for f in analyse_workspace(ws).findings}
+    codes = {f.code for f in analysis_of(ws, today()).findings}
     assert "DIVERGENT_VIEWS" in codes
     assert db.session.scalar(sa.select(sa.func.count(PulseAnswer.id))
                              .where(PulseAnswer.respondent.is_(None))) == 6
 
 
 def test_the_demo_pulses_round_trip(app):
+    from cascade.clock import now
     from cascade.interchange.demo import document
 
-    ws = interchange.load(document())
+    ws = interchange.load(document(now()))
     db.session.commit()
     first = interchange.dump(ws)
     interchange.load(json.loads(json.dumps(first)), replace=True)

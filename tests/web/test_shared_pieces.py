@@ -12,9 +12,10 @@ import pytest
 import sqlalchemy as sa
 
 from cascade import interchange
+from cascade.clock import today
 from cascade.db import db
-from cascade.findings import listing
-from cascade.findings.analysis import analyse_workspace
+from cascade.findings import operations
+from cascade.findings.analysis import analysis_of
 from cascade.interchange.demo import document
 from cascade.models import Person, Unit, Workspace
 
@@ -34,12 +35,11 @@ def _person(email: str) -> Person:
 
 
 def _acknowledge_one(ws: Workspace):
-    analysis = analyse_workspace(ws)
-    found = analysis.findings[0]
-    listing.acknowledge(ws, found, "Known: the cycle is being untangled.",
-                        _person("chloe@northwind.test").id)
+    found = analysis_of(ws, today()).findings[0]
+    operations.acknowledge(ws, found, "Known: the cycle is being untangled.",
+                           by=_person("chloe@northwind.test"))
     db.session.commit()
-    return analyse_workspace(ws)
+    return analysis_of(ws, today())
 
 
 @pytest.fixture

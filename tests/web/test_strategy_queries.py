@@ -7,7 +7,7 @@ from cascade import interchange
 from cascade.db import db
 from cascade.models import Note, Person, Reply
 
-BUDGET = 10
+BUDGET = 11  # includes the content stamp that lets pages share one kept analysis
 
 
 def workspace_doc(slug: str, size: int) -> dict:

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from cascade.db import db
 from cascade.models import AuditEntry, Unit
-from cascade.organisation.units import update_unit
+from cascade.organisation.operations import update_unit
 from cascade.refusals import Refusal
 
 
@@ -78,7 +78,7 @@ def test_a_unit_cannot_move_below_itself(client, login, org):
     # the form offers no such parent, and the operation refuses it even so
     with pytest.raises(Refusal, match="below one of its own sub-units"):
         update_unit(unit("shop"), "Shopping", unit("checkout"),
-                    db.session.scalars(sa.select(Unit)).all())
+                    db.session.scalars(sa.select(Unit)).all(), by=org.people["admin"])
 
 
 def test_stale_edit_shows_a_conflict_and_keeps_the_input(client, login, org):

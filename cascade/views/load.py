@@ -1,0 +1,82 @@
+"""Loaders for `access.requires(..., load=...)`: the object a URL names, in the workspace of
+the URL, or None (which the decorator turns into 404). Nothing outside the workspace is ever
+returned, so a key or id from another workspace reads as "not found"."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, g
+from sqlalchemy.orm import joinedload, selectinload
+
+from cascade import clock
+from cascade.coherence.model import Finding
+from cascade.db import db
+from cascade.findings import listing
+from cascade.findings.analysis import analysis_of
+from cascade.models import (
+    Invitation,
+    Link,
+    Membership,
+    Node,
+    Note,
+    Pulse,
+    PulseStatement,
+    Reply,
+    Unit,
+)
+
+
+def node_by_key(key: str) -> Node | None:
+    return db.session.scalar(sa.select(Node).where(Node.workspace_id == g.workspace.id,
+                                                   Node.key == key))
+
+
+def link_by_id(key: str, link_id: int) -> Link | None:
+    """A link leaving the node named by `key`."""
+    link = db.session.get(Link, link_id)
+    if link is None or link.workspace_id != g.workspace.id or link.source.key != key:
+        return None
+    return link
+
+
+def note_by_id(note_id: int) -> Note | None:
+    """The note with what its pages show: node, author, unit, replies and edits."""
+    return db.session.scalar(sa.select(Note).where(
+        Note.id == note_id, Note.workspace_id == g.workspace.id).options(
+        joinedload(Note.node), joinedload(Note.author), joinedload(Note.unit),
+        selectinload(Note.replies).joinedload(Reply.author),
+        selectinload(Note.edits)))
+
+
+def unit_by_key(unit: str) -> Unit | None:
+    return db.session.scalar(sa.select(Unit).where(Unit.workspace_id == g.workspace.id,
+                                                   Unit.key == unit))
+
+
+def pulse_by_key(key: str) -> Pulse | None:
+    """The pulse with its node, units and statements."""
+    return db.session.scalar(
+        sa.select(Pulse).where(Pulse.workspace_id == g.workspace.id, Pulse.key == key)
+        .options(selectinload(Pulse.node), selectinload(Pulse.units),
+                 selectinload(Pulse.statements).selectinload(PulseStatement.node)))
+
+
+def membership_by_id(membership: int) -> Membership | None:
+    return _in_workspace(Membership, membership)
+
+
+def invitation_by_id(invitation: int) -> Invitation | None:
+    return _in_workspace(Invitation, invitation)
+
+
+def _in_workspace(model, ident: int):
+    row = db.session.get(model, ident)
+    return row if row is not None and row.workspace_id == g.workspace.id else None
+
+
+def finding_by_fingerprint(fingerprint: str) -> Finding:
+    """A current finding of the workspace; one that closed meanwhile is explained, not hidden."""
+    try:
+        return listing.find(analysis_of(g.workspace, clock.today()), fingerprint)
+    except listing.UnknownFinding:
+        abort(404, "That finding is no longer there; the gap may have closed.")
