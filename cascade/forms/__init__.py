@@ -13,6 +13,24 @@ class EmptyForm(FlaskForm):
     """For buttons that POST: carries only the CSRF token."""
 
 
+class FilterForm(FlaskForm):
+    """A GET form read from the query string (`formdata=request.args`): nothing to forge,
+    so no CSRF token. Links are edited by hand, so `chosen()` drops a value that makes no
+    sense instead of refusing the page."""
+
+    class Meta:
+        csrf = False
+
+    def chosen(self) -> dict:
+        """The values to filter by: a field that fails validation falls back to its
+        default, and shows it, so the form always says what the page applies."""
+        self.validate()
+        for field in self:
+            if field.errors:
+                field.data, field.raw_data, field.errors = field.default, None, []
+        return self.data
+
+
 class EmailAddress:
     """A syntactically valid address, normalised to lower case; `.test` domains allowed
     because demo and test organisations use them."""

@@ -1,15 +1,13 @@
 """Filtering the audit log (a GET form: nothing to protect against forgery)."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
-from cascade.forms import WholeNumberField
+from cascade.forms import FilterForm, WholeNumberField
 
 
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
+class AuditFilterForm(FilterForm):
+    """Invalid dates are shown as errors here (the view answers 400), not dropped."""
 
     target_type = SelectField("What", choices=[], default="")
     action = SelectField("Action", choices=[], default="")

@@ -6,13 +6,11 @@ from wtforms.validators import DataRequired, Length
 
 from cascade.coherence.model import SEVERITIES
 from cascade.findings.listing import CODES
+from cascade.forms import FilterForm
 
 
-class FindingFilterForm(FlaskForm):
+class FindingFilterForm(FilterForm):
     """Read from the query string; subtree and unit choices come from the workspace."""
-
-    class Meta:
-        csrf = False
 
     code = SelectField("Code", default="", choices=[SelectChoice("", "All codes")]
                        + [SelectChoice(c, c) for c in CODES])

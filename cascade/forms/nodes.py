@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,8 +16,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from cascade.forms import ValidKey
-from cascade.models import LinkKind
+from cascade.forms import FilterForm, ValidKey
+from cascade.models import LinkKind, NodeStatus
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -67,3 +72,36 @@ class LinkForm(FlaskForm):
 class MoveForm(FlaskForm):
     parent = StringField("New parent (key, empty for none)", validators=[Length(max=80)])
     submit = SubmitField("Move")
+
+
+class StrategyFilterForm(FilterForm):
+    """The strategy tree's filter; `offer` adds the workspace's units."""
+
+    unit = SelectField("Unit", id="filter-unit", default="",
+                       choices=[SelectChoice("", "All units")])
+    status = SelectField("Status", id="filter-status", default="",
+                         choices=[SelectChoice("", "Any status")]
+                         + [SelectChoice(s.value, s.value) for s in NodeStatus])
+    q = SearchField("Text", id="filter-q", default="", filters=[_stripped],
+                    render_kw={"placeholder": "Words in a title or key"})
+
+    def offer(self, units) -> None:
+        self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]
+
+
+class RevisionsForm(FilterForm):
+    """Which two revisions of a node to compare (`from` and `to` in the query string)."""
+
+    start = SelectField("From", name="from", id="diff-from", coerce=int, default=None,
+                        validators=[Optional()])
+    end = SelectField("to", name="to", id="diff-to", coerce=int, default=None,
+                      validators=[Optional()])
+
+    def offer(self, revisions) -> None:
+        self.start.choices = self.end.choices = [SelectChoice(r.revision, str(r.revision))
+                                                 for r in revisions]
+
+    def showing(self, diff: dict | None) -> None:
+        """Select the revisions actually compared (the latest change by default)."""
+        if diff:
+            self.start.data, self.end.data = diff["from"], diff["to"]

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from cascade.forms import FilterForm, WholeNumberField
 from cascade.models import NoteKind, NoteStatus, Stance
 
 
@@ -78,3 +79,27 @@ class AnswerForm(FlaskForm):
 class ReplyForm(FlaskForm):
     body = TextAreaField("Reply", validators=[DataRequired(), Length(max=5000)])
     submit = SubmitField("Reply")
+
+
+class FeedbackFilterForm(FilterForm):
+    """The Feedback page's filter and sort; `offer` adds the workspace's units."""
+
+    kind = SelectField("Kind", id="f-kind", default="", choices=[SelectChoice("", "Any kind")]
+                       + [SelectChoice(k.value, k.value) for k in NoteKind])
+    stance = SelectField("Stance", id="f-stance", default="",
+                         choices=[SelectChoice("", "Any stance")]
+                         + [SelectChoice(s.value, s.value) for s in Stance])
+    unit = SelectField("Author’s unit", id="f-unit", default="",
+                       choices=[SelectChoice("", "Any unit")])
+    older = WholeNumberField("Waiting at least (days)", id="f-older", validators=[Optional()],
+                             low=0, high=36500)
+    sort = SelectField("Sort by", id="f-sort", default="age", choices=[
+        SelectChoice("age", "oldest first"), SelectChoice("stance", "stance (blockers first)"),
+        SelectChoice("kind", "kind"), SelectChoice("unit", "unit")])
+
+    def offer(self, units) -> None:
+        self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self.kind.data or self.stance.data or self.unit.data or self.older.data)

@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from cascade.filters import when
+from cascade.forms import FilterForm
 from cascade.pulses.stats import LABELS, SCALE
 
 PRIORITIES = ""  # the "about" choice meaning: every top-level priority
@@ -39,6 +41,10 @@ class PulseForm(FlaskForm):
             SelectChoice(n.key, f"{n.title} ({n.unit.name})") for n in nodes]
         self.units.choices = [SelectChoice(u.id, u.name) for u, _ in units]
         self.unit_depth = {u.id: depth for u, depth in units}
+
+    def unit_rows(self) -> list[tuple]:
+        """The unit checkboxes with their depth, for the picker's indented unit tree."""
+        return [(option, self.unit_depth.get(int(option.data), 0)) for option in self.units]
 
     def texts(self) -> list[str]:
         return [line.strip() for line in (self.statements.data or "").splitlines()]
@@ -77,3 +83,22 @@ def answer_form(statements, units, mine: dict) -> AnswerForm:
     form = Form(data=data)
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
     return form
+
+
+class PanoramaForm(FilterForm):
+    """Which priorities pulse and statement the panorama shows; the pulses views read the
+    query string (an unknown pulse or statement falls back to the default) and this form
+    shows what they chose."""
+
+    pulse = SelectField("Pulse", choices=[])
+    statement = SelectField("Statement", default="",
+                            choices=[SelectChoice("", "All statements, pooled")])
+
+    @classmethod
+    def showing(cls, pulses: Sequence, panorama) -> PanoramaForm:
+        form = cls(data={"pulse": panorama.pulse.key, "statement": panorama.text or ""})
+        form.pulse.choices = [SelectChoice(p.key, (p.title or p.key)
+                                           + (f" ({when(p.opens_on)})" if p.opens_on else ""))
+                              for p in pulses]
+        form.statement.choices += [SelectChoice(text, text) for text in panorama.texts]
+        return form

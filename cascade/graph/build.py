@@ -21,28 +21,27 @@ from dataclasses import dataclass
 import graphviz
 import graphviz.quoting
 
-from cascade import trees
+from cascade import palette, trees
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.collapse import Plan, Summary
 from cascade.graph.labels import html_label, html_text, lines, plain
 from cascade.graph.scope import Scope
 
-STATUS_FILL = {"draft": "#e4e7eb", "proposed": "#dbe6fb", "agreed": "#d9f0e1",
-               "retired": "#f4f5f7"}
-SEVERITY_COLOUR = {"high": "#b42318", "medium": "#d97706", "low": "#6b7280"}
+# Colours come from cascade.palette, which the stylesheets and the page's legend share.
+STATUS_FILL = {status: s.fill for status, s in palette.STATUSES.items()}
+SEVERITY_COLOUR = {severity: s.stroke for severity, s in palette.SEVERITIES.items()}
+BADGE_COLOUR = {severity: s.solid for severity, s in palette.SEVERITIES.items()}
+EDGES = palette.EDGES
 LEVEL_SHAPES = ("hexagon", "box", "box", "ellipse")  # level 0, 1, 2, 3 and deeper
-INK, LINE, MUTED = "#1b2430", "#5b6675", "#9aa5b1"
-EDGE_STYLES = {  # kind -> (style, colour, label for the legend)
-    "tree": ("solid", "#7b8794", "translates (parent → child)"),
-    "stale": ("bold", "#d97706", "stale translation"),
-    "depends_on": ("dashed", "#2f6fa8", "depends on"),
-    "contributes_to": ("dotted", "#2e7d4f", "contributes to"),
-}
+INK, LINE, MUTED = palette.INK, palette.MUTED, palette.MUTED  # text, outlines, faded text
+FAINT = palette.BOUNDARY  # outlines of what is only context: unit boxes, folds, ancestors
 
 
 def legend() -> dict:
     """The drawing's colours and line styles, for the page's own legend."""
-    return {"status": STATUS_FILL, "severity": SEVERITY_COLOUR, "edges": EDGE_STYLES}
+    return {"status": STATUS_FILL, "severity": SEVERITY_COLOUR, "edges": EDGES,
+            "outline": LINE, "ground": palette.PAPER,
+            "badge": (BADGE_COLOUR["high"], palette.ON_SOLID)}
 
 
 @dataclass
@@ -100,7 +99,7 @@ def build(scope: Scope, plan: Plan, *, title: str | None = None, legend: bool = 
                            node_attr={"fontname": "Helvetica", "fontsize": "10",
                                       "style": "filled", "color": LINE, "fontcolor": INK,
                                       "margin": "0.08,0.04"},
-                           edge_attr={"color": EDGE_STYLES["tree"][1], "arrowsize": "0.6"})
+                           edge_attr={"color": EDGES["tree"].colour, "arrowsize": "0.6"})
     ids = plan.ids
     drawing = Drawing(dot=dot)
     members: dict[str | None, list[tuple[str, dict]]] = defaultdict(list)
@@ -143,13 +142,14 @@ def _node(scope: Scope, key: str, ids: dict[str, str]) -> tuple[str, dict]:
     classes += ["context"] if key in scope.context else []
     attrs = {"label": html_label(_node_table(node.title, open_count, severity)),
              "shape": level_shape(level), "id": ids[key], "class": " ".join(classes),
-             "fillcolor": "#fbfbfc" if key in scope.context else STATUS_FILL[node.status]}
+             "fillcolor": palette.CONTEXT_FILL if key in scope.context
+             else STATUS_FILL[node.status]}
     if style != ["filled"]:
         attrs["style"] = ",".join(style)
     if severity:
         attrs |= {"color": SEVERITY_COLOUR[severity], "penwidth": "3"}
     elif key in scope.context:
-        attrs["color"] = MUTED
+        attrs["color"] = FAINT
     if node.status == "retired" or key in scope.context:
         attrs["fontcolor"] = MUTED
     return ids[key], attrs
@@ -160,8 +160,9 @@ def _node_table(title: str, count: int, severity: str | None) -> str:
     badge = ""
     if count:
         badge = ('<TD VALIGN="TOP"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
-                 f'<TR><TD BGCOLOR="{SEVERITY_COLOUR[severity]}">'
-                 f'<FONT COLOR="#ffffff" POINT-SIZE="9"><B> {count} </B></FONT></TD></TR>'
+                 f'<TR><TD BGCOLOR="{BADGE_COLOUR[severity]}">'
+                 f'<FONT COLOR="{palette.ON_SOLID}" POINT-SIZE="9"><B> {count} </B></FONT>'
+                 '</TD></TR>'
                  '</TABLE></TD>')
     return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
             f"<TR><TD>{text}</TD>{badge}</TR></TABLE>")
@@ -171,7 +172,7 @@ def _summary(summary: Summary) -> tuple[str, dict]:
     severity = summary.open_and_worst[1]
     return summary.ident, {
         "label": plain(summary.label), "shape": "folder", "style": "filled,dashed",
-        "fillcolor": "#ffffff", "color": SEVERITY_COLOUR[severity] if severity else LINE,
+        "fillcolor": palette.PAPER, "color": SEVERITY_COLOUR[severity] if severity else LINE,
         "penwidth": "2.5" if severity else "1", "id": summary.ident,
         "class": "gsummary" + (f" sev-{severity}" if severity else "")}
 
@@ -179,7 +180,7 @@ def _summary(summary: Summary) -> tuple[str, dict]:
 def _empty_unit(scope: Scope, unit_key: str, ident: str) -> tuple[str, dict]:
     severity = worst(scope.unit_findings.get(unit_key, []))
     return ident, {"label": plain("no strategy yet"), "shape": "note", "style": "filled,dashed",
-                   "fillcolor": "#ffffff", "fontcolor": MUTED, "id": ident,
+                   "fillcolor": palette.PAPER, "fontcolor": MUTED, "id": ident,
                    "color": SEVERITY_COLOUR[severity] if severity else LINE,
                    "penwidth": "2.5" if severity else "1",
                    "class": "gempty" + (f" sev-{severity}" if severity else "")}
@@ -203,7 +204,7 @@ def _clusters(dot: graphviz.Digraph, scope: Scope,
         severity = worst(scope.unit_findings.get(unit, []))
         body.append(f"{indent}subgraph {_quote_ours(f'cluster_{numbers[unit]}')} {{\n")
         attrs = {"label": plain(index.units[unit].name, 60), "style": "rounded",
-                 "color": SEVERITY_COLOUR[severity] if severity else "#c4c9d0",
+                 "color": SEVERITY_COLOUR[severity] if severity else FAINT,
                  "fontcolor": MUTED, "fontsize": "11", "id": f"u{numbers[unit]}",
                  "class": "unit"}
         body.append(f"{indent}\t{attr_list(attrs)}\n")
@@ -225,8 +226,8 @@ def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
             continue
         ident = f"{ids[parent]}-{ids[key]}"
         if scope.is_stale(key):
-            style, colour, _ = EDGE_STYLES["stale"]
-            add_edge(dot, ids[parent], ids[key], {"style": style, "color": colour,
+            stale = EDGES["stale"]
+            add_edge(dot, ids[parent], ids[key], {"style": stale.style, "color": stale.colour,
                                                   "penwidth": "2", "id": ident,
                                                   "class": "gedge stale"})
         else:
@@ -234,7 +235,7 @@ def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
     for summary in plan.summaries:
         if summary.anchor is not None:
             add_edge(dot, ids[summary.anchor], summary.ident, {
-                "style": "dashed", "color": MUTED, "id": f"{ids[summary.anchor]}-{summary.ident}",
+                "style": "dashed", "color": FAINT, "id": f"{ids[summary.anchor]}-{summary.ident}",
                 "class": "gedge fold"})
 
 
@@ -257,9 +258,8 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
                 if not tail or not head or tail == head or (tail, head, kind) in drawn:
                     continue
                 drawn.add((tail, head, kind))
-                style, colour, _ = EDGE_STYLES[kind]
                 add_edge(dot, tail, head, {
-                    "style": style, "color": colour, "constraint": "false",
+                    "style": EDGES[kind].style, "color": EDGES[kind].colour, "constraint": "false",
                     "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind}"})
 
 
@@ -275,10 +275,10 @@ def legend_table() -> str:
     for severity, colour in SEVERITY_COLOUR.items():
         rows.append(f'<TR><TD BORDER="3" COLOR="{colour}" WIDTH="24"> </TD>'
                     f'<TD ALIGN="LEFT">{severity}-severity finding (badge: count)</TD></TR>')
-    for style, colour, label in EDGE_STYLES.values():
-        rows.append(f'<TR><TD><FONT COLOR="{colour}">{_STROKES[style]}</FONT></TD>'
-                    f'<TD ALIGN="LEFT">{label}</TD></TR>')
+    for edge in EDGES.values():
+        rows.append(f'<TR><TD><FONT COLOR="{edge.colour}">{_STROKES[edge.style]}</FONT></TD>'
+                    f'<TD ALIGN="LEFT">{edge.label}</TD></TR>')
     rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT">shape: hexagon = top strategy, rounded box'
                 ' = level 1, box = level 2, ellipse = deeper; folder = collapsed nodes</TD></TR>')
-    return ('<TABLE BORDER="1" COLOR="#c4c9d0" CELLBORDER="0" CELLSPACING="2" '
+    return (f'<TABLE BORDER="1" COLOR="{FAINT}" CELLBORDER="0" CELLSPACING="2" '
             f'CELLPADDING="3">{"".join(rows)}</TABLE>')

@@ -39,8 +39,8 @@ bp = Blueprint("account", __name__)
 
 @bp.app_context_processor
 def workspace_switcher() -> dict:
-    """`my_workspaces()` for the top bar."""
-    return {"my_workspaces": my_workspaces}
+    """`my_workspaces()` and the sign-out button's form (an EmptyForm) for the top bar."""
+    return {"my_workspaces": my_workspaces, "sign_out_form": EmptyForm}
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from flask import Response, abort, current_app, g, render_template, request, url
 
 from cascade import clock
 from cascade.access import requires, workspace_blueprint
+from cascade.forms.graph import GraphFilterForm
 from cascade.graph import GraphOptions, RenderError, export, graph_view
 from cascade.graph.build import legend
 
@@ -24,6 +25,7 @@ def show():
     options = _options()
     view, problem = _view(options)
     return render_template("graph/show.html", view=view, problem=problem, options=options,
+                           form=GraphFilterForm.showing(options, view),
                            node_url=_node_url_template(), legend=legend()), \
         503 if problem else 200
 

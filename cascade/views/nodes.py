@@ -19,11 +19,12 @@ from cascade.forms.nodes import (
     LinkForm,
     MoveForm,
     NodeForm,
+    RevisionsForm,
     StatusForm,
+    StrategyFilterForm,
     TranslateForm,
 )
-from cascade.forms.notes import NoteForm
-from cascade.inputs import whole_number
+from cascade.forms.notes import NoteForm, ReplyForm
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
@@ -51,12 +52,13 @@ def _choices(units, action: str) -> list[tuple[int, str]]:
 @requires("node.view")
 def tree():
     strategy = load_analysed(g.workspace, clock.today(), g.unit_rows)
-    args = {k: request.args.get(k, "").strip() for k in ("unit", "status", "q")}
-    found = filter_outline(strategy, args["unit"], args["status"], args["q"])
-    return render_template("nodes/tree.html", strategy=strategy, args=args,
+    form = StrategyFilterForm(formdata=request.args)
+    form.offer(strategy.unit_list())
+    chosen = form.chosen()
+    found = filter_outline(strategy, chosen["unit"], chosen["status"], chosen["q"])
+    return render_template("nodes/tree.html", strategy=strategy, form=form,
                            matches=found[0] if found else None,
                            visible=found[1] if found else None,
-                           statuses=[s.value for s in NodeStatus],
                            can_create=any(g.actor.can("node.create", u) for u in strategy.units))
 
 
@@ -77,11 +79,15 @@ def show(node: Node):
     translate.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in targets]
     note_form = NoteForm()
     note_form.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in g.actor.roles]
-    a, b = (whole_number(request.args.get(name), 1, node.revision) for name in ("from", "to"))
+    compare = RevisionsForm(formdata=request.args)
+    compare.offer(page.revisions)
+    chosen = compare.chosen()
+    diff = page.diff(chosen["start"], chosen["end"])
+    compare.showing(diff)
     return render_template("nodes/show.html", page=page, node=node, entry=page.entry,
                            translate=translate, note_form=note_form, link_form=LinkForm(),
-                           move_form=MoveForm(), button=EmptyForm(), diff=page.diff(a, b),
-                           transitions=ops.TRANSITIONS[node.status])
+                           move_form=MoveForm(), button=EmptyForm(), reply=ReplyForm(),
+                           compare=compare, diff=diff, transitions=ops.TRANSITIONS[node.status])
 
 
 @bp.route("/nodes/new", methods=["GET", "POST"])

@@ -14,17 +14,20 @@ from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.feedback import operations as ops
 from cascade.feedback.reading import open_notes
-from cascade.forms.notes import AnswerForm, EditNoteForm, LearnedForm, NoteForm, ReplyForm
-from cascade.inputs import whole_number
+from cascade.forms.notes import (
+    AnswerForm,
+    EditNoteForm,
+    FeedbackFilterForm,
+    LearnedForm,
+    NoteForm,
+    ReplyForm,
+)
 from cascade.models import Node, Note, Unit
 from cascade.organisation.settings import settings_for
 from cascade.refusals import Conflict, Refusal
 from cascade.views.load import node_by_key, note_by_id
-from cascade.vocabulary import NOTE_KINDS, STANCES
 
 bp = workspace_blueprint("notes", __name__)
-
-MAX_DAYS = 36500  # "older than" on the feedback page: a century is plenty
 
 
 def _my_units() -> list[Unit]:
@@ -149,14 +152,13 @@ def reply(note: Note):
 @bp.route("/feedback")
 @requires("note.view")
 def feedback():
-    args = {k: request.args.get(k, "").strip() for k in ("kind", "stance", "unit", "sort")}
-    older = whole_number(request.args.get("older"), 0, MAX_DAYS)
+    form = FeedbackFilterForm(formdata=request.args)
+    form.offer(db.session.scalars(sa.select(Unit).where(Unit.workspace_id == g.workspace.id)
+                                  .order_by(Unit.name)))
+    chosen = form.chosen()
     now = clock.now()
-    notes = open_notes(g.workspace, kind=args["kind"], stance=args["stance"], unit=args["unit"],
-                       older_than=older, sort=args["sort"] or "age", now=now)
-    units = db.session.scalars(sa.select(Unit).where(Unit.workspace_id == g.workspace.id)
-                               .order_by(Unit.name)).all()
-    return render_template("notes/feedback.html", notes=notes, units=units, args=args,
-                           older=older, now=now,
-                           threshold=settings_for(g.workspace).feedback_days,
-                           kinds=NOTE_KINDS, stances=STANCES)
+    notes = open_notes(g.workspace, kind=chosen["kind"], stance=chosen["stance"],
+                       unit=chosen["unit"], older_than=chosen["older"], sort=chosen["sort"],
+                       now=now)
+    return render_template("notes/feedback.html", notes=notes, form=form, now=now,
+                           threshold=settings_for(g.workspace).feedback_days)

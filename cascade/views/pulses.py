@@ -13,7 +13,7 @@ from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
-from cascade.forms.pulses import PRIORITIES, PulseForm, answer_form
+from cascade.forms.pulses import PRIORITIES, PanoramaForm, PulseForm, answer_form
 from cascade.models import Node, NodeStatus, Pulse, PulseAnswer, PulseStatement, Unit
 from cascade.organisation.settings import pulse_min_answers
 from cascade.organisation.units import unit_tree
@@ -126,7 +126,8 @@ def panorama():
     view = (results.load_panorama(chosen, pulse_min_answers(g.workspace),
                                   request.args.get("statement"))
             if chosen else None)
-    return render_template("pulses/panorama.html", choices=choices, panorama=view,
+    return render_template("pulses/panorama.html", panorama=view,
+                           form=PanoramaForm.showing(choices, view) if view else None,
                            min_answers=pulse_min_answers(g.workspace))
 
 
