@@ -68,6 +68,7 @@ class WholeNumberField(IntegerField):
     crash in a validator or a database overflow."""
 
     def __init__(self, label=None, validators=None, *, low: int = 0, high: int = 10**6, **kw):
+        kw["render_kw"] = {"min": low, "max": high, **(kw.get("render_kw") or {})}
         super().__init__(label, validators, **kw)
         self.low, self.high = low, high
 
