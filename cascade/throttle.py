@@ -66,11 +66,11 @@ class _Counter:
         return getattr(self.memory, method)(*args)
 
     def allowed(self, limits, *key: str) -> bool:
-        return all(self._call("test", limit, "signin", *key) for limit in limits)
+        return all(self._call("test", limit, *key) for limit in limits)
 
     def fail(self, limits, *key: str) -> None:
         for limit in limits:
-            self._call("hit", limit, "signin", *key)
+            self._call("hit", limit, *key)
 
 
 TOO_MANY = {
@@ -107,30 +107,32 @@ def _counter() -> _Counter:
     return current_app.extensions["cascade.throttle"]
 
 
-def check(email: str) -> Verdict:
-    """May this request try a password for `email` now?"""
+def check(email: str, scope: str = "signin") -> Verdict:
+    """May this request try a password for `email` now? `scope` keeps other counts (the
+    password-reset requests, "reset") apart, so asking for links never slows sign-in."""
     if not _enabled():
         return Verdict(True)
     counter, address, account = _counter(), request.remote_addr or "-", email_key(email)
-    if not counter.allowed(_limits("SIGNIN_ADDRESS_LIMITS"), "address", address):
+    if not counter.allowed(_limits("SIGNIN_ADDRESS_LIMITS"), scope, "address", address):
         return Verdict(False, "address")
-    if not counter.allowed(_limits("SIGNIN_LIMITS"), "account-address", account, address):
+    if not counter.allowed(_limits("SIGNIN_LIMITS"), scope, "account-address", account,
+                           address):
         return Verdict(False, "address")
-    if not known_device(account) and \
-            not counter.allowed(_limits("SIGNIN_ACCOUNT_LIMITS"), "account", account):
+    if not known_device(account) and not counter.allowed(
+            _limits("SIGNIN_ACCOUNT_LIMITS"), scope, "account", account):
         return Verdict(False, "account")
     return Verdict(True)
 
 
-def failed(email: str) -> None:
+def failed(email: str, scope: str = "signin") -> None:
     """Count one wrong password (or unknown account) against every key it touches."""
     if not _enabled():
         return
     counter, address, account = _counter(), request.remote_addr or "-", email_key(email)
-    counter.fail(_limits("SIGNIN_ADDRESS_LIMITS"), "address", address)
-    counter.fail(_limits("SIGNIN_LIMITS"), "account-address", account, address)
+    counter.fail(_limits("SIGNIN_ADDRESS_LIMITS"), scope, "address", address)
+    counter.fail(_limits("SIGNIN_LIMITS"), scope, "account-address", account, address)
     if not known_device(account):
-        counter.fail(_limits("SIGNIN_ACCOUNT_LIMITS"), "account", account)
+        counter.fail(_limits("SIGNIN_ACCOUNT_LIMITS"), scope, "account", account)
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -137,11 +137,11 @@ def forgot_password():
     form = ForgotPasswordForm()
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     if form.validate_on_submit():
-        if not (verdict := throttle.check(form.email.data)).allowed:
+        if not (verdict := throttle.check(form.email.data, "reset")).allowed:
             form.email.errors = [verdict.message]
             return render_template("account/forgot_password.html", form=form,
                                    mail=mail_configured()), 429
-        throttle.failed(form.email.data)  # every request counts: no mail bombing
+        throttle.failed(form.email.data, "reset")  # every request counts: no mail bombing
         person = resets.account_for(form.email.data)
         if person is not None and mail_configured():
             token = ops.start_reset(person, minutes)

@@ -103,3 +103,12 @@ def test_behind_a_configured_proxy_each_client_has_its_own_count(make_app, org):
                    headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
     assert attempt(client, "sam@acme.test", PASSWORD, address="10.9.9.9",
                    headers={"X-Forwarded-For": "198.51.100.8"}).status_code == 302
+
+
+def test_asking_for_reset_links_is_limited_and_never_slows_sign_in(make_app, org):
+    client = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=1).test_client()  # mail fails: logged
+    answers = [client.post("/password/forgot", data={"email": "sam@acme.test"},
+                           environ_base={"REMOTE_ADDR": "203.0.113.7"}).status_code
+               for _ in range(6)]
+    assert answers == [302] * 5 + [429]
+    assert attempt(client, "sam@acme.test", PASSWORD, address="203.0.113.7").status_code == 302
