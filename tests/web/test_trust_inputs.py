@@ -6,8 +6,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cascade.db import db
+from cascade.graph.labels import clean
+from cascade.inputs import UNSTORABLE
+from cascade.models import Node
 from tests.factories import PASSWORD, make_node
 
 
@@ -120,3 +126,31 @@ def test_tabs_newlines_and_emoji_are_kept(client, login, org):
         "kind": "validation", "stance": "support", "unit": org.units["acme"].id,
         "body": "Line one\r\n\tLine two 😀 \u202e"})
     assert response.status_code == 302
+
+
+_any_text = st.text(st.characters(blacklist_categories=("Cs",)).filter(
+    lambda c: not UNSTORABLE.match(c)), min_size=1, max_size=30)
+_references = st.builds(lambda n, hexa: f"&#x{n:X};" if hexa else f"&#{n};",
+                        st.integers(0, 0x10FFFF + 5), st.booleans())
+
+
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(name=st.lists(_any_text | _references, min_size=1, max_size=4).map(" ".join))
+def test_any_storable_text_and_any_reference_draws_as_valid_svg(client, login, org, name):
+    """Every code point a backend stores, and every character reference, in unit names and
+    titles: the SVG stays well-formed XML."""
+    org.units["checkout"].name = name[:200]
+    db.session.merge(org.units["checkout"])
+    node = db.session.scalar(sa.select(Node).where(Node.key == "fuzzed"))
+    if node is None:
+        node = make_node(org.workspace, org.units["checkout"], "fuzzed", "x")
+    node.title = name[:200]
+    db.session.commit()
+    login(org.people["coach"])
+    response = client.get("/w/acme/graph.svg")
+    assert response.status_code == 200
+    drawn = "".join(t.text or "" for t in ET.fromstring(response.data).iter(
+        "{http://www.w3.org/2000/svg}text")).replace(" ", "")
+    shown = clean(name, 60).replace(" ", "")[:8].rstrip("…")
+    assert shown in drawn  # this very name was drawn, not an earlier picture
