@@ -245,13 +245,14 @@ def _load_people(ws: Workspace, records: list[dict], units: dict[str, int],
     for p in records:
         if p["email"].lower() not in known:
             for m in p.get("memberships", []):
-                enrol.invited.append(_invite(ws, p["email"].lower(), units[m["unit"]],
-                                             m["role"], by, enrol.invitation_days))
+                enrol.invited.append(_invite(ws, p["email"].lower(), m["unit"],
+                                             units[m["unit"]], m["role"], by,
+                                             enrol.invitation_days))
     return known
 
 
-def _invite(ws: Workspace, email: str, unit_id: int, role: str, by: Person | None,
-            days: int) -> tuple[Invitation, str]:
+def _invite(ws: Workspace, email: str, unit_key: str, unit_id: int, role: str,
+            by: Person | None, days: int) -> tuple[Invitation, str]:
     """An invitation like an admin's (`organisation.operations.invite`), for a file's person."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation(workspace_id=ws.id, email=email, unit_id=unit_id, role=role,
@@ -259,7 +260,7 @@ def _invite(ws: Workspace, email: str, unit_id: int, role: str, by: Person | Non
                             expires_at=utcnow() + timedelta(days=days))
     db.session.add(invitation)
     audit.record(by, ws.id, "invitation.create", "invitation", email,
-                 after={"email": email, "unit_id": unit_id, "role": role, "imported": True})
+                 after={"email": email, "unit": unit_key, "role": role, "imported": True})
     return invitation, token
 
 
