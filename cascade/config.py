@@ -49,6 +49,7 @@ DEFAULTS = {
     "ANALYSES_KEPT": 2,  # analysed workspace versions each process keeps for graph views
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
+    "TRANSLATION_GRACE_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",
 }
 
