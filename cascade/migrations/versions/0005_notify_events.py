@@ -4,7 +4,7 @@ Written in the same transaction as the change; `dispatched_at` marks the ones th
 delivery jobs have worked through.
 
 Revision ID: 0005_notify_events
-Revises: 0004
+Revises: 0005_leaders
 Create Date: 2026-12-01 12:48:57.721245
 
 """
@@ -15,7 +15,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0005_notify_events'
-down_revision = '0004'
+down_revision = '0005_leaders'
 branch_labels = None
 depends_on = None
 
