@@ -6,7 +6,7 @@ comparing two views. Answers already stored were visible under the old rule and 
 as shown.
 
 Revision ID: 0005_sessions_pulse_release
-Revises: 0004
+Revises: 0005_leaders
 Create Date: 2026-12-01 13:00:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_sessions_pulse_release'
-down_revision = '0004'
+down_revision = '0005_leaders'
 branch_labels = None
 depends_on = None
 
