@@ -1,7 +1,7 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event
+from cascade.models.events import Event, NotificationPreference
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
@@ -27,7 +27,8 @@ from cascade.vocabulary import (
 __all__ = [
     "Acknowledgement", "AuditEntry", "Event", "Invitation", "Link", "LinkKind", "Membership",
     "Node",
-    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
+    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
+    "NotificationPreference", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "Stance", "Unit", "Workspace", "pulse_unit",
