@@ -55,6 +55,7 @@ DEFAULTS = {
     "COMPRESS_MIN_SIZE": 500,
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
+    "TRANSLATION_GRACE_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",
 }
 

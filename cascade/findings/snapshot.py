@@ -37,6 +37,12 @@ def _text(column):
     return sa.type_coerce(column, sa.String)
 
 
+def _stamp(column):
+    """A timestamp as the dialect's own DateTime: naive UTC on SQLite, aware on PostgreSQL
+    (both UTC; the engine reads naive as UTC), without a per-row conversion."""
+    return sa.type_coerce(column, sa.DateTime())
+
+
 def _rows(statement):
     return db.session.connection().execute(statement).all()
 
@@ -48,10 +54,12 @@ def unit_rows(ws: Workspace) -> list:
 
 
 def node_rows(ws: Workspace) -> list:
-    """(id, key, title, unit_id, parent_id, status, revision, parent_revision_seen, horizon)."""
+    """(id, key, title, unit_id, parent_id, status, revision, parent_revision_seen, horizon,
+    agreed_at)."""
     return _rows(sa.select(node_t.c.id, node_t.c.key, node_t.c.title, node_t.c.unit_id,
                            node_t.c.parent_id, _text(node_t.c.status), node_t.c.revision,
-                           node_t.c.parent_revision_seen, node_t.c.horizon)
+                           node_t.c.parent_revision_seen, node_t.c.horizon,
+                           _stamp(node_t.c.agreed_at))
                  .where(node_t.c.workspace_id == ws.id).order_by(node_t.c.id))
 
 
@@ -85,9 +93,10 @@ def load_snapshot(ws: Workspace, units=None, nodes=None, links=None) -> m.Snapsh
                     for _, key, name, parent, archived in units),
         nodes=tuple(m.Node(key, title, ukey[unit], nkey.get(parent), status, revision, seen,
                            tuple(targets.get((nid, "depends_on"), ())),
-                           tuple(targets.get((nid, "contributes_to"), ())), horizon)
-                    for nid, key, title, unit, parent, status, revision, seen, horizon, *_
-                    in nodes),
+                           tuple(targets.get((nid, "contributes_to"), ())), agreed_at,
+                           horizon)
+                    for nid, key, title, unit, parent, status, revision, seen, horizon,
+                    agreed_at, *_ in nodes),
         notes=_notes(ws, nkey, ukey),
         statements=_statements(ws, nkey, ukey),
         measures=_measures(ws, nkey, ukey),
@@ -99,8 +108,7 @@ def load_snapshot(ws: Workspace, units=None, nodes=None, links=None) -> m.Snapsh
 
 
 def _notes(ws: Workspace, nkey, ukey) -> tuple[m.Note, ...]:
-    # The dialect's own DateTime: naive UTC on SQLite, aware on PostgreSQL; both are UTC.
-    created = sa.type_coerce(note_t.c.created_at, sa.DateTime())
+    created = _stamp(note_t.c.created_at)
     return tuple(
         m.Note(str(nid), nkey[node], kind, stance, ukey.get(unit), status, when, response)
         for nid, node, kind, stance, unit, status, when, response in _rows(

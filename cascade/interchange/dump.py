@@ -48,11 +48,19 @@ def dump(ws: Workspace) -> dict:
                    "status": str(n.status), "revision": n.revision,
                    "parent_revision_seen": n.parent_revision_seen, "horizon": n.horizon,
                    "depends_on": links.get((n.id, "depends_on"), []),
-                   "contributes_to": links.get((n.id, "contributes_to"), [])}
+                   "contributes_to": links.get((n.id, "contributes_to"), []),
+                   **_agreed_at(n)}
                   for n in nodes],
         "notes": _notes(ws, nkey, ukey),
         "pulses": _pulses(ws, nkey, ukey),
     }
+
+
+def _agreed_at(node: Node) -> dict:
+    """`agreed_at` when it is known; a node without one stays without, as it was imported."""
+    if node.agreed_at is None:
+        return {}
+    return {"agreed_at": node.agreed_at.isoformat().replace("+00:00", "Z")}
 
 
 def _people(ws: Workspace, ukey: dict[int, str]) -> list[dict]:

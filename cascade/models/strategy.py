@@ -29,6 +29,9 @@ class Node(db.Model):
     horizon: Mapped[str | None] = mapped_column(sa.String(40))
     revision: Mapped[int] = mapped_column(default=1)
     parent_revision_seen: Mapped[int | None]
+    # when it was last marked agreed (`strategy.operations.set_status`); unknown for nodes
+    # imported without it, which count as agreed long ago
+    agreed_at: Mapped[datetime | None]
     # the node of an earlier horizon this one carries on ("close the quarter")
     carried_from_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("node.id", ondelete="SET NULL"), index=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from cascade import audit, keys
@@ -98,12 +100,15 @@ def edit_node(node: Node, loaded_version: int, author: Person, *, title: str, st
     return revised
 
 
-def set_status(node: Node, target: str, *, by: Person | None) -> None:
-    """Move a node one step along the workflow."""
+def set_status(node: Node, target: str, *, by: Person | None, now: datetime) -> None:
+    """Move a node one step along the workflow; marking it agreed records when (`agreed_at`,
+    from which the grace before UNCOVERED and ONE_WAY runs)."""
     current = str(node.status)
     if target not in TRANSITIONS.get(current, ()):
         raise Refusal("status", f"A {current} node cannot become {target}.")
     node.status = NodeStatus(target)
+    if target == NodeStatus.AGREED:
+        node.agreed_at = now
     db.session.flush()
     audit.record(by, node.workspace_id, "node.status", "node", node.key,
                  {"status": current}, {"status": target})

@@ -5,8 +5,8 @@
 other unit commits to, every existing link being `committed` as before; `node.carried_from_id`
 links a node carried into the next horizon to the one it carries on.
 
-Revision ID: 0005_measures
-Revises: 0004
+Revision ID: 0006_measures
+Revises: 0005_leaders
 Create Date: 2026-12-01 12:50:19.246854
 
 """
@@ -16,8 +16,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_measures'
-down_revision = '0004'
+revision = '0006_measures'
+down_revision = '0005_leaders'
 branch_labels = None
 depends_on = None
 
