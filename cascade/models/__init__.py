@@ -1,6 +1,7 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
+from cascade.models.events import Event
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.measures import CheckIn, Measure
@@ -25,8 +26,8 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "AuditEntry", "CheckIn", "Invitation", "Link", "LinkKind", "Measure",
-    "Membership", "Node",
+    "Acknowledgement", "AuditEntry", "CheckIn", "Event", "Invitation", "Link", "LinkKind",
+    "Measure", "Membership", "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
