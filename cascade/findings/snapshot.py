@@ -147,25 +147,24 @@ def _statements(ws: Workspace, nkey, ukey) -> tuple[m.Statement, ...]:
 
 
 def _measures(ws: Workspace, nkey, ukey) -> tuple[m.Measure, ...]:
-    """Measures with their check-ins: two queries (a workspace without measures reads
-    no check-ins)."""
-    found = {}
-    for mid, node, key, name, direction, base, target, low, high, start, due, cadence, \
-            status in _rows(sa.select(
-                measure_t.c.id, measure_t.c.node_id, measure_t.c.key, measure_t.c.name,
-                _text(measure_t.c.direction), measure_t.c.baseline, measure_t.c.target,
-                measure_t.c.band_low, measure_t.c.band_high, measure_t.c.start,
-                measure_t.c.due, measure_t.c.cadence_days, _text(measure_t.c.status))
-                .where(measure_t.c.workspace_id == ws.id).order_by(measure_t.c.id)):
-        found[mid] = (nkey[node], key, name, direction, base, target, low, high, start, due,
-                      cadence, status, [])
-    if found:
-        created = sa.type_coerce(check_in_t.c.created_at, sa.DateTime())
-        for mid, value, confidence, unit, when in _rows(
-                sa.select(check_in_t.c.measure_id, check_in_t.c.value,
-                          check_in_t.c.confidence, check_in_t.c.unit_id, created)
-                .where(check_in_t.c.workspace_id == ws.id).order_by(check_in_t.c.id)):
-            found[mid][-1].append(m.CheckIn(value, when, confidence, ukey.get(unit)))
+    """Measures with their check-ins, in one outer-joined query."""
+    created = sa.type_coerce(check_in_t.c.created_at, sa.DateTime())
+    found: dict[int, tuple] = {}
+    for row in _rows(
+            sa.select(measure_t.c.id, measure_t.c.node_id, measure_t.c.key, measure_t.c.name,
+                      _text(measure_t.c.direction), measure_t.c.baseline, measure_t.c.target,
+                      measure_t.c.band_low, measure_t.c.band_high, measure_t.c.start,
+                      measure_t.c.due, measure_t.c.cadence_days, _text(measure_t.c.status),
+                      check_in_t.c.id, check_in_t.c.value, check_in_t.c.confidence,
+                      check_in_t.c.unit_id, created)
+            .outerjoin(check_in_t, check_in_t.c.measure_id == measure_t.c.id)
+            .where(measure_t.c.workspace_id == ws.id)
+            .order_by(measure_t.c.id, check_in_t.c.id)):
+        mid, node, *fields = row[:13]
+        record = found.setdefault(mid, (nkey[node], *fields, []))
+        check_id, value, confidence, unit, when = row[13:]
+        if check_id is not None:
+            record[-1].append(m.CheckIn(value, when, confidence, ukey.get(unit)))
     return tuple(m.Measure(key, node, name, direction, base, target, low, high, start, due,
                            cadence, status, tuple(check_ins))
                  for node, key, name, direction, base, target, low, high, start, due,
