@@ -49,8 +49,15 @@ DEFAULTS = {
     "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing
     "GRAPH_CACHE_PREFIX": "cascade:graph:",
     "ANALYSES_KEPT": 2,  # analysed workspace versions each process keeps for graph views
+    # response compression (Flask-Compress): pages, drawings and exports over 500 bytes, for
+    # browsers that accept it; the SVG of a large graph shrinks about tenfold
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                           "application/json", "image/svg+xml", "text/vnd.graphviz",
+                           "text/plain", "text/csv", "application/xml"],
+    "COMPRESS_MIN_SIZE": 500,
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
+    "TRANSLATION_GRACE_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",
 }
 

@@ -117,7 +117,8 @@ def make_answers(statement, unit, values, role="member", comments=()):
     comments = list(comments) + [None] * (len(values) - len(comments))
     for value, comment in zip(values, comments, strict=True):
         db.session.add(PulseAnswer(statement_id=statement.id, unit_id=unit.id, value=value,
-                                   role=role, comment=comment))
+                                   role=role, comment=comment, shown_value=value,
+                                   shown_role=role, shown_comment=comment))
     db.session.flush()
 
 

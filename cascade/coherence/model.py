@@ -40,6 +40,7 @@ class Node:
     parent_revision_seen: int | None = None
     depends_on: tuple[str, ...] = ()
     contributes_to: tuple[str, ...] = ()
+    agreed_at: datetime | None = None  # when last marked agreed; None: long ago (unknown)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Settings:
     """Rule thresholds; the defaults are the product brief's."""
 
     feedback_days: int = 14
+    translation_grace_days: int = 14  # UNCOVERED and ONE_WAY wait this long after agreement
     overload_leaves: int = 7
     pulse_min_answers: int = 3
     low_understanding_median: float = 2

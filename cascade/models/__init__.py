@@ -1,6 +1,7 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
+from cascade.models.events import Event
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
@@ -26,7 +27,8 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "Invitation", "Link", "LinkKind", "Membership",
+    "Acknowledgement", "ApiToken", "AuditEntry", "Event", "Invitation", "Link", "LinkKind",
+    "Membership",
     "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
     "Person",

@@ -29,6 +29,9 @@ class Node(db.Model):
     horizon: Mapped[str | None] = mapped_column(sa.String(40))
     revision: Mapped[int] = mapped_column(default=1)
     parent_revision_seen: Mapped[int | None]
+    # when it was last marked agreed (`strategy.operations.set_status`); unknown for nodes
+    # imported without it, which count as agreed long ago
+    agreed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)

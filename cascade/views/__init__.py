@@ -4,8 +4,8 @@ from importlib import import_module
 
 from flask import Flask
 
-BLUEPRINTS = ("home", "auth", "workspaces", "account", "units", "people", "audit", "pulses",
-              "nodes", "inbox", "notes", "graph", "findings", "exchange", "tokens")
+BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
+              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange", "tokens")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -22,6 +22,7 @@ from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.coherence.model import Finding
 from cascade.db import db
+from cascade.filters import score
 from cascade.findings import history, listing, trend
 from cascade.findings import operations as ops
 from cascade.findings.analysis import analysis_of
@@ -57,10 +58,12 @@ def index():
 def acknowledge(found: Finding):
     form = AcknowledgeForm()
     if form.validate_on_submit():
+        before = analysis_of(g.workspace, clock.today()).score_tenths
         ops.acknowledge(g.workspace, found, form.comment.data, by=current_user)
         db.session.commit()
-        flash("Finding acknowledged: it stays visible and no longer counts against the score.",
-              "success")
+        after = analysis_of(g.workspace, clock.today()).score_tenths
+        flash("Finding acknowledged: it stays visible and no longer counts against the score "
+              f"({score(before)} → {score(after)}).", "success")
     else:
         flash("Write a short comment saying why this gap is known and intentional "
               "(at most 2,000 characters).", "error")

@@ -50,6 +50,9 @@ OWNERS = frozenset({"member", "leader"})  # of the world's node: Sam's team, led
 MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "static": {"GET": EVERYONE},
     "home.index": {"GET": EVERYONE},
+    # health endpoints for load balancers: nothing of any workspace in them
+    "health.live": {"GET": EVERYONE},
+    "health.ready": {"GET": EVERYONE},
     "auth.sign_in": {"GET": EVERYONE, "POST": EVERYONE},
     "auth.sign_out": {"POST": SIGNED_IN},
     "account.show": {"GET": SIGNED_IN, "POST": SIGNED_IN},

@@ -4,7 +4,7 @@
 secret), its scopes, expiry, last use and revocation.
 
 Revision ID: 0005_api
-Revises: 0004
+Revises: 0005_notify_events, 0005_sessions_pulse_release
 Create Date: 2026-12-01 12:49:44.872130
 
 """
@@ -15,7 +15,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0005_api'
-down_revision = '0004'
+down_revision = ('0005_notify_events', '0005_sessions_pulse_release')
 branch_labels = None
 depends_on = None
 
