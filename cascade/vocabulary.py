@@ -63,6 +63,16 @@ class Severity(StrEnum):
     LOW = "low"
 
 
+class TokenScope(StrEnum):
+    """What an API token may be used for; the owner's roles still decide what it may do."""
+
+    READ = "read"
+    WRITE_NOTES = "write:notes"
+    WRITE_STRATEGY = "write:strategy"
+    WRITE_CHECKINS = "write:checkins"
+    ADMIN = "admin"
+
+
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
     """The stored values of a vocabulary, in the brief's order.
 
@@ -80,6 +90,7 @@ STANCES = values(Stance)
 NOTE_STATUSES = values(NoteStatus)
 PULSE_STATUSES = values(PulseStatus)
 SEVERITIES = values(Severity)
+TOKEN_SCOPES = values(TokenScope)
 
 # A note still waiting for its owners' final word: open, or acknowledged but not yet
 # incorporated or declined.

@@ -6,6 +6,7 @@ from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.strategy import Link, Node, NodeRevision
+from cascade.models.tokens import ApiToken
 from cascade.models.workspace import (
     Invitation,
     Membership,
@@ -22,13 +23,15 @@ from cascade.vocabulary import (
     PulseStatus,
     Role,
     Stance,
+    TokenScope,
 )
 
 __all__ = [
-    "Acknowledgement", "AuditEntry", "Event", "Invitation", "Link", "LinkKind", "Membership",
+    "Acknowledgement", "ApiToken", "AuditEntry", "Event", "Invitation", "Link", "LinkKind",
+    "Membership",
     "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
-    "Stance", "Unit", "Workspace", "pulse_unit",
+    "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",
 ]
