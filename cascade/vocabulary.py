@@ -85,6 +85,16 @@ class Severity(StrEnum):
     LOW = "low"
 
 
+class TokenScope(StrEnum):
+    """What an API token may be used for; the owner's roles still decide what it may do."""
+
+    READ = "read"
+    WRITE_NOTES = "write:notes"
+    WRITE_STRATEGY = "write:strategy"
+    WRITE_CHECKINS = "write:checkins"
+    ADMIN = "admin"
+
+
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
     """The stored values of a vocabulary, in the brief's order.
 
@@ -102,6 +112,7 @@ STANCES = values(Stance)
 NOTE_STATUSES = values(NoteStatus)
 PULSE_STATUSES = values(PulseStatus)
 SEVERITIES = values(Severity)
+TOKEN_SCOPES = values(TokenScope)
 DIRECTIONS = values(Direction)
 MEASURE_STATUSES = values(MeasureStatus)
 AGREEMENT_STATES = values(AgreementState)

@@ -4,7 +4,7 @@ Written in the same transaction as the change; `dispatched_at` marks the ones th
 delivery jobs have worked through.
 
 Revision ID: 0005_notify_events
-Revises: 0005_leaders
+Revises: 0005_sessions_pulse_release
 Create Date: 2026-12-01 12:48:57.721245
 
 """
@@ -15,7 +15,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0005_notify_events'
-down_revision = '0005_leaders'
+down_revision = '0005_sessions_pulse_release'
 branch_labels = None
 depends_on = None
 

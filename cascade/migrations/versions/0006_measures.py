@@ -6,7 +6,7 @@ other unit commits to, every existing link being `committed` as before; `node.ca
 links a node carried into the next horizon to the one it carries on.
 
 Revision ID: 0006_measures
-Revises: 0005_notify_events, 0005_sessions_pulse_release (and so joins main's two heads)
+Revises: 0005_api
 Create Date: 2026-12-01 12:50:19.246854
 
 """
@@ -17,7 +17,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0006_measures'
-down_revision = ('0005_notify_events', '0005_sessions_pulse_release')
+down_revision = '0005_api'
 branch_labels = None
 depends_on = None
 
