@@ -32,6 +32,8 @@ DEFAULTS = {
     "SIGNIN_LIMITS": "5 per 15 minutes",
     "SIGNIN_ADDRESS_LIMITS": "30 per 15 minutes;100 per day",
     "SIGNIN_ACCOUNT_LIMITS": "20 per hour",
+    # requests per API token (cascade/api/auth.py), whatever they ask
+    "API_LIMITS": "120 per minute;5000 per hour",
     # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed;
     # 0 (the default) believes none, so a client cannot choose the address it is counted by
     "TRUSTED_PROXIES": 0,

@@ -117,5 +117,25 @@ def make_answers(statement, unit, values, role="member", comments=()):
     comments = list(comments) + [None] * (len(values) - len(comments))
     for value, comment in zip(values, comments, strict=True):
         db.session.add(PulseAnswer(statement_id=statement.id, unit_id=unit.id, value=value,
-                                   role=role, comment=comment))
+                                   role=role, comment=comment, shown_value=value,
+                                   shown_role=role, shown_comment=comment))
     db.session.flush()
+
+
+def make_token(ws, person, scopes=("read",), name="Sync", days=None):
+    """An API token for `person` in `ws` and its secret, as the tokens page makes one."""
+    from datetime import timedelta
+
+    from cascade import clock
+    from cascade.models import ApiToken
+    from cascade.organisation import tokens
+
+    secret = tokens.PREFIX + tokens.secrets.token_urlsafe(32)
+    now = clock.now()
+    token = ApiToken(workspace_id=ws.id, person_id=person.id, name=name,
+                     prefix=secret[:len(tokens.PREFIX) + 6], token_hash=tokens.digest(secret),
+                     scopes=list(scopes), created_at=now,
+                     expires_at=now + timedelta(days=days) if days else None)
+    db.session.add(token)
+    db.session.flush()
+    return token, secret

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from cascade import clock
 from cascade.coherence import model as m
 from cascade.db import db
 from cascade.models import (
@@ -23,6 +24,8 @@ from cascade.models import (
     Unit,
     Workspace,
 )
+from cascade.organisation.settings import settings_for
+from cascade.pulses.release import closed_clause, in_visible_groups
 
 unit_t, node_t, link_t, note_t = (Unit.__table__, Node.__table__, Link.__table__,
                                   Note.__table__)
@@ -106,18 +109,26 @@ def _notes(ws: Workspace, nkey, ukey) -> tuple[m.Note, ...]:
 
 
 def _statements(ws: Workspace, nkey, ukey) -> tuple[m.Statement, ...]:
-    """Pulse statements with their answers, in one outer-joined query."""
+    """Pulse statements with their answers, in one outer-joined query: the answers as the
+    pulse pages show them (released in steps while open, each unit only from the
+    threshold), so no finding moves by one person's answer."""
+    value = sa.case((closed_clause(clock.today(), pulse_t.c.status, pulse_t.c.closes_on),
+                     answer_t.c.value), else_=answer_t.c.shown_value)
+    rows = _rows(
+        sa.select(statement_t.c.id, pulse_t.c.key, statement_t.c.text,
+                  statement_t.c.node_id, pulse_t.c.node_id, answer_t.c.unit_id, value)
+        .join(pulse_t, pulse_t.c.id == statement_t.c.pulse_id)
+        .outerjoin(answer_t, answer_t.c.statement_id == statement_t.c.id)
+        .where(pulse_t.c.workspace_id == ws.id)
+        .order_by(statement_t.c.id, answer_t.c.id))
+    shown = {id(row) for row in in_visible_groups(
+        (r for r in rows if r[6] is not None), lambda r: (r[0], r[5]),
+        settings_for(ws).pulse_min_answers)}
     found: dict[int, tuple[str, str, str | None, list[m.Answer]]] = {}
-    for sid, key, text, node_id, pulse_node, unit_id, value in _rows(
-            sa.select(statement_t.c.id, pulse_t.c.key, statement_t.c.text,
-                      statement_t.c.node_id, pulse_t.c.node_id, answer_t.c.unit_id,
-                      answer_t.c.value)
-            .join(pulse_t, pulse_t.c.id == statement_t.c.pulse_id)
-            .outerjoin(answer_t, answer_t.c.statement_id == statement_t.c.id)
-            .where(pulse_t.c.workspace_id == ws.id)
-            .order_by(statement_t.c.id, answer_t.c.id)):
+    for row in rows:
+        sid, key, text, node_id, pulse_node, unit_id, value = row
         record = found.setdefault(sid, (key, text, nkey.get(node_id or pulse_node), []))
-        if value is not None:
+        if id(row) in shown:
             record[3].append(m.Answer(ukey[unit_id], value))
     return tuple(m.Statement(key, text, node, tuple(answers))
                  for key, text, node, answers in found.values())

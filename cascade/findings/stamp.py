@@ -57,6 +57,7 @@ def _stamp_query() -> sa.Select:
               per("acks", Acknowledgement, Acknowledgement.id),
               per("pulses", Pulse, Pulse.id, Pulse.version),
               per("answers", PulseAnswer, PulseAnswer.id, PulseAnswer.value,
+                  PulseAnswer.shown_value,
                   where=PulseAnswer.statement_id.in_(answers)),
               sa.select(Workspace.version.label("workspace_version"))
               .where(Workspace.id == workspace_id).subquery("ws")]

@@ -358,7 +358,10 @@ def _load_pulses(ws_id: int, records: list[dict], nodes: dict[str, int], units) 
             "pulse_id": pulse.id, "position": i, "text": s["text"],
             "node_id": nodes[s["node"]] if s.get("node") else pulse.node_id,
         } for i, s in enumerate(statements)])
-        _insert(PulseAnswer, ("statement_id", "unit_id", "value", "role", "comment"),
-                [(sid, units[a["unit"]], a["value"], a.get("role"), a.get("comment"))
+        # A file holds results as they were shown: they are shown again as they are.
+        _insert(PulseAnswer, ("statement_id", "unit_id", "value", "role", "comment",
+                              "shown_value", "shown_role", "shown_comment"),
+                [(sid, units[a["unit"]], a["value"], a.get("role"), a.get("comment"),
+                  a["value"], a.get("role"), a.get("comment"))
                  for sid, s in zip(ids, statements, strict=True)
                  for a in s.get("answers", [])])
