@@ -25,11 +25,13 @@ from cascade.models import (
     Unit,
     Workspace,
 )
+from cascade.notifications.events import emit
 from cascade.organisation.policy import Actor
 from cascade.organisation.settings import pulse_min_answers
 from cascade.pulses.reading import is_open, own_answers, respondent, state, top_level_priorities
 from cascade.pulses.release import answer_changes, release_all, release_due
 from cascade.refusals import Refusal
+from cascade.vocabulary import EventKind
 
 DEFAULT_STATEMENTS = (
     "I understand how this relates to my team's work",
@@ -71,6 +73,8 @@ def create_pulse(ws: Workspace, *, by: Person | None, title: str, node: Node | N
         "title": pulse.title, "node": node.key if node else None,
         "units": [u.key for u in units], "statements": texts,
         "opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()})
+    emit(EventKind.PULSE_OPENED, by, ws.id, node=node, pulse=pulse,
+         units=[u.key for u in units], closes_on=closes_on.isoformat())
     return pulse
 
 
@@ -86,6 +90,8 @@ def close_pulse(pulse: Pulse, on: date, *, by: Person | None) -> None:
     release_all(pulse)
     audit.record(by, pulse.workspace_id, "pulse.close", "pulse", pulse.key, before=before,
                  after={"status": "closed", "closes_on": _iso(pulse.closes_on)})
+    emit(EventKind.PULSE_CLOSED, by, pulse.workspace_id, node=pulse.node, pulse=pulse,
+         units=[u.key for u in pulse.units])
 
 
 def answer_pulse(pulse: Pulse, person: Person, actor: Actor, unit: Unit,

@@ -9,7 +9,9 @@ GET and POST each endpoint. From it the test derives what everyone else must get
     allowed              -> anything below 500 except 403 and 404
 
 A route the table does not list fails the test, so no route ships unreviewed. To add yours:
-list its endpoint in MATRIX, and if its URL has a new variable, add it to URL_VALUES.
+list its endpoint in MATRIX, and if its URL has a new variable, add it to URL_VALUES. The
+API's routes (`api.*`, bearer tokens instead of sessions) have their own matrix, with token
+scopes, in `test_api_matrix.py`.
 
 The roles are the `org` fixture's people: `member` is Sam, member of the Checkout team;
 `leader` is Lea, leader of the root unit (so she leads everything below); `coach` and `admin`
@@ -30,7 +32,7 @@ from cascade.db import db
 from cascade.findings.analysis import analysis_of
 from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
 from cascade.organisation import operations
-from tests.factories import make_node, make_note
+from tests.factories import make_node, make_note, make_token
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
 EVERYONE = frozenset(ROLES)
@@ -121,6 +123,10 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # a workspace file in and out: admins only
     "exchange.index": {"GET": ADMIN, "POST": ADMIN},
     "exchange.export": {"GET": ADMIN},
+    # API tokens: everyone makes and revokes their own; admins see and revoke every one
+    "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
+    "tokens.oversee": {"GET": ADMIN},
+    "tokens.revoke": {"POST": frozenset({"member", "admin"})},  # Sam's token
 }
 
 # URL variable -> the world's object (or plain value) to put there. An `<int:...>` variable
@@ -149,6 +155,7 @@ URL_VALUES = {
     "account.reset_password:token": lambda w: w.reset_token,
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
+    "api_token": lambda w: w.api_token,
 }
 
 # Flask's own static view cannot carry a mark; it serves files anyone may read.
@@ -178,6 +185,7 @@ def world(org):
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
+    org.api_token = make_token(ws, people["member"], ["read"])[0]
     db.session.add(org.pulse)
     db.session.commit()
     return org
@@ -256,6 +264,8 @@ def check(response, outcome: str) -> str | None:
 
 def served_rules(app):
     for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api."):
+            continue  # test_api_matrix.py
         methods = rule.methods - {"HEAD", "OPTIONS"}
         yield rule, sorted(methods)
 
@@ -263,6 +273,7 @@ def served_rules(app):
 def test_every_view_carries_an_access_mark(app):
     unmarked = sorted(endpoint for endpoint, view in app.view_functions.items()
                       if endpoint not in UNMARKED and not hasattr(view, "access"))
+    assert "api.workspace" in app.view_functions  # the API's views are checked here too
     assert not unmarked, (f"views without @requires/@public/@signed_in: {unmarked}")
 
 
@@ -280,7 +291,7 @@ def test_every_route_is_in_the_matrix(app):
 def test_public_marks_agree_with_the_matrix(app):
     for endpoint, view in app.view_functions.items():
         anonymous_ok = any("anonymous" in roles for roles in MATRIX.get(endpoint, {}).values())
-        if endpoint in UNMARKED or endpoint not in MATRIX:
+        if endpoint in UNMARKED or endpoint not in MATRIX or endpoint.startswith("api."):
             continue
         assert (view.access == "public") == anonymous_ok, \
             f"{endpoint} is marked {view.access!r} but the matrix says anonymous " \
