@@ -4,7 +4,7 @@
 shown again exactly and compared with another; older records have none.
 
 Revision ID: 0006_sessions_score_snapshot
-Revises: 0005_sessions_pulse_release
+Revises: 0006_measures
 Create Date: 2026-12-01 13:40:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_sessions_score_snapshot'
-down_revision = '0005_sessions_pulse_release'
+down_revision = '0006_measures'
 branch_labels = None
 depends_on = None
 
