@@ -3,7 +3,7 @@
 Without a row the workspace's default applies (kept in `workspace.settings`).
 
 Revision ID: 0006_notify_prefs
-Revises: 0006_measures
+Revises: 0006_sessions_score_snapshot
 Create Date: 2026-12-01 12:58:53.804433
 
 """
@@ -14,7 +14,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0006_notify_prefs'
-down_revision = '0006_measures'
+down_revision = '0006_sessions_score_snapshot'
 branch_labels = None
 depends_on = None
 
