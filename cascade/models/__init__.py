@@ -1,7 +1,7 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event, NotificationPreference
+from cascade.models.events import Event, Notification, NotificationPreference, OutgoingMail
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.measures import CheckIn, Measure
@@ -31,7 +31,7 @@ __all__ = [
     "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Event", "Invitation", "Link",
     "LinkKind", "Measure", "Membership", "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
-    "NotificationPreference", "PasswordReset",
+    "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",

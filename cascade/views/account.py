@@ -28,10 +28,12 @@ from cascade.forms.account import (
     NewWorkspaceForm,
     ResetPasswordForm,
 )
-from cascade.mail import mail_configured, send_later
+from cascade.mail import mail_configured
 from cascade.models import Person
+from cascade.notifications import mailing, sending
 from cascade.organisation import invitations, resets
 from cascade.organisation import operations as ops
+from cascade.organisation.invitations import token_hash
 from cascade.refusals import Refusal
 
 bp = Blueprint("account", __name__)
@@ -149,7 +151,10 @@ def forgot_password():
             link = url_for("account.reset_password", token=token, _external=True)
             body = render_template("account/reset_mail.txt", person=person, link=link,
                                    minutes=minutes)
-            send_later(person.email, "Choose a new Cascade password", body)
+            mail = mailing.queue_mail(f"reset:{token_hash(token)}", person, person.email,
+                                      "Choose a new Cascade password", body, purpose="reset")
+            db.session.commit()
+            sending.deliver_soon(mail.id)
         flash(SENT.format(minutes=minutes), "info")
         return redirect(url_for("auth.sign_in"))
     return render_template("account/forgot_password.html", form=form,
