@@ -5,6 +5,7 @@ from cascade.models.events import Event
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
+from cascade.models.review import Decline, InboxMark, TranslationReview
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
 from cascade.models.workspace import (
@@ -27,7 +28,8 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "Event", "Invitation", "Link", "LinkKind",
+    "Acknowledgement", "ApiToken", "AuditEntry", "Decline", "InboxMark", "TranslationReview",
+    "Event", "Invitation", "Link", "LinkKind",
     "Membership",
     "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
