@@ -14,8 +14,15 @@ import networkx as nx
 
 from cascade.coherence.definitions import in_grace, overdue, stale
 from cascade.coherence.graph import Index, dependency_graph, utc
+from cascade.coherence.measures import (
+    blind,
+    confidence_contradiction,
+    neglected,
+    stale_measure,
+)
 from cascade.coherence.model import Finding, Node, Note, Settings, Snapshot
 from cascade.coherence.pulses import divergent_views, low_understanding
+from cascade.coherence.timing import horizon_mismatch, unconfirmed_dependency
 from cascade.coherence.wording import finding, listing, possessive, quoted
 
 Rule = Callable[[Snapshot, Index, Settings], Iterator[Finding]]
@@ -296,4 +303,7 @@ RULES: tuple[Rule, ...] = (
     uncovered, stale_translation, orphaned, unaligned, off_structure, unanswered_feedback,
     one_way, dependency_cycle, broken_dependency, divergent_views, low_understanding,
     overload, unengaged_unit,
+    # the second catalogue: measures, horizons and dependency agreements
+    blind, stale_measure, neglected, confidence_contradiction, horizon_mismatch,
+    unconfirmed_dependency,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -84,15 +85,18 @@ def view_key(ws: Workspace, stamp: list[str], options: GraphOptions, as_of: date
     return f"{what}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def graph_view(ws: Workspace, options: GraphOptions, as_of: date) -> GraphView:
+def graph_view(ws: Workspace, options: GraphOptions, as_of: date,
+               past: Callable[[], Analysis] | None = None) -> GraphView:
     """The page's view; from the cache without analysis or dot when nothing changed, and
-    from the kept analysis of this workspace version when only the options are new."""
+    from the kept analysis of this workspace version when only the options are new.
+    `past`: gives the analysis of a recorded day instead (`findings.history.state_on`)."""
     stamp = content_stamp(ws)
     cache, key = graph_cache(), view_key(ws, stamp, options, as_of, "view")
     cached = cache.get(key)
     if cached is not None:
         return GraphView.loads(cached)
-    view = render_view(analysis_of(ws, as_of, stamp=stamp), options, cache, _timeout())
+    analysis = past() if past is not None else analysis_of(ws, as_of, stamp=stamp)
+    view = render_view(analysis, options, cache, _timeout())
     cache.set(key, view.dumps())
     return view
 

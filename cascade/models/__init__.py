@@ -4,6 +4,7 @@ from cascade.models.audit import AuditEntry
 from cascade.models.events import Event
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
+from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.review import Decline, InboxMark, TranslationReview
 from cascade.models.strategy import Link, Node, NodeRevision
@@ -28,10 +29,8 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "Decline", "InboxMark", "TranslationReview",
-    "Event", "Invitation", "Link", "LinkKind",
-    "Membership",
-    "Node",
+    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event", "InboxMark",
+    "Invitation", "Link", "LinkKind", "Measure", "Membership", "Node", "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",

@@ -124,6 +124,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "findings.acknowledge": {"POST": COACH},
     "findings.withdraw": {"POST": COACH},
     "findings.take_snapshot": {"POST": COACH},
+    "findings.compare": {"GET": FINDING_READERS},
     # a workspace file in and out: admins only
     "exchange.index": {"GET": ADMIN, "POST": ADMIN},
     "exchange.export": {"GET": ADMIN},

@@ -4,8 +4,8 @@
 `decline`: a unit said a parent is not for it to translate (its reason also went up as a
 note); `inbox_mark`: inbox items a person marked seen.
 
-Revision ID: 0006_leaders
-Revises: 0005_api
+Revision ID: 0007_leaders
+Revises: 0006_sessions_score_snapshot
 Create Date: 2026-12-01 13:02:59.361914
 
 """
@@ -15,8 +15,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_leaders'
-down_revision = '0005_api'
+revision = '0007_leaders'
+down_revision = '0006_sessions_score_snapshot'
 branch_labels = None
 depends_on = None
 
