@@ -5,7 +5,7 @@
 note); `inbox_mark`: inbox items a person marked seen.
 
 Revision ID: 0007_leaders
-Revises: 0006_sessions_score_snapshot
+Revises: 0006_notify_prefs
 Create Date: 2026-12-01 13:02:59.361914
 
 """
@@ -16,7 +16,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0007_leaders'
-down_revision = '0006_sessions_score_snapshot'
+down_revision = '0006_notify_prefs'
 branch_labels = None
 depends_on = None
 
