@@ -1,7 +1,7 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event
+from cascade.models.events import Event, NotificationPreference
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.measures import CheckIn, Measure
@@ -30,7 +30,8 @@ from cascade.vocabulary import (
 __all__ = [
     "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Event", "Invitation", "Link",
     "LinkKind", "Measure", "Membership", "Node",
-    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
+    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
+    "NotificationPreference", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",

@@ -31,6 +31,7 @@ from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
 from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.notifications import unsubscribe
 from cascade.organisation import operations
 from tests.factories import make_node, make_note, make_token
 
@@ -119,9 +120,15 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "findings.acknowledge": {"POST": COACH},
     "findings.withdraw": {"POST": COACH},
     "findings.take_snapshot": {"POST": COACH},
+    "findings.compare": {"GET": FINDING_READERS},
     # a workspace file in and out: admins only
     "exchange.index": {"GET": ADMIN, "POST": ADMIN},
     "exchange.export": {"GET": ADMIN},
+    # notifications: everyone chooses how they hear of things; admins set the defaults; an
+    # unsubscribe link works without signing in (its signed token is the authority)
+    "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
+    "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "tokens.oversee": {"GET": ADMIN},
@@ -152,6 +159,8 @@ URL_VALUES = {
     "invitation": lambda w: w.invitation,
     "token": lambda w: w.token,
     "account.reset_password:token": lambda w: w.reset_token,
+    "unsubscribe.confirm:token": lambda w: unsubscribe.token_for(
+        w.people["member"].id, w.workspace.id, "note.created"),
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
     "api_token": lambda w: w.api_token,
