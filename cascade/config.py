@@ -55,6 +55,9 @@ DEFAULTS = {
                            "application/json", "image/svg+xml", "text/vnd.graphviz",
                            "text/plain", "text/csv", "application/xml"],
     "COMPRESS_MIN_SIZE": 500,
+    # streamed bodies (static files, sent from an open file) stay as they are: Flask-Compress
+    # replaces their iterator without closing the file, and they are small and cached anyway
+    "COMPRESS_STREAMS": False,
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
     "TRANSLATION_GRACE_DAYS": 14,

@@ -55,6 +55,28 @@ class PulseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class Direction(StrEnum):
+    """Which way a measure should move: up to its target, down to it, or stay in a band."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+
+
+class MeasureStatus(StrEnum):
+    LIVE = "live"
+    RETIRED = "retired"
+
+
+class AgreementState(StrEnum):
+    """Where a `depends_on` request stands with the unit asked to deliver."""
+
+    REQUESTED = "requested"
+    COMMITTED = "committed"
+    COUNTERED = "countered"
+    DECLINED = "declined"
+
+
 class Severity(StrEnum):
     """How much a finding weighs; the engine lists findings in this order."""
 
@@ -91,6 +113,11 @@ NOTE_STATUSES = values(NoteStatus)
 PULSE_STATUSES = values(PulseStatus)
 SEVERITIES = values(Severity)
 TOKEN_SCOPES = values(TokenScope)
+DIRECTIONS = values(Direction)
+MEASURE_STATUSES = values(MeasureStatus)
+AGREEMENT_STATES = values(AgreementState)
+# A request still waiting for the other unit's word (or for the requester's, after a counter)
+AWAITING = (AgreementState.REQUESTED, AgreementState.COUNTERED)
 
 # A note still waiting for its owners' final word: open, or acknowledged but not yet
 # incorporated or declined.

@@ -122,6 +122,28 @@ def make_answers(statement, unit, values, role="member", comments=()):
     db.session.flush()
 
 
+def make_measure(node, key="m1", name="Orders per day", **kw):
+    """A live measure on `node` (increase from 0 to 100 unless told otherwise)."""
+    from cascade.models import Measure
+
+    kw.setdefault("baseline", 0)
+    kw.setdefault("target", 100)
+    measure = Measure(workspace_id=node.workspace_id, node=node, key=key, name=name, **kw)
+    db.session.add(measure)
+    db.session.flush()
+    return measure
+
+
+def make_check_in(measure, value, author=None, unit=None, **kw):
+    from cascade.models import CheckIn
+
+    check_in = CheckIn(workspace_id=measure.workspace_id, measure=measure, value=value,
+                       author=author, unit=unit, **kw)
+    db.session.add(check_in)
+    db.session.flush()
+    return check_in
+
+
 def make_token(ws, person, scopes=("read",), name="Sync", days=None):
     """An API token for `person` in `ws` and its secret, as the tokens page makes one."""
     from datetime import timedelta

@@ -49,3 +49,37 @@ def in_grace(agreed_at: datetime | None, as_of_end: datetime | None, grace_days:
         return False
     agreed = agreed_at.replace(tzinfo=UTC) if agreed_at.tzinfo is None else agreed_at
     return as_of_end - agreed <= timedelta(days=grace_days)
+
+
+# Stances whose silence becomes a gap: an unanswered concern or blocker.
+PRESSING = ("concern", "blocker")
+
+
+def awaiting_answer(status: str, response: str | None) -> bool:
+    """A note waits for an answer: still `open`, and nobody wrote a response (missing or
+    blank).
+
+    >>> awaiting_answer("open", None), awaiting_answer("open", "  "), awaiting_answer("open", "Ok")
+    (True, True, False)
+    >>> awaiting_answer("acknowledged", None)
+    False
+    """
+    return status == "open" and not (response or "").strip()
+
+
+def overdue(stance: str, status: str, response: str | None, created_at: datetime,
+            cutoff: datetime) -> bool:
+    """A concern or blocker waiting for an answer since before `cutoff` (the end of the
+    as-of day less `feedback_days`): what UNANSWERED_FEEDBACK raises, and what pages mark
+    overdue. Naive times are UTC.
+
+    >>> cut = datetime(2026, 10, 19, tzinfo=UTC)
+    >>> overdue("blocker", "open", None, datetime(2026, 10, 1), cut)
+    True
+    >>> overdue("support", "open", None, datetime(2026, 10, 1), cut)
+    False
+    >>> overdue("concern", "acknowledged", "Heard.", datetime(2026, 10, 1), cut)
+    False
+    """
+    created = created_at.replace(tzinfo=UTC) if created_at.tzinfo is None else created_at
+    return stance in PRESSING and awaiting_answer(status, response) and created < cutoff

@@ -12,10 +12,17 @@ from datetime import timedelta
 
 import networkx as nx
 
-from cascade.coherence.definitions import in_grace, stale
+from cascade.coherence.definitions import in_grace, overdue, stale
 from cascade.coherence.graph import Index, dependency_graph, utc
+from cascade.coherence.measures import (
+    blind,
+    confidence_contradiction,
+    neglected,
+    stale_measure,
+)
 from cascade.coherence.model import Finding, Node, Note, Settings, Snapshot
 from cascade.coherence.pulses import divergent_views, low_understanding
+from cascade.coherence.timing import horizon_mismatch, unconfirmed_dependency
 from cascade.coherence.wording import finding, listing, possessive, quoted
 
 Rule = Callable[[Snapshot, Index, Settings], Iterator[Finding]]
@@ -158,9 +165,8 @@ def unanswered_feedback(snap: Snapshot, ctx: Index, settings: Settings) -> Itera
     cutoff = ctx.as_of_end - timedelta(days=settings.feedback_days)
     groups: dict[tuple[str, str | None], list[Note]] = {}
     for note in ctx.notes:
-        if note.stance in ("concern", "blocker") and note.status == "open" \
-                and not (note.response or "").strip() and note.node in ctx.live \
-                and utc(note.created_at) < cutoff:
+        if note.node in ctx.live and overdue(note.stance, note.status, note.response,
+                                             note.created_at, cutoff):
             unit = note.unit if note.unit in ctx.active_units else None
             groups.setdefault((note.node, unit), []).append(note)
     for (key, unit), notes in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1] or "")):
@@ -297,4 +303,7 @@ RULES: tuple[Rule, ...] = (
     uncovered, stale_translation, orphaned, unaligned, off_structure, unanswered_feedback,
     one_way, dependency_cycle, broken_dependency, divergent_views, low_understanding,
     overload, unengaged_unit,
+    # the second catalogue: measures, horizons and dependency agreements
+    blind, stale_measure, neglected, confidence_contradiction, horizon_mismatch,
+    unconfirmed_dependency,
 )

@@ -13,6 +13,7 @@ from cascade import audit
 from cascade.coherence import Analysis
 from cascade.coherence.model import Finding
 from cascade.db import db
+from cascade.findings.archive import pack
 from cascade.findings.history import open_counts
 from cascade.findings.listing import UnknownFinding
 from cascade.models import Acknowledgement, Person, ScoreRecord, Workspace
@@ -63,6 +64,7 @@ def record_score(ws: Workspace, analysis: Analysis, *, by: Person | None) -> Sco
         snap = ScoreRecord(workspace_id=ws.id, as_of=analysis.as_of)
         db.session.add(snap)
     snap.score, snap.counts = analysis.score, open_counts(analysis.findings)
+    snap.snapshot = pack(analysis.snapshot, analysis.settings)
     snap.taken_by_id = by.id if by is not None else None
     audit.record(by, ws.id, "snapshot.take", "snapshot", analysis.as_of.isoformat(),
                  after={"score": snap.score, "open": sum(snap.counts.values())})

@@ -15,7 +15,9 @@ from cascade.coherence import model as m
 from cascade.db import db
 from cascade.models import (
     Acknowledgement,
+    CheckIn,
     Link,
+    Measure,
     Node,
     Note,
     Pulse,
@@ -30,6 +32,7 @@ from cascade.pulses.release import closed_clause, in_visible_groups
 unit_t, node_t, link_t, note_t = (Unit.__table__, Node.__table__, Link.__table__,
                                   Note.__table__)
 pulse_t, statement_t, answer_t = Pulse.__table__, PulseStatement.__table__, PulseAnswer.__table__
+measure_t, check_in_t = Measure.__table__, CheckIn.__table__
 
 
 def _text(column):
@@ -64,9 +67,12 @@ def node_rows(ws: Workspace) -> list:
 
 
 def link_rows(ws: Workspace) -> list:
-    """(id, source_id, target_id, kind) for every link of the workspace."""
+    """(id, source_id, target_id, kind, state, created_at, needed_by) for every link of the
+    workspace; `state` is the dependency agreement's."""
     return _rows(sa.select(link_t.c.id, link_t.c.source_id, link_t.c.target_id,
-                           _text(link_t.c.kind)).where(link_t.c.workspace_id == ws.id)
+                           _text(link_t.c.kind), _text(link_t.c.state),
+                           sa.type_coerce(link_t.c.created_at, sa.DateTime()),
+                           link_t.c.needed_by).where(link_t.c.workspace_id == ws.id)
                  .order_by(link_t.c.id))
 
 
@@ -79,19 +85,25 @@ def load_snapshot(ws: Workspace, units=None, nodes=None, links=None) -> m.Snapsh
     ukey = {uid: key for uid, key, *_ in units}
     nkey = {nid: key for nid, key, *_ in nodes}
     targets: dict[tuple[int, str], list[str]] = {}
-    for _, source, target, kind in links:
+    agreements = []
+    for _, source, target, kind, state, made, needed_by in links:
         targets.setdefault((source, kind), []).append(nkey[target])
+        if kind == "depends_on" and state != "committed":
+            agreements.append(m.Dependency(nkey[source], nkey[target], state, made, needed_by))
     return m.Snapshot(
         workspace=ws.slug,
         units=tuple(m.Unit(key, name, ukey.get(parent), bool(archived))
                     for _, key, name, parent, archived in units),
         nodes=tuple(m.Node(key, title, ukey[unit], nkey.get(parent), status, revision, seen,
                            tuple(targets.get((nid, "depends_on"), ())),
-                           tuple(targets.get((nid, "contributes_to"), ())), agreed_at)
-                    for nid, key, title, unit, parent, status, revision, seen, _, agreed_at,
-                    *_ in nodes),
+                           tuple(targets.get((nid, "contributes_to"), ())), agreed_at,
+                           horizon)
+                    for nid, key, title, unit, parent, status, revision, seen, horizon,
+                    agreed_at, *_ in nodes),
         notes=_notes(ws, nkey, ukey),
         statements=_statements(ws, nkey, ukey),
+        measures=_measures(ws, nkey, ukey),
+        dependencies=tuple(agreements),
         acknowledged=frozenset(fingerprint for fingerprint, in _rows(
             sa.select(Acknowledgement.__table__.c.fingerprint)
             .where(Acknowledgement.__table__.c.workspace_id == ws.id))),
@@ -132,3 +144,28 @@ def _statements(ws: Workspace, nkey, ukey) -> tuple[m.Statement, ...]:
             record[3].append(m.Answer(ukey[unit_id], value))
     return tuple(m.Statement(key, text, node, tuple(answers))
                  for key, text, node, answers in found.values())
+
+
+def _measures(ws: Workspace, nkey, ukey) -> tuple[m.Measure, ...]:
+    """Measures with their check-ins, in one outer-joined query."""
+    created = sa.type_coerce(check_in_t.c.created_at, sa.DateTime())
+    found: dict[int, tuple] = {}
+    for row in _rows(
+            sa.select(measure_t.c.id, measure_t.c.node_id, measure_t.c.key, measure_t.c.name,
+                      _text(measure_t.c.direction), measure_t.c.baseline, measure_t.c.target,
+                      measure_t.c.band_low, measure_t.c.band_high, measure_t.c.start,
+                      measure_t.c.due, measure_t.c.cadence_days, _text(measure_t.c.status),
+                      check_in_t.c.id, check_in_t.c.value, check_in_t.c.confidence,
+                      check_in_t.c.unit_id, created)
+            .outerjoin(check_in_t, check_in_t.c.measure_id == measure_t.c.id)
+            .where(measure_t.c.workspace_id == ws.id)
+            .order_by(measure_t.c.id, check_in_t.c.id)):
+        mid, node, *fields = row[:13]
+        record = found.setdefault(mid, (nkey[node], *fields, []))
+        check_id, value, confidence, unit, when = row[13:]
+        if check_id is not None:
+            record[-1].append(m.CheckIn(value, when, confidence, ukey.get(unit)))
+    return tuple(m.Measure(key, node, name, direction, base, target, low, high, start, due,
+                           cadence, status, tuple(check_ins))
+                 for node, key, name, direction, base, target, low, high, start, due,
+                 cadence, status, check_ins in found.values())

@@ -1,10 +1,12 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event
+from cascade.models.events import Event, NotificationPreference
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
+from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
+from cascade.models.review import Decline, InboxMark, TranslationReview
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
 from cascade.models.workspace import (
@@ -27,10 +29,10 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "Event", "Invitation", "Link", "LinkKind",
-    "Membership",
-    "Node",
-    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
+    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event", "InboxMark",
+    "Invitation", "Link", "LinkKind", "Measure", "Membership", "Node", "TranslationReview",
+    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
+    "NotificationPreference", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",

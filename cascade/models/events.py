@@ -8,8 +8,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cascade.db import db, utcnow
+from cascade.db import choice, db, utcnow
 from cascade.models.workspace import Person
+from cascade.vocabulary import Channel
 
 
 class Event(db.Model):
@@ -37,3 +38,19 @@ class Event(db.Model):
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.kind}>"
+
+
+class NotificationPreference(db.Model):
+    """How one person hears of one kind of event in one workspace; without a row, the
+    workspace's default applies (`notifications.preferences`)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # looked up through the (person_id, workspace_id, kind) unique index, which starts with it
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
+                                              index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    channel: Mapped[Channel] = mapped_column(choice(Channel, "channel"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("person_id", "workspace_id", "kind"),)

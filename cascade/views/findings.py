@@ -23,12 +23,13 @@ from cascade.access import requires, workspace_blueprint
 from cascade.coherence.model import Finding
 from cascade.db import db
 from cascade.filters import score
-from cascade.findings import history, listing, trend
+from cascade.findings import comparison, history, listing, trend
 from cascade.findings import operations as ops
 from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
-from cascade.forms.findings import AcknowledgeForm, FindingFilterForm
+from cascade.forms.findings import AcknowledgeForm, CompareForm, FindingFilterForm
 from cascade.inputs import own_path
+from cascade.pulses import charts, stats
 from cascade.views.load import finding_by_fingerprint
 
 bp = workspace_blueprint("findings", __name__)
@@ -51,6 +52,26 @@ def index():
         history=records, charts=trend.score_trend(records, listing.CODES),
         then=history.month_ago(records, analysis.as_of), names=listing.names(analysis),
         ack_form=AcknowledgeForm(), empty=EmptyForm())
+
+
+@bp.route("/findings/compare")
+@requires("finding.view")
+def compare():
+    """Any two days side by side: today's state or a recorded day's, exactly as it was."""
+    ws, today = g.workspace, clock.today()
+    days = history.recorded_days(ws)
+    form = CompareForm(formdata=request.args)
+    form.offer(days, today)
+    valid = form.validate()
+    as_of = (form.as_of.data if valid else None) or today
+    against = (form.against.data if valid else None) or history.previous_day(days, as_of)
+    diff = None
+    if valid and against is not None:
+        diff = comparison.compare(history.state_on(ws, against, today),
+                                  history.state_on(ws, as_of, today))
+    return render_template("findings/compare.html", form=form, diff=diff, days=days,
+                           as_of=as_of, against=against, today=today, charts=charts,
+                           stats=stats), 200 if valid else 400
 
 
 @bp.route("/findings/<fingerprint>/acknowledge", methods=["POST"])

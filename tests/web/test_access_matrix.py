@@ -31,6 +31,7 @@ from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
 from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.notifications import unsubscribe
 from cascade.organisation import operations
 from tests.factories import make_node, make_note, make_token
 
@@ -100,6 +101,11 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.remove_link": {"POST": OWNERS},
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
+    "inbox.seen": {"POST": IN_WORKSPACE},
+    # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
+    # that could translate a parent may say it is not for them instead
+    "inbox.send_back": {"POST": LEADER},
+    "inbox.decline": {"POST": MEMBER},  # the root node, for Sam's own team
     # notes: anyone in the workspace leaves notes and replies; the node's owners answer;
     # only the author edits, and records what an experiment taught
     "notes.create": {"POST": IN_WORKSPACE},
@@ -119,9 +125,15 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "findings.acknowledge": {"POST": COACH},
     "findings.withdraw": {"POST": COACH},
     "findings.take_snapshot": {"POST": COACH},
+    "findings.compare": {"GET": FINDING_READERS},
     # a workspace file in and out: admins only
     "exchange.index": {"GET": ADMIN, "POST": ADMIN},
     "exchange.export": {"GET": ADMIN},
+    # notifications: everyone chooses how they hear of things; admins set the defaults; an
+    # unsubscribe link works without signing in (its signed token is the authority)
+    "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
+    "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "tokens.oversee": {"GET": ADMIN},
@@ -136,6 +148,8 @@ URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
     "nodes:key": lambda w: w.node,
     "nodes.translate:key": lambda w: w.root,
+    "inbox:key": lambda w: w.node,
+    "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
     "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
     "api.pulse:key": lambda w: w.pulse,
@@ -154,6 +168,8 @@ URL_VALUES = {
     "invitation": lambda w: w.invitation,
     "token": lambda w: w.token,
     "account.reset_password:token": lambda w: w.reset_token,
+    "unsubscribe.confirm:token": lambda w: unsubscribe.token_for(
+        w.people["member"].id, w.workspace.id, "note.created"),
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
     "api_token": lambda w: w.api_token,
