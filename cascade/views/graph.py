@@ -44,8 +44,8 @@ def fragment():
     _, as_of, against = _days()
     options = _options()
     view, problem = _view(options, as_of, against)
-    return render_template("graph/_view.html", view=view, problem=problem,
-                           options=options), 503 if problem else 200
+    return render_template("graph/_view.html", view=view, problem=problem, options=options,
+                           legend=legend(), against=against), 503 if problem else 200
 
 
 @bp.route("/graph.<any(svg, png, dot):fmt>")
