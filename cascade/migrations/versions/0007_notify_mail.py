@@ -4,7 +4,7 @@
 person); `outgoing_mail` every message before and after SMTP, unique by what it is for.
 
 Revision ID: 0007_notify_mail
-Revises: 0006_notify_prefs
+Revises: 0007_leaders
 Create Date: 2026-12-01 13:13:28.781770
 
 """
@@ -15,7 +15,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0007_notify_mail'
-down_revision = '0006_notify_prefs'
+down_revision = '0007_leaders'
 branch_labels = None
 depends_on = None
 
