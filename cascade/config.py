@@ -53,6 +53,11 @@ DEFAULTS = {
                            "application/json", "image/svg+xml", "text/vnd.graphviz",
                            "text/plain", "text/csv", "application/xml"],
     "COMPRESS_MIN_SIZE": 500,
+    # background jobs (cascade/jobs): "sqlite" (instance/jobs.sqlite), "redis" (REDIS_URL) or
+    # "memory" (one process: tests); unset chooses Redis when REDIS_URL is set, else SQLite
+    "JOBS_QUEUE": None,
+    "JOBS_QUEUE_NAME": "cascade",
+    "JOBS_SQLITE_PATH": None,  # default: jobs.sqlite in the instance folder
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",

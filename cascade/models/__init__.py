@@ -3,6 +3,7 @@
 from cascade.models.audit import AuditEntry
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
+from cascade.models.jobs import JobFailure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.workspace import (
@@ -24,7 +25,8 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "AuditEntry", "Invitation", "Link", "LinkKind", "Membership", "Node",
+    "Acknowledgement", "AuditEntry", "Invitation", "JobFailure", "Link", "LinkKind",
+    "Membership", "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",

@@ -5,7 +5,8 @@ from importlib import import_module
 from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
-              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange")
+              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange",
+              "jobs")
 
 
 def register_blueprints(app: Flask) -> None:

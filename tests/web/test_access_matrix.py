@@ -28,7 +28,15 @@ from werkzeug.routing import IntegerConverter
 from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
-from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.models import (
+    Acknowledgement,
+    JobFailure,
+    Link,
+    Membership,
+    Pulse,
+    PulseStatement,
+    Role,
+)
 from cascade.organisation import operations
 from tests.factories import make_node, make_note
 
@@ -76,6 +84,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "people.disable": {"POST": ADMIN},
     "people.enable": {"POST": ADMIN},
     "audit.index": {"GET": ADMIN},
+    # background jobs that failed in the workspace: its admins see and retry them
+    "jobs.index": {"GET": ADMIN},
+    "jobs.retry": {"POST": ADMIN},
     # pulses: everyone reads results (hidden below the anonymity threshold); coaches and
     # leaders run them; only the people of the units asked answer
     "pulses.index": {"GET": IN_WORKSPACE},
@@ -148,6 +159,7 @@ URL_VALUES = {
     "account.reset_password:token": lambda w: w.reset_token,
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
+    "failure": lambda w: w.failure,
 }
 
 # Flask's own static view cannot carry a mark; it serves files anyone may read.
@@ -177,6 +189,11 @@ def world(org):
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
+    org.failure = JobFailure(job="cascade.findings.jobs.snapshot_workspace", workspace_id=ws.id,
+                             arguments={"args": [], "kwargs": {"workspace_id": ws.id,
+                                                               "as_of": "2026-01-01"}},
+                             error="OperationalError: gone", attempts=4)
+    db.session.add(org.failure)
     db.session.add(org.pulse)
     db.session.commit()
     return org
