@@ -17,10 +17,13 @@ import sqlalchemy as sa
 from cascade import audit
 from cascade.allocation import paused_gc
 from cascade.db import db, utcnow
+from cascade.interchange import progress
 from cascade.interchange.validate import parse_date, parse_datetime, problems
 from cascade.models import (
+    CheckIn,
     Invitation,
     Link,
+    Measure,
     Membership,
     Node,
     NodeRevision,
@@ -111,6 +114,8 @@ def _load(doc: dict, replace: bool, by: Person | None, enrol: Enrolment) -> Work
     people = _load_people(ws, doc.get("people", []), units, enrol, by)
     nodes = _load_nodes(ws.id, doc.get("nodes", []), units)
     names = {p["email"].lower(): p["name"] for p in doc.get("people", [])}
+    progress.load_measures(_insert, ws.id, doc.get("nodes", []), nodes, units, people, names,
+                           _Binds())
     _load_notes(ws.id, doc.get("notes", []), nodes, units, people, names)
     _load_pulses(ws.id, doc.get("pulses", []), nodes, units)
     audit.record(by, ws.id, "workspace.import", "workspace", ws.slug,
@@ -272,6 +277,7 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
     by_key = {n["key"]: n for n in records}
     table = Node.__table__
     rows, earlier, later = [], set(), {}
+    stamp = _binder(table.c.agreed_at)
     for n in records:
         key, parent_key = n["key"], n.get("parent")
         seen = None
@@ -283,12 +289,12 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
                 later[key] = parent_key
         rows.append((ws_id, key, n["title"], n.get("statement") or "", units[n["unit"]],
                      n.get("status", "draft"), n.get("revision", 1), seen, n.get("horizon"),
-                     ws_id, parent_key if parent_key in earlier else None))
+                     _agreed_at(n, stamp), ws_id, parent_key if parent_key in earlier else None))
         earlier.add(key)
     mark = _mark()
     quote = db.session.connection().dialect.identifier_preparer.quote
     _insert(Node, ("workspace_id", "key", "title", "statement", "unit_id", "status", "revision",
-                   "parent_revision_seen", "horizon", "parent_id"), rows,
+                   "parent_revision_seen", "horizon", "agreed_at", "parent_id"), rows,
             expressions={"parent_id": f"(SELECT parent.id FROM node AS parent WHERE "
                                       f"parent.workspace_id = {mark} AND "
                                       f"parent.{quote('key')} = {mark})"})
@@ -299,11 +305,29 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
         "(node_id, revision, title, statement, created_at) "
         f"SELECT id, revision, title, statement, created_at FROM {table.name} "
         f"WHERE workspace_id = {mark} ORDER BY id", (ws_id,))
-    links = {(ids[n["key"]], ids[target], kind) for n in records
-             for kind in ("depends_on", "contributes_to") for target in n.get(kind, [])}
-    _insert(Link, ("workspace_id", "source_id", "target_id", "kind"),
-            [(ws_id, *link) for link in sorted(links)])
+    _insert(Link, ("workspace_id", "source_id", "target_id", "kind", "state", "needed_by",
+                   "response", "created_at"),
+            progress.link_rows(ws_id, records, ids, _Binds()))
     return ids
+
+
+class _Binds:
+    """Times and days in database form for the progress rows (`interchange.progress`):
+    called with a time, `.day(date)` for a date, `.now` for rows the file gives no time."""
+
+    def __init__(self) -> None:
+        self._stamp = _binder(CheckIn.__table__.c.created_at)
+        self.day = _binder(Measure.__table__.c.start)
+        self.now = self._stamp(utcnow())
+
+    def __call__(self, moment):
+        return self._stamp(moment)
+
+
+def _agreed_at(record: dict, stamp):
+    """When the file says the node was last agreed; None (agreed long ago) when it does not."""
+    agreed = record.get("agreed_at")
+    return stamp(parse_datetime(agreed)) if agreed else None
 
 
 def _load_notes(ws_id: int, records: list[dict], nodes: dict[str, int], units,
@@ -351,7 +375,10 @@ def _load_pulses(ws_id: int, records: list[dict], nodes: dict[str, int], units) 
             "pulse_id": pulse.id, "position": i, "text": s["text"],
             "node_id": nodes[s["node"]] if s.get("node") else pulse.node_id,
         } for i, s in enumerate(statements)])
-        _insert(PulseAnswer, ("statement_id", "unit_id", "value", "role", "comment"),
-                [(sid, units[a["unit"]], a["value"], a.get("role"), a.get("comment"))
+        # A file holds results as they were shown: they are shown again as they are.
+        _insert(PulseAnswer, ("statement_id", "unit_id", "value", "role", "comment",
+                              "shown_value", "shown_role", "shown_comment"),
+                [(sid, units[a["unit"]], a["value"], a.get("role"), a.get("comment"),
+                  a["value"], a.get("role"), a.get("comment"))
                  for sid, s in zip(ids, statements, strict=True)
                  for a in s.get("answers", [])])

@@ -5,10 +5,13 @@ from importlib import import_module
 from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
-              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange",
+              "notifications", "unsubscribe",
+              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange", "tokens",
               "jobs")
 
 
 def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"cascade.views.{name}").bp)
+    from cascade.api import register_api
+    register_api(app)

@@ -1,7 +1,7 @@
 """Background jobs that failed on every attempt, shown to the workspace's admins.
 
 Revision ID: 0005_scale_jobs
-Revises: 0004
+Revises: 0006_notify_prefs
 Create Date: 2026-12-01 12:54:06.226903
 
 """
@@ -12,7 +12,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '0005_scale_jobs'
-down_revision = '0004'
+down_revision = '0006_notify_prefs'
 branch_labels = None
 depends_on = None
 
