@@ -1,6 +1,6 @@
 """Background jobs that failed on every attempt, shown to the workspace's admins.
 
-Revision ID: 0005_scale_jobs
+Revision ID: 0007_scale_jobs
 Revises: 0006_notify_prefs
 Create Date: 2026-12-01 12:54:06.226903
 
@@ -11,7 +11,7 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_scale_jobs'
+revision = '0007_scale_jobs'
 down_revision = '0006_notify_prefs'
 branch_labels = None
 depends_on = None
