@@ -1,7 +1,7 @@
 """Background jobs that failed on every attempt, shown to the workspace's admins.
 
-Revision ID: 0007_scale_jobs
-Revises: 0006_notify_prefs
+Revision ID: 0008_scale_jobs
+Revises: 0007_leaders
 Create Date: 2026-12-01 12:54:06.226903
 
 """
@@ -11,8 +11,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_scale_jobs'
-down_revision = '0006_notify_prefs'
+revision = '0008_scale_jobs'
+down_revision = '0007_leaders'
 branch_labels = None
 depends_on = None
 
