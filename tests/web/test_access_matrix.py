@@ -101,6 +101,11 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.remove_link": {"POST": OWNERS},
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
+    "inbox.seen": {"POST": IN_WORKSPACE},
+    # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
+    # that could translate a parent may say it is not for them instead
+    "inbox.send_back": {"POST": LEADER},
+    "inbox.decline": {"POST": MEMBER},  # the root node, for Sam's own team
     # notes: anyone in the workspace leaves notes and replies; the node's owners answer;
     # only the author edits, and records what an experiment taught
     "notes.create": {"POST": IN_WORKSPACE},
@@ -143,7 +148,11 @@ URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
     "nodes:key": lambda w: w.node,
     "nodes.translate:key": lambda w: w.root,
+    "inbox:key": lambda w: w.node,
+    "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
+    "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
+    "api.pulse:key": lambda w: w.pulse,
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
