@@ -162,6 +162,8 @@ URL_VALUES = {
     "inbox:key": lambda w: w.node,
     "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
+    "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
+    "api.pulse:key": lambda w: w.pulse,
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
