@@ -282,25 +282,11 @@ def notify_digest(which):
     click.echo(" ".join(f"{k}={v}" for k, v in runs.digests(force=which).items()))
 
 
-@notify_command.command("work")
-@click.option("--every", default=30.0, help="seconds between delivery passes")
-def notify_work(every):
-    """Deliver in a loop, and digests on the hour, until stopped (without the job queue)."""
-    import time
-
-    from cascade.notifications import runs
-    last_hour = None
-    while True:
-        runs.deliver()
-        if (hour := clock.now().replace(minute=0, second=0, microsecond=0)) != last_hour:
-            runs.digests()
-            last_hour = hour
-        db.session.remove()
-        time.sleep(every)
-
-
 def register_cli(app: Flask) -> None:
-    for command in (create_user, demo, import_command, export_command, coherence_command,
-                    snapshot_command, reset_link_command, account_command, backup_command,
-                    restore_command, openapi_command, notify_command):
+    from cascade.jobs.worker import worker_command
+
+    for command in (worker_command, create_user, demo, import_command, export_command,
+                    coherence_command, snapshot_command, reset_link_command, account_command,
+                    backup_command, restore_command, openapi_command,
+                    notify_command):
         app.cli.add_command(command)

@@ -35,7 +35,11 @@ def dispatch(now: datetime, batch: int = BATCH) -> int:
         hook(events, now)
     for event in events:
         event.dispatched_at = now
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # another worker dispatched this batch first
+        db.session.rollback()
+        return 0
     return len(events)
 
 

@@ -82,7 +82,11 @@ def _compose(channel: Channel, now: datetime, ready) -> int:
             else:  # no longer theirs to see: not in a mail, not in the inbox
                 notification.channel = Channel.OFF
         made += mail is not None
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # another worker composed these first
+        db.session.rollback()
+        return 0
     return made
 
 

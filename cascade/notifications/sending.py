@@ -5,7 +5,6 @@ mid-send leaves it to be tried again), marked sent after, and retried with backo
 from __future__ import annotations
 
 import smtplib
-import threading
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -92,16 +91,3 @@ def _send_one(connection, mail_id: int, now: datetime) -> int:
     db.session.commit()
     return 1
 
-
-def deliver_soon(mail_id: int) -> threading.Thread:
-    """Send one mail right after the request, off its path, so the page answers in the same
-    time whether or not a mail goes out (a password reset must not reveal which addresses
-    exist). Call after the commit that saved the mail."""
-    app = current_app._get_current_object()
-
-    def deliver() -> None:
-        with app.app_context():
-            send_now(mail_id)
-    thread = threading.Thread(target=deliver, daemon=True)
-    thread.start()
-    return thread

@@ -3,8 +3,8 @@
 `notification` holds who is told of which event by which channel (one row per event and
 person); `outgoing_mail` every message before and after SMTP, unique by what it is for.
 
-Revision ID: 0007_notify_mail
-Revises: 0007_leaders
+Revision ID: 0009_notify_mail
+Revises: 0008_scale_jobs
 Create Date: 2026-12-01 13:13:28.781770
 
 """
@@ -14,8 +14,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_notify_mail'
-down_revision = '0007_leaders'
+revision = '0009_notify_mail'
+down_revision = '0008_scale_jobs'
 branch_labels = None
 depends_on = None
 
