@@ -125,6 +125,10 @@ RULES = {
     "node.edit": _owns_node,
     "node.status": _may_set_status,
     "node.link": _owns_node,
+    # a parent owner reviews a translation: they lead its unit (from above)
+    "node.review": lambda a, node: a.leads(node.unit_id),
+    # "not for us": those who could translate the parent may decline it instead
+    "node.decline": lambda a, parent: bool(a.translation_targets(parent.unit_id)),
     "link.remove": lambda a, link: _owns_node(a, link.source),
     # a depends_on request: the other unit's leaders commit, counter or decline; the
     # requesting node's owners accept a counter or withdraw

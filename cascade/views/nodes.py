@@ -26,6 +26,7 @@ from cascade.forms.nodes import (
     TranslateForm,
 )
 from cascade.forms.notes import NoteForm, ReplyForm
+from cascade.inputs import own_path
 from cascade.measures.reading import node_measures
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.settings import settings_for
@@ -190,7 +191,7 @@ def status(node: Node):
     else:
         db.session.commit()
         flash(f"“{node.title}” is now {target}.", "success")
-    return redirect(url_for("nodes.show", key=node.key))
+    return redirect(own_path(form.next.data) or url_for("nodes.show", key=node.key))
 
 
 @bp.route("/nodes/<key>/translate", methods=["POST"])

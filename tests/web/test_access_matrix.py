@@ -107,6 +107,11 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "measures.edit": {"GET": OWNERS, "POST": OWNERS},
     "measures.status": {"POST": OWNERS},
     "measures.check_in": {"POST": OWNERS},
+    "inbox.seen": {"POST": IN_WORKSPACE},
+    # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
+    # that could translate a parent may say it is not for them instead
+    "inbox.send_back": {"POST": LEADER},
+    "inbox.decline": {"POST": MEMBER},  # the root node, for Sam's own team
     # notes: anyone in the workspace leaves notes and replies; the node's owners answer;
     # only the author edits, and records what an experiment taught
     "notes.create": {"POST": IN_WORKSPACE},
@@ -151,6 +156,8 @@ URL_VALUES = {
     "measures:key": lambda w: w.node,
     "measure_id": lambda w: w.measure,
     "nodes.translate:key": lambda w: w.root,
+    "inbox:key": lambda w: w.node,
+    "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
