@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FloatField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -15,7 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from cascade.forms import WholeNumberField
@@ -71,4 +72,5 @@ class CheckInForm(FlaskForm):
     confidence = WholeNumberField("Confidence (0–10)", low=0, high=10,
                                   validators=[Optional()])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=5000)])
+    back = HiddenField(validators=[Optional(), AnyOf(["inbox", "node"])])  # where to return
     submit = SubmitField("Check in")

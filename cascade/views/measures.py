@@ -94,11 +94,13 @@ def status(measure: Measure):
 @requires("measure.check_in", load=measure_by_id)
 def check_in(measure: Measure):
     form = CheckInForm()
+    back = (redirect(url_for("inbox.show", _anchor="check-ins-heading"))
+            if form.back.data == "inbox" else _back(measure.node))
     if not form.validate_on_submit():
         for field in form:
             for error in field.errors:
                 flash(f"{field.label.text}: {error}", "error")
-        return _back(measure.node)
+        return back
     try:
         ops.record_check_in(measure, form.value.data, confidence=form.confidence.data,
                             comment=(form.comment.data or "").strip(),
@@ -109,4 +111,4 @@ def check_in(measure: Measure):
     else:
         db.session.commit()
         flash(f"Checked in {form.value.data:g} on “{measure.name}”.", "success")
-    return _back(measure.node)
+    return back

@@ -129,3 +129,20 @@ def test_editing_an_older_version_is_a_conflict(client, login, org):
     assert _measure().name == "Renamed" and _measure().target == 50
     response = client.post(f"/w/acme/measures/{measure.id}/edit", data=data | {"name": "Old"})
     assert response.status_code == 409 and _measure().name == "Renamed"
+
+
+def test_inbox_lists_a_due_check_in_and_takes_it_in_one_step(client, login, org):
+    goal = _goal(org)
+    measure = make_measure(goal, start=datetime.now(UTC).date() - timedelta(days=40))
+    quiet = make_measure(goal, key="m2", name="Fresh")
+    make_check_in(quiet, 5, created_at=datetime.now(UTC) - timedelta(days=2))
+    db.session.commit()
+    login(org.people["member"])
+    page = client.get("/w/acme/inbox").get_data(as_text=True)
+    assert "Check-ins due <span class=\"count\">1</span>" in page
+    assert "Check in on Orders per day" in page and "Check in on Fresh" not in page
+    response = client.post(f"/w/acme/measures/{measure.id}/check-ins",
+                           data={"value": "12.5", "back": "inbox"})
+    assert response.headers["Location"].endswith("/w/acme/inbox#check-ins-heading")
+    page = client.get("/w/acme/inbox").get_data(as_text=True)
+    assert "Check-ins due <span class=\"count\">0</span>" in page
