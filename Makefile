@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint bench tools clean
+.PHONY: prepare run dev test lint bench tools clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,12 +25,18 @@ instance/config.py:
 	@echo "REMEMBER_COOKIE_SECURE = False" >> $@
 	@echo "wrote $@ with a fresh SECRET_KEY"
 
-run: $(STAMP) instance/config.py
+prepare: $(STAMP) instance/config.py
 	@DOT_ONLY=1 scripts/ensure-tools.sh
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
+
+run: prepare  ## gunicorn, sized for the machine (cascade/serving/gunicorn.py)
 	@echo "Cascade is at http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(VENV)/bin/gunicorn -c python:cascade.serving.gunicorn --bind $(HOST):$(PORT) 'cascade:create_app()'
+
+dev: prepare  ## Flask's development server: reloads on every change, shows tracebacks
+	@echo "Cascade (development) is at http://$(HOST):$(PORT)/"
+	$(FLASK) --debug run --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check cascade tests scripts benchmarks

@@ -247,8 +247,23 @@ def _problems_text(error: interchange.InvalidFile) -> str:
     return "\n".join(lines)
 
 
+@click.command("openapi")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="docs/openapi.json")
+def openapi_command(output):
+    """Write the API's OpenAPI document (docs/openapi.json is the reviewed copy)."""
+    import json
+
+    from flask import current_app
+
+    from cascade.api.spec import document
+
+    with open(output, "w", encoding="utf-8") as out:
+        out.write(json.dumps(document(current_app), indent=2, ensure_ascii=False) + "\n")
+    click.echo(f"wrote {output}")
+
+
 def register_cli(app: Flask) -> None:
     for command in (create_user, demo, import_command, export_command, coherence_command,
                     snapshot_command, reset_link_command, account_command, backup_command,
-                    restore_command):
+                    restore_command, openapi_command):
         app.cli.add_command(command)

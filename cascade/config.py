@@ -32,6 +32,8 @@ DEFAULTS = {
     "SIGNIN_LIMITS": "5 per 15 minutes",
     "SIGNIN_ADDRESS_LIMITS": "30 per 15 minutes;100 per day",
     "SIGNIN_ACCOUNT_LIMITS": "20 per hour",
+    # requests per API token (cascade/api/auth.py), whatever they ask
+    "API_LIMITS": "120 per minute;5000 per hour",
     # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed;
     # 0 (the default) believes none, so a client cannot choose the address it is counted by
     "TRUSTED_PROXIES": 0,
@@ -47,8 +49,18 @@ DEFAULTS = {
     "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing
     "GRAPH_CACHE_PREFIX": "cascade:graph:",
     "ANALYSES_KEPT": 2,  # analysed workspace versions each process keeps for graph views
+    # response compression (Flask-Compress): pages, drawings and exports over 500 bytes, for
+    # browsers that accept it; the SVG of a large graph shrinks about tenfold
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                           "application/json", "image/svg+xml", "text/vnd.graphviz",
+                           "text/plain", "text/csv", "application/xml"],
+    "COMPRESS_MIN_SIZE": 500,
+    # streamed bodies (static files, sent from an open file) stay as they are: Flask-Compress
+    # replaces their iterator without closing the file, and they are small and cached anyway
+    "COMPRESS_STREAMS": False,
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
+    "TRANSLATION_GRACE_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",
 }
 

@@ -28,6 +28,10 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def _render(status: int, title: str, message: str):
+    if request.path.startswith("/api/"):
+        from cascade.api.problems import problem
+
+        return problem(status, message, title=title), status
     if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
         return jsonify(error=title, message=message), status
     return render_template("errors/error.html", status=status, title=title,

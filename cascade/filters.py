@@ -12,7 +12,7 @@ from cascade.text import markdown
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(markdown=markdown.render, excerpt=markdown.excerpt, when=when,
-                                 ago=ago, plural=plural)
+                                 ago=ago, plural=plural, score=score)
 
 
 def when(value: datetime | date | None) -> str:
@@ -36,3 +36,9 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def score(value: float | int | None) -> str:
+    """A coherence score as pages show it: one decimal, so acknowledging a finding in a
+    large workspace visibly moves it (`coherence.score.formula_tenths`)."""
+    return "" if value is None else f"{value:.1f}"

@@ -121,6 +121,7 @@ SURFACES = {
     "stripe": "#eceff3",
 }
 MARKS = {"deleted": "#f9d0cb", "inserted": "#c8ebd5"}  # words changed in a diff: ink only
+CHANGED = BRAND  # the double outline of a node that changed since the comparison day
 CONTEXT_FILL = "#fbfbfc"  # graph nodes shown only as the path to what was filtered for
 IQR_FILL = "#c9d6e8"  # the middle half of a range strip (drawn with a brand outline)
 

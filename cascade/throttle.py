@@ -68,6 +68,10 @@ class _Counter:
     def allowed(self, limits, *key: str) -> bool:
         return all(self._call("test", limit, *key) for limit in limits)
 
+    def take(self, limits, *key: str) -> bool:
+        """Spend one of each limit; False when any is used up (nothing more is spent)."""
+        return all([self._call("hit", limit, *key) for limit in limits])
+
     def fail(self, limits, *key: str) -> None:
         for limit in limits:
             self._call("hit", limit, *key)
@@ -133,6 +137,13 @@ def failed(email: str, scope: str = "signin") -> None:
     counter.fail(_limits("SIGNIN_LIMITS"), scope, "account-address", account, address)
     if not known_device(account):
         counter.fail(_limits("SIGNIN_ACCOUNT_LIMITS"), scope, "account", account)
+
+
+def api_request(token_id: int) -> bool:
+    """Count one API request against its token's API_LIMITS; False when over the limit."""
+    if not _enabled():
+        return True
+    return _counter().take(_limits("API_LIMITS"), "api", "token", str(token_id))
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -55,12 +55,44 @@ class PulseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class Direction(StrEnum):
+    """Which way a measure should move: up to its target, down to it, or stay in a band."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+
+
+class MeasureStatus(StrEnum):
+    LIVE = "live"
+    RETIRED = "retired"
+
+
+class AgreementState(StrEnum):
+    """Where a `depends_on` request stands with the unit asked to deliver."""
+
+    REQUESTED = "requested"
+    COMMITTED = "committed"
+    COUNTERED = "countered"
+    DECLINED = "declined"
+
+
 class Severity(StrEnum):
     """How much a finding weighs; the engine lists findings in this order."""
 
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
+
+
+class TokenScope(StrEnum):
+    """What an API token may be used for; the owner's roles still decide what it may do."""
+
+    READ = "read"
+    WRITE_NOTES = "write:notes"
+    WRITE_STRATEGY = "write:strategy"
+    WRITE_CHECKINS = "write:checkins"
+    ADMIN = "admin"
 
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
@@ -80,7 +112,45 @@ STANCES = values(Stance)
 NOTE_STATUSES = values(NoteStatus)
 PULSE_STATUSES = values(PulseStatus)
 SEVERITIES = values(Severity)
+TOKEN_SCOPES = values(TokenScope)
+DIRECTIONS = values(Direction)
+MEASURE_STATUSES = values(MeasureStatus)
+AGREEMENT_STATES = values(AgreementState)
+# A request still waiting for the other unit's word (or for the requester's, after a counter)
+AWAITING = (AgreementState.REQUESTED, AgreementState.COUNTERED)
 
 # A note still waiting for its owners' final word: open, or acknowledged but not yet
 # incorporated or declined.
 UNRESOLVED = (NoteStatus.OPEN, NoteStatus.ACKNOWLEDGED)
+
+
+class EventKind(StrEnum):
+    """What happened, as the outbox records it and people choose to hear about it."""
+
+    NODE_CREATED = "node.created"
+    NODE_REVISED = "node.revised"
+    NODE_STATUS = "node.status"
+    TRANSLATION_STALE = "translation.stale"
+    NOTE_CREATED = "note.created"
+    NOTE_ANSWERED = "note.answered"
+    NOTE_REPLY = "note.reply"
+    PULSE_OPENED = "pulse.opened"
+    PULSE_CLOSED = "pulse.closed"
+    FINDING_OPENED = "finding.opened"
+    FINDING_RESOLVED = "finding.resolved"
+    FINDING_ACKNOWLEDGED = "finding.acknowledged"
+    SCORE_SNAPSHOT = "score.snapshot"
+
+
+class Channel(StrEnum):
+    """How a person hears of one kind of event."""
+
+    INBOX = "inbox"  # shown in the web inbox only
+    EMAIL = "email"  # e-mailed within minutes, batched
+    DAILY = "daily"  # in the daily digest
+    WEEKLY = "weekly"  # in the weekly digest
+    OFF = "off"
+
+
+EVENT_KINDS = values(EventKind)
+CHANNELS = values(Channel)

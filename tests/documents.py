@@ -83,6 +83,7 @@ def _node(draw, i: int, keys: list[str], unit_keys: list[str]) -> dict:
         "status": st.sampled_from([s.value for s in NodeStatus]),
         "revision": st.integers(1, 4),
         "horizon": st.none() | st.text(_chars, max_size=10),
+        "agreed_at": st.none() | timestamps.map(lambda t: t.isoformat() + "Z"),
         "depends_on": st.lists(st.sampled_from(keys), max_size=2, unique=True)
         .map(lambda ks: [k for k in ks if k != keys[i]]),
         "contributes_to": st.lists(st.sampled_from(keys), max_size=2, unique=True)

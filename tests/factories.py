@@ -123,5 +123,47 @@ def make_answers(statement, unit, values, role="member", comments=()):
     comments = list(comments) + [None] * (len(values) - len(comments))
     for value, comment in zip(values, comments, strict=True):
         db.session.add(PulseAnswer(statement_id=statement.id, unit_id=unit.id, value=value,
-                                   role=role, comment=comment))
+                                   role=role, comment=comment, shown_value=value,
+                                   shown_role=role, shown_comment=comment))
     db.session.flush()
+
+
+def make_measure(node, key="m1", name="Orders per day", **kw):
+    """A live measure on `node` (increase from 0 to 100 unless told otherwise)."""
+    from cascade.models import Measure
+
+    kw.setdefault("baseline", 0)
+    kw.setdefault("target", 100)
+    measure = Measure(workspace_id=node.workspace_id, node=node, key=key, name=name, **kw)
+    db.session.add(measure)
+    db.session.flush()
+    return measure
+
+
+def make_check_in(measure, value, author=None, unit=None, **kw):
+    from cascade.models import CheckIn
+
+    check_in = CheckIn(workspace_id=measure.workspace_id, measure=measure, value=value,
+                       author=author, unit=unit, **kw)
+    db.session.add(check_in)
+    db.session.flush()
+    return check_in
+
+
+def make_token(ws, person, scopes=("read",), name="Sync", days=None):
+    """An API token for `person` in `ws` and its secret, as the tokens page makes one."""
+    from datetime import timedelta
+
+    from cascade import clock
+    from cascade.models import ApiToken
+    from cascade.organisation import tokens
+
+    secret = tokens.PREFIX + tokens.secrets.token_urlsafe(32)
+    now = clock.now()
+    token = ApiToken(workspace_id=ws.id, person_id=person.id, name=name,
+                     prefix=secret[:len(tokens.PREFIX) + 6], token_hash=tokens.digest(secret),
+                     scopes=list(scopes), created_at=now,
+                     expires_at=now + timedelta(days=days) if days else None)
+    db.session.add(token)
+    db.session.flush()
+    return token, secret

@@ -70,6 +70,12 @@ class Analysis:
         return result
 
     @property
+    def score_tenths(self) -> float:
+        """The workspace score to one decimal, as pages show it (`score.formula_tenths`)."""
+        return score(self.snapshot, self.findings, self.settings, index=self.index,
+                     tenths=True)
+
+    @property
     def open_findings(self) -> list[Finding]:
         return [f for f in self.findings if not f.acknowledged]
 

@@ -14,7 +14,7 @@ from functools import cached_property
 import networkx as nx
 
 from cascade import trees
-from cascade.coherence.model import Node, Note, Snapshot, Unit
+from cascade.coherence.model import Dependency, Measure, Node, Note, Snapshot, Unit
 
 
 def as_of_end(as_of: date) -> datetime:
@@ -107,6 +107,28 @@ class Index(Lookups):
         for note in self.notes:
             grouped[note.node].append(note)
         return grouped
+
+    @cached_property
+    def measures_by_node(self) -> dict[str, list[Measure]]:
+        """Live measures on live nodes, by node, in key order: the only ones that count."""
+        grouped: dict[str, list[Measure]] = defaultdict(list)
+        for measure in sorted(self._snap.measures, key=lambda m: (m.node, m.key)):
+            if measure.status == "live" and measure.node in self.live:
+                grouped[measure.node].append(measure)
+        return grouped
+
+    @cached_property
+    def measuring_units(self) -> dict[str, set[str]]:
+        """For each unit, its live nodes that carry a live measure."""
+        grouped: dict[str, set[str]] = defaultdict(set)
+        for key in self.measures_by_node:
+            grouped[self.nodes[key].unit].add(key)
+        return grouped
+
+    @cached_property
+    def agreements(self) -> dict[tuple[str, str], Dependency]:
+        """The agreement recorded for a (depending node, node depended on) link."""
+        return {(d.node, d.on): d for d in self._snap.dependencies}
 
     def parent_of(self, node: Node) -> Node | None:
         """The node's parent, or None when it has none (or names an unknown key)."""

@@ -12,17 +12,31 @@ from datetime import timedelta
 
 import networkx as nx
 
-from cascade.coherence.definitions import stale
+from cascade.coherence.definitions import in_grace, overdue, stale
 from cascade.coherence.graph import Index, dependency_graph, utc
-from cascade.coherence.model import Finding, Note, Settings, Snapshot
+from cascade.coherence.measures import (
+    blind,
+    confidence_contradiction,
+    neglected,
+    stale_measure,
+)
+from cascade.coherence.model import Finding, Node, Note, Settings, Snapshot
 from cascade.coherence.pulses import divergent_views, low_understanding
+from cascade.coherence.timing import horizon_mismatch, unconfirmed_dependency
 from cascade.coherence.wording import finding, listing, possessive, quoted
 
 Rule = Callable[[Snapshot, Index, Settings], Iterator[Finding]]
 
 
+def settled(node: Node, ctx: Index, settings: Settings) -> bool:
+    """Agreed long enough ago (`translation_grace_days`) for UNCOVERED and ONE_WAY to ask
+    for its translations and the notes on them."""
+    return not in_grace(node.agreed_at, ctx.as_of_end, settings.translation_grace_days)
+
+
 def uncovered(snap: Snapshot, ctx: Index, settings: Settings) -> Iterator[Finding]:
-    """UNCOVERED: an `agreed` node whose unit has sub-units, and that has no child node.
+    """UNCOVERED: an `agreed` node whose unit has sub-units, and that has no child node,
+    agreed more than `translation_grace_days` ago (see `settled`).
 
     >>> from cascade.coherence.model import Node, Unit
     >>> snap = Snapshot("w", units=(Unit("acme", "Acme"), Unit("pay", "Payments", "acme")),
@@ -32,7 +46,7 @@ def uncovered(snap: Snapshot, ctx: Index, settings: Settings) -> Iterator[Findin
     """
     for node in ctx.live_nodes:
         if node.status == "agreed" and ctx.sub_units.get(node.unit) \
-                and not ctx.children.get(node.key):
+                and not ctx.children.get(node.key) and settled(node, ctx, settings):
             unit = ctx.unit_name(node.unit)
             yield finding(
                 "UNCOVERED", "high", [node.key], [node.unit],
@@ -151,9 +165,8 @@ def unanswered_feedback(snap: Snapshot, ctx: Index, settings: Settings) -> Itera
     cutoff = ctx.as_of_end - timedelta(days=settings.feedback_days)
     groups: dict[tuple[str, str | None], list[Note]] = {}
     for note in ctx.notes:
-        if note.stance in ("concern", "blocker") and note.status == "open" \
-                and not (note.response or "").strip() and note.node in ctx.live \
-                and utc(note.created_at) < cutoff:
+        if note.node in ctx.live and overdue(note.stance, note.status, note.response,
+                                             note.created_at, cutoff):
             unit = note.unit if note.unit in ctx.active_units else None
             groups.setdefault((note.node, unit), []).append(note)
     for (key, unit), notes in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1] or "")):
@@ -173,7 +186,8 @@ def unanswered_feedback(snap: Snapshot, ctx: Index, settings: Settings) -> Itera
 
 def one_way(snap: Snapshot, ctx: Index, settings: Settings) -> Iterator[Finding]:
     """ONE_WAY: an `agreed` node with at least one child owned by another unit, and no note
-    on it from any of those translating units. Translations and units are listed by key.
+    on it from any of those translating units, agreed more than `translation_grace_days`
+    ago (see `settled`). Translations and units are listed by key.
 
     >>> from cascade.coherence.model import Node, Unit
     >>> snap = Snapshot("w", units=(Unit("a", "A"), Unit("t", "T", "a")), nodes=(
@@ -182,7 +196,7 @@ def one_way(snap: Snapshot, ctx: Index, settings: Settings) -> Iterator[Finding]
     [('ONE_WAY', ('x', 'y'), ('a', 't'))]
     """
     for node in ctx.live_nodes:
-        if node.status != "agreed":
+        if node.status != "agreed" or not settled(node, ctx, settings):
             continue
         translations = sorted(c for c in ctx.children.get(node.key, ())
                               if ctx.nodes[c].unit != node.unit)
@@ -289,4 +303,7 @@ RULES: tuple[Rule, ...] = (
     uncovered, stale_translation, orphaned, unaligned, off_structure, unanswered_feedback,
     one_way, dependency_cycle, broken_dependency, divergent_views, low_understanding,
     overload, unengaged_unit,
+    # the second catalogue: measures, horizons and dependency agreements
+    blind, stale_measure, neglected, confidence_contradiction, horizon_mismatch,
+    unconfirmed_dependency,
 )

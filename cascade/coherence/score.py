@@ -41,6 +41,16 @@ def formula(size: int, penalty: int) -> int:
     return math.floor(100 * (size + 1) / (size + 1 + penalty))
 
 
+def formula_tenths(size: int, penalty: int) -> float:
+    """The same score to one decimal, floored, for pages: acknowledging one finding in a
+    large workspace visibly moves it even when the whole number stays put.
+
+    >>> formula_tenths(9, 5), formula_tenths(99, 5), formula_tenths(99, 4), formula_tenths(0, 0)
+    (66.6, 95.2, 96.1, 100.0)
+    """
+    return math.floor(1000 * (size + 1) / (size + 1 + penalty)) / 10
+
+
 def subtree_keys(snap: Snapshot, root: str) -> list[str]:
     """`root` and every node below it through `parent`, in depth-first order, in O(n).
 
@@ -78,12 +88,14 @@ def in_subtree(snap: Snapshot, findings: Iterable[Finding], root: str,
 
 
 def score(snap: Snapshot, findings: Iterable[Finding], settings: Settings = DEFAULT_SETTINGS,
-          root: str | None = None, index: Index | None = None) -> int:
+          root: str | None = None, index: Index | None = None, *, tenths: bool = False):
     """The workspace score, or the score of the subtree under node `root` (`index`: the
-    snapshot's Index when the caller has one)."""
+    snapshot's Index when the caller has one); a whole number, or with `tenths` the same
+    score to one decimal (`formula_tenths`), as pages show it."""
     index = index or Index(snap)
+    shape = formula_tenths if tenths else formula
     if root is None:
-        return formula(len(index.live), sum(weight(f, settings) for f in findings))
+        return shape(len(index.live), sum(weight(f, settings) for f in findings))
     live = set(subtree_keys(snap, root)) & index.live
     penalty = sum(weight(f, settings) for f in in_subtree(snap, findings, root, index))
-    return formula(len(live), penalty)
+    return shape(len(live), penalty)

@@ -12,10 +12,13 @@ from cascade.coherence.model import Finding
 
 
 def finding(code: str, severity: str, nodes: Iterable[str | None],
-            units: Iterable[str | None], message: str, suggestion: str) -> Finding:
-    """A Finding whose names are de-duplicated in order, so the subject stays first."""
+            units: Iterable[str | None], message: str, suggestion: str,
+            detail: str = "") -> Finding:
+    """A Finding whose names are de-duplicated in order, so the subject stays first;
+    `detail` tells apart findings naming the same nodes and units (one per measure)."""
     return Finding(code, severity, tuple(dict.fromkeys(k for k in nodes if k is not None)),
-                   tuple(dict.fromkeys(k for k in units if k is not None)), message, suggestion)
+                   tuple(dict.fromkeys(k for k in units if k is not None)), message, suggestion,
+                   detail=detail)
 
 
 def quoted(text: str) -> str:

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 from cascade import audit
 from cascade.db import db, utcnow
 from cascade.models import Node, Note, NoteEdit, NoteKind, NoteStatus, Person, Reply, Unit
+from cascade.notifications.events import emit
 from cascade.refusals import Conflict, Refusal
+from cascade.vocabulary import EventKind
 
 # open -> acknowledged -> incorporated | declined; owners may also answer an open note outright.
 ANSWERS: dict[str, tuple[str, ...]] = {
@@ -40,6 +42,9 @@ def leave_note(node: Node, author: Person, unit: Unit | None, *, kind: str, stan
     audit.record(author, node.workspace_id, "note.create", "note", note.id,
                  after={"node": node.key, "kind": kind, "stance": stance,
                         "unit": unit.key if unit is not None else None})
+    emit(EventKind.NOTE_CREATED, author, node.workspace_id, node=node, note=note,
+         kind=str(kind), stance=str(stance),
+         author_unit=unit.name if unit is not None else None)
     return note
 
 
@@ -100,6 +105,8 @@ def answer_note(note: Note, person: Person, *, status: str, response: str,
     db.session.flush()
     audit.record(person, note.workspace_id, "note.answer", "note", note.id, {"status": current},
                  {"status": status, "response": note.response, "revision": revision or None})
+    emit(EventKind.NOTE_ANSWERED, person, note.workspace_id, node=note.node, note=note,
+         before=current, status=status, stance=str(note.stance))
 
 
 def reply(note: Note, author: Person, body: str) -> Reply:
@@ -109,4 +116,6 @@ def reply(note: Note, author: Person, body: str) -> Reply:
     db.session.flush()
     audit.record(author, note.workspace_id, "note.reply", "note", note.id,
                  after={"reply": entry.id})
+    emit(EventKind.NOTE_REPLY, author, note.workspace_id, node=note.node, note=note,
+         reply=entry.id)
     return entry

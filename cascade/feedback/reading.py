@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from cascade.db import db
+from cascade.feedback import waiting
 from cascade.models import Node, Note, Unit, Workspace
 from cascade.vocabulary import NOTE_KINDS, STANCES, UNRESOLVED
 
@@ -74,13 +75,18 @@ def group_by_kind(notes: list[Note]) -> list[KindGroup]:
 
 
 def open_notes(ws: Workspace, *, kind: str = "", stance: str = "", unit: str = "",
-               older_than: int | None = None, sort: str = "age",
-               now: datetime) -> list[Note]:
-    """Unanswered notes (open or acknowledged), filtered and sorted, in one query."""
+               older_than: int | None = None, sort: str = "age", now: datetime,
+               also_acknowledged: bool = False, owners: set[int] | None = None) -> list[Note]:
+    """Notes waiting for an answer (`feedback.waiting`), or with `also_acknowledged` every
+    unresolved one (open or acknowledged), on the nodes of the `owners` units (None: any),
+    filtered and sorted, in one query."""
+    which = Note.status.in_(UNRESOLVED) if also_acknowledged else waiting.waiting_clause()
     query = (sa.select(Note).join(Node, Node.id == Note.node_id)
              .outerjoin(Unit, Unit.id == Note.unit_id)
-             .where(Note.workspace_id == ws.id, Note.status.in_(UNRESOLVED))
+             .where(Note.workspace_id == ws.id, which)
              .options(joinedload(Note.node), joinedload(Note.unit), joinedload(Note.author)))
+    if owners is not None:
+        query = query.where(Node.unit_id.in_(owners))
     if kind in NOTE_KINDS:
         query = query.where(Note.kind == kind)
     if stance in STANCES:

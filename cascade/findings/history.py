@@ -1,15 +1,21 @@
-"""The score history: one record per day of the score and the open findings per code."""
+"""The score history: one record per day of the score, the open findings per code and the
+workspace as the engine read it, so any recorded day can be shown again."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
+from cascade.coherence import Analysis
 from cascade.coherence.model import Finding
 from cascade.db import db
+from cascade.findings.analysis import analysis_of
+from cascade.findings.archive import unpack
 from cascade.findings.listing import CODES
 from cascade.models import ScoreRecord, Workspace
+from cascade.recent import Recent
 
 
 def open_counts(findings: list[Finding]) -> dict[str, int]:
@@ -33,3 +39,44 @@ def month_ago(history: list[ScoreRecord], today: date) -> ScoreRecord | None:
     window = [s for s in history if timedelta(days=21) <= today - s.as_of <= timedelta(days=45)]
     target = today - timedelta(days=30)
     return min(window, key=lambda s: (abs((s.as_of - target).days), -s.id), default=None)
+
+
+class NoRecord(ValueError):
+    """A day with no recorded snapshot of the workspace: it cannot be shown exactly."""
+
+
+def recorded_days(ws: Workspace) -> list[date]:
+    """The days that can be shown again exactly (a record with its snapshot), newest first."""
+    return list(db.session.scalars(
+        sa.select(ScoreRecord.as_of).distinct()
+        .where(ScoreRecord.workspace_id == ws.id, ScoreRecord.snapshot.is_not(None))
+        .order_by(ScoreRecord.as_of.desc())))
+
+
+def previous_day(days: list[date], day: date) -> date | None:
+    """The latest recorded day before `day` (`days` newest first): "since last time"."""
+    return next((d for d in days if d < day), None)
+
+
+def state_on(ws: Workspace, day: date, today: date) -> Analysis:
+    """The workspace's analysis as it was on `day`: today's from the kept analysis (off the
+    request path when nothing changed), an earlier day's from its score record, analysed
+    once per process and kept; `NoRecord` when that day was never recorded."""
+    if day >= today:
+        return analysis_of(ws, today)
+    record_id, data = db.session.execute(
+        sa.select(ScoreRecord.id, ScoreRecord.snapshot)
+        .where(ScoreRecord.workspace_id == ws.id, ScoreRecord.as_of == day,
+               ScoreRecord.snapshot.is_not(None))
+        .order_by(ScoreRecord.id.desc()).limit(1)).first() or (None, None)
+    if data is None:
+        raise NoRecord(f"No snapshot was recorded on {day.isoformat()}.")
+    kept: Recent[Analysis] = current_app.extensions["cascade_analyses"]
+    key = ("record", ws.id, record_id, day)
+    found = kept.get(key)
+    if found is None:
+        snapshot, settings = unpack(data)
+        found = Analysis.of(snapshot, day, settings)
+        if kept.size > 0:
+            kept.put(key, found)
+    return found

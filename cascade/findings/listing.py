@@ -66,10 +66,10 @@ def scope_choices(analysis: Analysis) -> tuple[list[tuple[str, str]], list[tuple
 @dataclass
 class Selection:
     """The findings a coach asked to see, grouped by severity then code, with the score of
-    the scope (the workspace, or the subtree under `root`)."""
+    the scope (the workspace, or the subtree under `root`) to one decimal."""
 
     findings: list[Finding]
-    score: int
+    score: float
     groups: list[tuple[str, list[tuple[str, list[Finding]]]]] = field(default_factory=list)
 
     @property
@@ -85,8 +85,9 @@ def selection(analysis: Analysis, code: str | None = None, severity: str | None 
         found = coherence.in_subtree(analysis.snapshot, found, root)
     found = [f for f in found if (not code or f.code == code)
              and (not severity or f.severity == severity) and (not unit or unit in f.units)]
-    scope = (coherence.score(analysis.snapshot, analysis.findings, analysis.settings, root=root)
-             if root else analysis.score)
+    scope = (coherence.score(analysis.snapshot, analysis.findings, analysis.settings, root=root,
+                             tenths=True)
+             if root else analysis.score_tenths)
     groups = []
     for level in SEVERITIES:
         by_code: dict[str, list[Finding]] = {}

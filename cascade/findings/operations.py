@@ -13,9 +13,12 @@ from cascade import audit
 from cascade.coherence import Analysis
 from cascade.coherence.model import Finding
 from cascade.db import db
+from cascade.findings.archive import pack
 from cascade.findings.history import open_counts
 from cascade.findings.listing import UnknownFinding
 from cascade.models import Acknowledgement, Person, ScoreRecord, Workspace
+from cascade.notifications.events import emit
+from cascade.vocabulary import EventKind
 
 
 def acknowledge(ws: Workspace, found: Finding, comment: str, *,
@@ -32,6 +35,9 @@ def acknowledge(ws: Workspace, found: Finding, comment: str, *,
     audit.record(by, ws.id, "finding.acknowledge", "finding", found.fingerprint, before=before,
                  after={"code": found.code, "nodes": list(found.nodes),
                         "units": list(found.units), "comment": ack.comment})
+    emit(EventKind.FINDING_ACKNOWLEDGED, by, ws.id, code=found.code,
+         fingerprint=found.fingerprint, nodes=list(found.nodes), units=list(found.units),
+         message=found.message)
     db.session.flush()
     return ack
 
@@ -58,8 +64,11 @@ def record_score(ws: Workspace, analysis: Analysis, *, by: Person | None) -> Sco
         snap = ScoreRecord(workspace_id=ws.id, as_of=analysis.as_of)
         db.session.add(snap)
     snap.score, snap.counts = analysis.score, open_counts(analysis.findings)
+    snap.snapshot = pack(analysis.snapshot, analysis.settings)
     snap.taken_by_id = by.id if by is not None else None
     audit.record(by, ws.id, "snapshot.take", "snapshot", analysis.as_of.isoformat(),
                  after={"score": snap.score, "open": sum(snap.counts.values())})
+    emit(EventKind.SCORE_SNAPSHOT, by, ws.id, score=snap.score,
+         as_of=analysis.as_of.isoformat(), open=sum(snap.counts.values()))
     db.session.flush()
     return snap

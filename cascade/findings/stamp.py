@@ -13,7 +13,9 @@ import sqlalchemy as sa
 from cascade.db import db
 from cascade.models import (
     Acknowledgement,
+    CheckIn,
     Link,
+    Measure,
     Node,
     Note,
     Pulse,
@@ -28,9 +30,10 @@ def content_stamp(ws: Workspace) -> list:
     """Everything the graph is drawn from, summed up in one cheap query.
 
     Every editable row carries a version counter that rises on each update, and new rows
-    raise the id sums and maxima, so any change to units, nodes, links, notes, pulse
-    answers, acknowledgements or the workspace's settings changes the stamp. The query is
-    built once with the workspace id as a parameter: building it costs more than running it.
+    raise the id sums and maxima, so any change to units, nodes, links, notes, measures,
+    check-ins, pulse answers, acknowledgements or the workspace's settings changes the
+    stamp. The query is built once with the workspace id as a parameter: building it costs
+    more than running it.
     """
     row = db.session.execute(_stamp_query(), {"workspace_id": ws.id}).one()
     return [str(value) for value in row]
@@ -53,10 +56,13 @@ def _stamp_query() -> sa.Select:
     answers = sa.select(PulseStatement.id).join(Pulse).where(Pulse.workspace_id == workspace_id)
     tables = [per("units", Unit, Unit.id, Unit.version),
               per("nodes", Node, Node.id, Node.version, extra=[sa.func.max(Node.updated_at)]),
-              per("links", Link, Link.id), per("notes", Note, Note.id, Note.version),
+              per("links", Link, Link.id, Link.version),
+              per("measures", Measure, Measure.id, Measure.version),
+              per("check_ins", CheckIn, CheckIn.id), per("notes", Note, Note.id, Note.version),
               per("acks", Acknowledgement, Acknowledgement.id),
               per("pulses", Pulse, Pulse.id, Pulse.version),
               per("answers", PulseAnswer, PulseAnswer.id, PulseAnswer.value,
+                  PulseAnswer.shown_value,
                   where=PulseAnswer.statement_id.in_(answers)),
               sa.select(Workspace.version.label("workspace_version"))
               .where(Workspace.id == workspace_id).subquery("ws")]

@@ -1,8 +1,16 @@
 """Forms of the findings page: the filter (a GET form) and a coach's acknowledgement."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, Optional
 
 from cascade.coherence.model import SEVERITIES
 from cascade.findings.listing import CODES
@@ -30,3 +38,26 @@ class AcknowledgeForm(FlaskForm):
                             validators=[DataRequired(), Length(max=2000)])
     next = HiddenField()
     submit = SubmitField("Acknowledge")
+
+
+class CompareForm(FilterForm):
+    """Two days to compare, read from the query string: today or a recorded day each."""
+
+    as_of = DateField("As of", validators=[Optional()])
+    against = DateField("Compared with", validators=[Optional()])
+
+    def offer(self, days: list, today) -> None:
+        """The days that can be shown: today and the recorded ones (for the date picker)."""
+        self.days, self.today = days, today
+
+    def validate_as_of(self, field) -> None:
+        self._known(field)
+
+    def validate_against(self, field) -> None:
+        self._known(field)
+
+    def _known(self, field) -> None:
+        if field.data and field.data != self.today and field.data not in self.days:
+            raise ValidationError(
+                f"No snapshot was recorded on {field.data.isoformat()}: choose today or a "
+                "recorded day.")

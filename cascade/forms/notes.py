@@ -89,6 +89,11 @@ class FeedbackFilterForm(FilterForm):
     stance = SelectField("Stance", id="f-stance", default="",
                          choices=[SelectChoice("", "Any stance")]
                          + [SelectChoice(s.value, s.value) for s in Stance])
+    show = SelectField("Show", id="f-show", default="waiting", choices=[
+        SelectChoice("waiting", "waiting for an answer"),
+        SelectChoice("unresolved", "also acknowledged")])
+    on = SelectField("On nodes of", id="f-on", default="",
+                     choices=[SelectChoice("", "any unit"), SelectChoice("mine", "your units")])
     unit = SelectField("Author’s unit", id="f-unit", default="",
                        choices=[SelectChoice("", "Any unit")])
     older = WholeNumberField("Waiting at least (days)", id="f-older", validators=[Optional()],
@@ -98,8 +103,11 @@ class FeedbackFilterForm(FilterForm):
         SelectChoice("kind", "kind"), SelectChoice("unit", "unit")])
 
     def offer(self, units) -> None:
+        units = list(units)
         self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]
+        self.on.choices = self.on.choices + [SelectChoice(u.key, u.name) for u in units]
 
     @property
     def filtering(self) -> bool:
-        return bool(self.kind.data or self.stance.data or self.unit.data or self.older.data)
+        return bool(self.kind.data or self.stance.data or self.unit.data or self.older.data
+                    or self.on.data or self.show.data != "waiting")

@@ -40,7 +40,7 @@ FAINT = palette.BOUNDARY  # outlines of what is only context: unit boxes, folds,
 def legend() -> dict:
     """The drawing's colours and line styles, for the page's own legend."""
     return {"status": STATUS_FILL, "severity": SEVERITY_COLOUR, "edges": EDGES,
-            "outline": LINE, "ground": palette.PAPER,
+            "outline": LINE, "ground": palette.PAPER, "changed": palette.CHANGED,
             "badge": (BADGE_COLOUR["high"], palette.ON_SOLID)}
 
 
@@ -152,6 +152,9 @@ def _node(scope: Scope, key: str, ids: dict[str, str]) -> tuple[str, dict]:
         attrs["color"] = FAINT
     if node.status == "retired" or key in scope.context:
         attrs["fontcolor"] = MUTED
+    if key in scope.changed:  # a second outline, whatever the severity's colour
+        attrs |= {"peripheries": "2", "class": attrs["class"] + " changed"}
+        attrs.setdefault("color", palette.CHANGED)
     return ids[key], attrs
 
 

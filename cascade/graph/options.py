@@ -26,6 +26,7 @@ class GraphOptions:
     status: str | None = None  # nodes with this status
     expand: tuple[str, ...] = ()  # collapsed nodes the viewer opened
     budget: int = 300  # visible nodes before subtrees collapse into summaries
+    changed: tuple[str, ...] = ()  # nodes outlined as changed since a comparison day
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], budget: int) -> GraphOptions:

@@ -98,6 +98,7 @@ class Scope:
     position: dict[str, int] = field(default_factory=dict)  # key -> its place in `keys`
     acknowledgements: bool = True  # whether any finding is acknowledged (False: none is)
     tops: list[str] = field(default_factory=list)  # keys without a parent in the view, in order
+    changed: frozenset[str] = frozenset()  # nodes outlined as changed since a comparison day
 
     @cached_property
     def findings(self) -> list[Finding]:
@@ -180,7 +181,7 @@ def select(snap: Snapshot, findings: list[Finding], options: GraphOptions,
                  children=children, all_findings=findings, by_node=shown_by_node,
                  empty_units=sorted(about_units), unit_only=[f for _, f in empty],
                  unit_findings=about_units, position=position, tops=tops,
-                 acknowledgements=bool(snap.acknowledged))
+                 acknowledgements=bool(snap.acknowledged), changed=frozenset(options.changed))
 
 
 def drawable_tree(index: Lookups) -> Tree:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -31,7 +32,7 @@ from cascade.graph.render import DrawingCheck, Layout, RenderError, marks, safe_
 from cascade.graph.scope import Scope, Tree, drawable_tree, select
 from cascade.models import Workspace
 
-RENDERER = "graph-3"  # bump when the drawing changes, so old cache entries stop matching
+RENDERER = "graph-4"  # bump when the drawing changes, so old cache entries stop matching
 MAX_LISTED = 200
 MAX_TOPS = 300
 
@@ -48,6 +49,7 @@ class GraphView:
     codes: list[str] = field(default_factory=list)
     tops: list[list] = field(default_factory=list)  # [key, title, level]: subtree filter
     as_of: str = ""
+    nodes: list[list] = field(default_factory=list)  # [key, title, unit, status, open, level]
     note: str = ""  # said above the picture when something had to be left out
     from_cache: bool = False
 
@@ -84,15 +86,18 @@ def view_key(ws: Workspace, stamp: list[str], options: GraphOptions, as_of: date
     return f"{what}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def graph_view(ws: Workspace, options: GraphOptions, as_of: date) -> GraphView:
+def graph_view(ws: Workspace, options: GraphOptions, as_of: date,
+               past: Callable[[], Analysis] | None = None) -> GraphView:
     """The page's view; from the cache without analysis or dot when nothing changed, and
-    from the kept analysis of this workspace version when only the options are new."""
+    from the kept analysis of this workspace version when only the options are new.
+    `past`: gives the analysis of a recorded day instead (`findings.history.state_on`)."""
     stamp = content_stamp(ws)
     cache, key = graph_cache(), view_key(ws, stamp, options, as_of, "view")
     cached = cache.get(key)
     if cached is not None:
         return GraphView.loads(cached)
-    view = render_view(analysis_of(ws, as_of, stamp=stamp), options, cache, _timeout())
+    analysis = past() if past is not None else analysis_of(ws, as_of, stamp=stamp)
+    view = render_view(analysis, options, cache, _timeout())
     cache.set(key, view.dumps())
     return view
 
@@ -153,7 +158,20 @@ def page_view(analysis: Analysis, scope: Scope, plan: Plan, options: GraphOption
                                  "targets": focus_targets(scope, plan, f)} for f in listed],
         more_findings=len(scope.findings) - len(listed),
         units=_unit_choices(scope), codes=sorted({f.code for f in analysis.findings}),
-        tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat())
+        tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat(),
+        nodes=_listed_nodes(scope, plan))
+
+
+def _listed_nodes(scope: Scope, plan: Plan) -> list[list]:
+    """The drawn nodes in tree order, for the list a phone shows instead of the picture."""
+    index = scope.index
+    rows = []
+    for key in plan.visible[:MAX_LISTED]:
+        node = index.nodes[key]
+        found = scope.by_node.get(key, [])
+        rows.append([key, node.title, index.unit_name(node.unit), node.status,
+                     sum(not f.acknowledged for f in found), min(scope.level[key], 6)])
+    return rows
 
 
 def laid_out(scope: Scope, plan: Plan, fmt: str, cache: Cache, timeout: float,

@@ -270,9 +270,13 @@ def _score_trend(ws, today, weeks: int = 6) -> None:
 def document(now: datetime) -> dict:
     """The whole demo as a `cascade/v1` document, dated relative to `now`."""
     nodes = []
+    depth: dict[str, int] = {}
     for key, unit, parent, status, title, statement, extra in NODES:
+        depth[key] = depth[parent] + 1 if parent in depth else 0
         node = {"key": key, "title": title, "statement": statement, "unit": unit,
                 "parent": parent, "status": status, **extra}
+        if status == "agreed":
+            node["agreed_at"] = _agreed_at(now, depth[key])
         nodes.append(node)
     return {
         "format": "cascade/v1",
@@ -285,6 +289,14 @@ def document(now: datetime) -> dict:
         "notes": [_note(row, now) for row in NOTES],
         "pulses": [_vision_pulse(now), _priorities_pulse(now)],
     }
+
+
+def _agreed_at(now: datetime, depth: int) -> str:
+    """When a demo node was agreed: the vision about seven months ago, each level below a
+    month later, the teams' own about three months ago; all well before the score trend's
+    first week, so the grace after agreement changes none of its points."""
+    agreed = (now - timedelta(days=210 - 30 * depth, hours=3)).replace(microsecond=0)
+    return agreed.isoformat().replace("+00:00", "Z")
 
 
 def _note(row, now: datetime) -> dict:

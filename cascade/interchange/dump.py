@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from cascade import clock
 from cascade.db import db
 from cascade.interchange.validate import FORMAT
 from cascade.models import (
@@ -19,6 +20,8 @@ from cascade.models import (
     Workspace,
     pulse_unit,
 )
+from cascade.organisation.settings import settings_for
+from cascade.pulses.release import in_visible_groups, reads_answers
 
 
 def _rows(statement):
@@ -48,11 +51,19 @@ def dump(ws: Workspace) -> dict:
                    "status": str(n.status), "revision": n.revision,
                    "parent_revision_seen": n.parent_revision_seen, "horizon": n.horizon,
                    "depends_on": links.get((n.id, "depends_on"), []),
-                   "contributes_to": links.get((n.id, "contributes_to"), [])}
+                   "contributes_to": links.get((n.id, "contributes_to"), []),
+                   **_agreed_at(n)}
                   for n in nodes],
         "notes": _notes(ws, nkey, ukey),
         "pulses": _pulses(ws, nkey, ukey),
     }
+
+
+def _agreed_at(node: Node) -> dict:
+    """`agreed_at` when it is known; a node without one stays without, as it was imported."""
+    if node.agreed_at is None:
+        return {}
+    return {"agreed_at": node.agreed_at.isoformat().replace("+00:00", "Z")}
 
 
 def _people(ws: Workspace, ukey: dict[int, str]) -> list[dict]:
@@ -95,17 +106,26 @@ def _pulses(ws: Workspace, nkey, ukey) -> list[dict]:
         asked.setdefault(pulse_id, []).append(ukey[unit_id])
     statements: dict[int, list[dict]] = {}
     by_id: dict[int, dict] = {}
+    pulse_of: dict[int, int] = {}
     for s in db.session.scalars(sa.select(PulseStatement).where(PulseStatement.pulse_id.in_(ids))
                                 .order_by(PulseStatement.pulse_id, PulseStatement.position,
                                           PulseStatement.id)):
         entry = {"text": s.text, "node": nkey.get(s.node_id), "answers": []}
         by_id[s.id] = entry
+        pulse_of[s.id] = s.pulse_id
         statements.setdefault(s.pulse_id, []).append(entry)
-    for a in db.session.scalars(sa.select(PulseAnswer).where(
-            PulseAnswer.statement_id.in_(list(by_id)))):
+    closed = {p.id for p in pulses if reads_answers(p, clock.today())}
+    answers = [(a, pulse_of[a.statement_id] in closed) for a in db.session.scalars(
+        sa.select(PulseAnswer).where(PulseAnswer.statement_id.in_(list(by_id))))]
+    # As the pulse pages show them: released in steps while open, each unit from the threshold.
+    answers = [(a, live) for a, live in answers if live or a.shown_value is not None]
+    for a, live in in_visible_groups(answers, lambda r: (r[0].statement_id, r[0].unit_id),
+                                     settings_for(ws).pulse_min_answers):
+        value, role, comment = ((a.value, a.role, a.comment) if live
+                                else (a.shown_value, a.shown_role, a.shown_comment))
         by_id[a.statement_id]["answers"].append(
-            {"unit": ukey[a.unit_id], "value": a.value,
-             "role": str(a.role) if a.role else None, "comment": a.comment})
+            {"unit": ukey[a.unit_id], "value": value,
+             "role": str(role) if role else None, "comment": comment})
     for entry in by_id.values():  # by content, never by time: the order must not point at anyone
         entry["answers"].sort(key=lambda a: (a["unit"], a["value"], a["role"] or "",
                                              a["comment"] or ""))

@@ -272,6 +272,7 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
     by_key = {n["key"]: n for n in records}
     table = Node.__table__
     rows, earlier, later = [], set(), {}
+    stamp = _binder(table.c.agreed_at)
     for n in records:
         key, parent_key = n["key"], n.get("parent")
         seen = None
@@ -283,12 +284,12 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
                 later[key] = parent_key
         rows.append((ws_id, key, n["title"], n.get("statement") or "", units[n["unit"]],
                      n.get("status", "draft"), n.get("revision", 1), seen, n.get("horizon"),
-                     ws_id, parent_key if parent_key in earlier else None))
+                     _agreed_at(n, stamp), ws_id, parent_key if parent_key in earlier else None))
         earlier.add(key)
     mark = _mark()
     quote = db.session.connection().dialect.identifier_preparer.quote
     _insert(Node, ("workspace_id", "key", "title", "statement", "unit_id", "status", "revision",
-                   "parent_revision_seen", "horizon", "parent_id"), rows,
+                   "parent_revision_seen", "horizon", "agreed_at", "parent_id"), rows,
             expressions={"parent_id": f"(SELECT parent.id FROM node AS parent WHERE "
                                       f"parent.workspace_id = {mark} AND "
                                       f"parent.{quote('key')} = {mark})"})
@@ -304,6 +305,12 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
     _insert(Link, ("workspace_id", "source_id", "target_id", "kind"),
             [(ws_id, *link) for link in sorted(links)])
     return ids
+
+
+def _agreed_at(record: dict, stamp):
+    """When the file says the node was last agreed; None (agreed long ago) when it does not."""
+    agreed = record.get("agreed_at")
+    return stamp(parse_datetime(agreed)) if agreed else None
 
 
 def _load_notes(ws_id: int, records: list[dict], nodes: dict[str, int], units,
@@ -351,7 +358,10 @@ def _load_pulses(ws_id: int, records: list[dict], nodes: dict[str, int], units) 
             "pulse_id": pulse.id, "position": i, "text": s["text"],
             "node_id": nodes[s["node"]] if s.get("node") else pulse.node_id,
         } for i, s in enumerate(statements)])
-        _insert(PulseAnswer, ("statement_id", "unit_id", "value", "role", "comment"),
-                [(sid, units[a["unit"]], a["value"], a.get("role"), a.get("comment"))
+        # A file holds results as they were shown: they are shown again as they are.
+        _insert(PulseAnswer, ("statement_id", "unit_id", "value", "role", "comment",
+                              "shown_value", "shown_role", "shown_comment"),
+                [(sid, units[a["unit"]], a["value"], a.get("role"), a.get("comment"),
+                  a["value"], a.get("role"), a.get("comment"))
                  for sid, s in zip(ids, statements, strict=True)
                  for a in s.get("answers", [])])

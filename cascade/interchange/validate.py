@@ -247,6 +247,9 @@ def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | Non
         check.number(node, "parent_revision_seen", path, 1, 10**9, required=False,
                      nullable=True)
         check.text(node, "horizon", path, required=False, nullable=True, max_len=40)
+        agreed = check.text(node, "agreed_at", path, required=False, nullable=True)
+        if agreed is not None and parse_datetime(agreed) is None:
+            check.add(f"{path}.agreed_at", "must be an ISO 8601 date-time with a time zone")
         for kind in ("depends_on", "contributes_to"):
             targets = check.field(node, kind, path, list, required=False) or []
             for index, target in enumerate(targets):

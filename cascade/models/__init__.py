@@ -1,10 +1,13 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
+from cascade.models.events import Event, NotificationPreference
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
+from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.strategy import Link, Node, NodeRevision
+from cascade.models.tokens import ApiToken
 from cascade.models.workspace import (
     Invitation,
     Membership,
@@ -21,12 +24,15 @@ from cascade.vocabulary import (
     PulseStatus,
     Role,
     Stance,
+    TokenScope,
 )
 
 __all__ = [
-    "Acknowledgement", "AuditEntry", "Invitation", "Link", "LinkKind", "Membership", "Node",
-    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus", "PasswordReset",
+    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Event", "Invitation", "Link",
+    "LinkKind", "Measure", "Membership", "Node",
+    "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
+    "NotificationPreference", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
-    "Stance", "Unit", "Workspace", "pulse_unit",
+    "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",
 ]

@@ -30,7 +30,8 @@ class Acknowledgement(db.Model):
 
 class ScoreRecord(db.Model):
     """One point of the score history: the coherence score and the open findings per code
-    as of one day, for the trend."""
+    as of one day, for the trend, and the workspace as the engine read it that day
+    (`findings.archive`), so the day can be shown again exactly and compared."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
@@ -41,5 +42,6 @@ class ScoreRecord(db.Model):
     taken_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("person.id", ondelete="SET NULL"))
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    snapshot: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
 
     __table_args__ = (sa.CheckConstraint("score BETWEEN 0 AND 100", name="score_0_to_100"),)

@@ -64,7 +64,12 @@ class PulseStatement(db.Model):
 
 
 class PulseAnswer(db.Model):
-    """An anonymous answer: `respondent` is a keyed hash, so only its author can find it again."""
+    """An anonymous answer: `respondent` is a keyed hash, so only its author can find it again.
+
+    While the pulse is open, results are read from the `shown_*` copy, which a unit's answers
+    get all together once enough of them are `waiting` (given or changed since the unit's
+    results last moved): see `cascade.pulses.release`.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(
@@ -75,6 +80,10 @@ class PulseAnswer(db.Model):
     role: Mapped[Role | None] = mapped_column(choice(Role, "role"))
     respondent: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    shown_value: Mapped[int | None]
+    shown_comment: Mapped[str | None] = mapped_column(sa.Text)
+    shown_role: Mapped[Role | None] = mapped_column(choice(Role, "shown_role"))
+    waiting: Mapped[bool] = mapped_column(default=False)
 
     statement: Mapped[PulseStatement] = relationship(back_populates="answers")
     unit: Mapped[Unit] = relationship()

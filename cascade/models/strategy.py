@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cascade.coherence import definitions
 from cascade.db import choice, db, utcnow
 from cascade.models.workspace import Person, Unit
-from cascade.vocabulary import LinkKind, NodeStatus
+from cascade.vocabulary import AgreementState, LinkKind, NodeStatus
 
 
 class Node(db.Model):
@@ -29,13 +29,23 @@ class Node(db.Model):
     horizon: Mapped[str | None] = mapped_column(sa.String(40))
     revision: Mapped[int] = mapped_column(default=1)
     parent_revision_seen: Mapped[int | None]
+    # when it was last marked agreed (`strategy.operations.set_status`); unknown for nodes
+    # imported without it, which count as agreed long ago
+    agreed_at: Mapped[datetime | None]
+    # the node of an earlier horizon this one carries on ("close the quarter")
+    carried_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("node.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     unit: Mapped[Unit] = relationship()
-    parent: Mapped[Node | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[Node]] = relationship(back_populates="parent")
+    parent: Mapped[Node | None] = relationship(remote_side=[id], back_populates="children",
+                                               foreign_keys=[parent_id])
+    children: Mapped[list[Node]] = relationship(back_populates="parent",
+                                                foreign_keys=[parent_id])
+    carried_from: Mapped[Node | None] = relationship(remote_side=[id],
+                                                     foreign_keys=[carried_from_id])
     revisions: Mapped[list[NodeRevision]] = relationship(
         back_populates="node", cascade="all, delete-orphan", passive_deletes=True,
         order_by="NodeRevision.revision")
@@ -98,7 +108,11 @@ class NodeRevision(db.Model):
 
 
 class Link(db.Model):
-    """A cross-tree edge: `depends_on` (needs that delivered) or `contributes_to`."""
+    """A cross-tree edge: `depends_on` (needs that delivered) or `contributes_to`.
+
+    A `depends_on` link to another unit's node is a request to that unit (`state`, see
+    `strategy.agreements`); within one unit, and for `contributes_to`, it is `committed`.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
@@ -108,12 +122,26 @@ class Link(db.Model):
     target_id: Mapped[int] = mapped_column(sa.ForeignKey("node.id", ondelete="CASCADE"),
                                            index=True)
     kind: Mapped[LinkKind] = mapped_column(choice(LinkKind, "link_kind"))
+    state: Mapped[AgreementState] = mapped_column(
+        choice(AgreementState, "agreement_state"), default=AgreementState.COMMITTED,
+        server_default=AgreementState.COMMITTED.value)
+    needed_by: Mapped[str | None] = mapped_column(sa.String(40))
+    response: Mapped[str | None] = mapped_column(sa.Text)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL"))
+    responded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL"))
+    responded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     source: Mapped[Node] = relationship(foreign_keys=[source_id])
     target: Mapped[Node] = relationship(foreign_keys=[target_id])
+    requested_by: Mapped[Person | None] = relationship(foreign_keys=[requested_by_id])
+    responded_by: Mapped[Person | None] = relationship(foreign_keys=[responded_by_id])
 
     __table_args__ = (
         sa.UniqueConstraint("source_id", "target_id", "kind"),
         sa.CheckConstraint("source_id <> target_id", name="no_self_link"),
     )
+    __mapper_args__ = {"version_id_col": version}

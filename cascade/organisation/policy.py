@@ -123,6 +123,9 @@ RULES = {
     "audit.view": lambda a, _: a.has(Role.ADMIN),
     "unit.manage": lambda a, _: a.has(Role.ADMIN),
     "people.manage": lambda a, _: a.has(Role.ADMIN),
+    "token.own": _in_workspace,
+    "token.revoke": lambda a, token: token.person_id == a.person_id or a.has(Role.ADMIN),
+    "token.oversee": lambda a, _: a.has(Role.ADMIN),
 }
 
 

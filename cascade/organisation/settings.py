@@ -14,6 +14,7 @@ def settings_for(ws: Workspace) -> Settings:
     """Thresholds: the product defaults, then app config, then the workspace's own settings."""
     config = current_app.config
     values = {"feedback_days": config["FEEDBACK_DAYS"],
+              "translation_grace_days": config["TRANSLATION_GRACE_DAYS"],
               "pulse_min_answers": config["PULSE_MIN_ANSWERS"]}
     known = set(Settings.__dataclass_fields__) - {"weights"}
     values.update({k: v for k, v in (ws.settings or {}).items() if k in known})

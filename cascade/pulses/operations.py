@@ -25,9 +25,13 @@ from cascade.models import (
     Unit,
     Workspace,
 )
+from cascade.notifications.events import emit
 from cascade.organisation.policy import Actor
+from cascade.organisation.settings import pulse_min_answers
 from cascade.pulses.reading import is_open, own_answers, respondent, state, top_level_priorities
+from cascade.pulses.release import answer_changes, release_all, release_due
 from cascade.refusals import Refusal
+from cascade.vocabulary import EventKind
 
 DEFAULT_STATEMENTS = (
     "I understand how this relates to my team's work",
@@ -69,6 +73,8 @@ def create_pulse(ws: Workspace, *, by: Person | None, title: str, node: Node | N
         "title": pulse.title, "node": node.key if node else None,
         "units": [u.key for u in units], "statements": texts,
         "opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()})
+    emit(EventKind.PULSE_OPENED, by, ws.id, node=node, pulse=pulse,
+         units=[u.key for u in units], closes_on=closes_on.isoformat())
     return pulse
 
 
@@ -81,20 +87,26 @@ def close_pulse(pulse: Pulse, on: date, *, by: Person | None) -> None:
     pulse.closes_on = min(pulse.closes_on or on, on)
     if pulse.opens_on and pulse.opens_on > pulse.closes_on:
         pulse.opens_on = pulse.closes_on
-    db.session.flush()
+    release_all(pulse)
     audit.record(by, pulse.workspace_id, "pulse.close", "pulse", pulse.key, before=before,
                  after={"status": "closed", "closes_on": _iso(pulse.closes_on)})
+    emit(EventKind.PULSE_CLOSED, by, pulse.workspace_id, node=pulse.node, pulse=pulse,
+         units=[u.key for u in pulse.units])
 
 
 def answer_pulse(pulse: Pulse, person: Person, actor: Actor, unit: Unit,
                  answers: dict[int, tuple[int, str | None]], on: date) -> None:
-    """Give or change one's answers; every statement needs a value from 1 to 5."""
+    """Give or change one's answers; every statement needs a value from 1 to 5. The unit's
+    results move only once enough of its answers have come in since they last moved."""
     if not is_open(pulse, on):
         raise Refusal("pulse", "This pulse is not open for answers.")
     if unit not in actor.answers_for(pulse):
         raise Refusal("unit", "You can answer only for a unit you belong to.")
     role = Role.LEADER if Role.LEADER in actor.roles.get(unit.id, set()) else Role.MEMBER
     mine = own_answers(pulse, person)
+    if any(a.unit_id != unit.id for a in mine.values()):
+        # Moving an answer to another unit would change both units' results by one answer.
+        raise Refusal("unit", "Your answers stay with the unit you first answered for.")
     key = respondent(pulse.id, person.id)
     # Day only: the moment of an answer must not point at who gave it.
     day = datetime.combine(on, time(), tzinfo=UTC)
@@ -102,14 +114,17 @@ def answer_pulse(pulse: Pulse, person: Person, actor: Actor, unit: Unit,
         value, comment = answers.get(statement.id, (None, None))
         if value not in range(1, 6):
             raise Refusal(f"s{statement.id}", "Choose a value from 1 to 5.")
+        comment = (comment or "").strip()[:2000] or None
         answer = mine.get(statement.id)
         if answer is None:
-            answer = PulseAnswer(statement_id=statement.id, respondent=key)
+            answer = PulseAnswer(statement_id=statement.id, respondent=key, waiting=True)
             db.session.add(answer)
-        answer.unit_id, answer.value, answer.role = unit.id, value, role
-        answer.comment = (comment or "").strip()[:2000] or None
+        elif answer_changes(answer, value, comment, role):
+            answer.waiting = True
+        answer.unit_id, answer.value, answer.role, answer.comment = unit.id, value, role, comment
         answer.answered_at = day
     db.session.flush()
+    release_due(pulse, unit.id, pulse_min_answers(db.session.get(Workspace, pulse.workspace_id)))
 
 
 def _free_key(ws: Workspace, title: str) -> str:

@@ -4,20 +4,24 @@ the panorama of units × top-level priorities.
 `summarise` and `panorama_cells` are pure and hold the anonymity rules: a group below the
 threshold is never shown, and nothing that is shown lets it be worked out by subtraction
 (the pooled figures only pool the groups that are shown; the leaders/teams split appears
-only when both sides are large enough).
+only when both sides are large enough). While a pulse is open they read the copy of the
+answers released in steps (`pulses.release`), so results never move by one answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from cascade import clock
 from cascade.db import db
 from cascade.models import Node, Pulse, PulseAnswer, PulseStatement, Role, Unit, Workspace
 from cascade.organisation.units import unit_tree
+from cascade.pulses.release import reads_answers
 from cascade.pulses.stats import EMPTY, Distribution, distribution, pooled, visible
 
 
@@ -100,6 +104,7 @@ class StatementResult:
     hidden_answers: int
     split: tuple[Distribution, Distribution] | None
     comments: list[tuple[str, str]]  # (unit name, text)
+    waiting: int = 0  # answers given or changed since their unit's results last moved
 
 
 @dataclass
@@ -114,11 +119,14 @@ class PulseResults:
         return any(r.overall.n for _, results in self.groups for r in results)
 
 
-def load_results(pulse: Pulse, min_answers: int, node: Node | None = None) -> PulseResults:
-    """Everything the results page shows, in a fixed number of queries; `node` narrows a
-    priorities pulse to the statements about one priority."""
+def load_results(pulse: Pulse, min_answers: int, node: Node | None = None,
+                 on: date | None = None) -> PulseResults:
+    """Everything the results page shows as of `on` (today), in a fixed number of queries;
+    `node` narrows a priorities pulse to the statements about one priority."""
     statements = [s for s in pulse.statements if node is None or s.node_id == node.id]
-    rows = _answer_rows([s.id for s in statements])
+    live = reads_answers(pulse, on or clock.today())
+    rows = _answer_rows([s.id for s in statements], live)
+    waiting = {} if live else _waiting([s.id for s in statements])
     units = _units_in_order(pulse.workspace_id, [u.id for u in pulse.units],
                             {r.unit_id for r in rows})
     names = {u.id: u.name for u in units}
@@ -130,7 +138,8 @@ def load_results(pulse: Pulse, min_answers: int, node: Node | None = None) -> Pu
         item = StatementResult(
             statement=statement, rows=[(by_id[uid], d) for uid, d in summary.units.items()],
             overall=summary.overall, hidden_answers=summary.hidden_answers,
-            split=summary.split, comments=[(names[u], text) for u, text in summary.comments])
+            split=summary.split, comments=[(names[u], text) for u, text in summary.comments],
+            waiting=waiting.get(statement.id, 0))
         if result.groups and result.groups[-1][0] is statement.node:
             result.groups[-1][1].append(item)
         else:
@@ -163,7 +172,8 @@ def priority_pulses(ws: Workspace) -> list[Pulse]:
         .order_by(Pulse.opens_on.desc().nulls_last(), Pulse.id.desc())))
 
 
-def load_panorama(pulse: Pulse, min_answers: int, text: str | None = None) -> Panorama:
+def load_panorama(pulse: Pulse, min_answers: int, text: str | None = None,
+                  on: date | None = None) -> Panorama:
     """Units × the priorities a priorities pulse asked about, coloured by alignment."""
     statements = list(db.session.scalars(
         sa.select(PulseStatement).where(PulseStatement.pulse_id == pulse.id)
@@ -172,7 +182,7 @@ def load_panorama(pulse: Pulse, min_answers: int, text: str | None = None) -> Pa
     text = text if text in texts else None
     chosen = [s for s in statements if s.node is not None and (text is None or s.text == text)]
     priorities = list({s.node_id: s.node for s in chosen}.values())
-    rows = _answer_rows([s.id for s in chosen])
+    rows = _answer_rows([s.id for s in chosen], reads_answers(pulse, on or clock.today()))
     cells = panorama_cells({s.id: s.node_id for s in chosen}, rows, min_answers)
     units = _units_in_order(pulse.workspace_id, [u.id for u in pulse.units],
                             {r.unit_id for r in rows})
@@ -180,14 +190,30 @@ def load_panorama(pulse: Pulse, min_answers: int, text: str | None = None) -> Pa
                     texts=texts, text=text)
 
 
-def _answer_rows(statement_ids: list[int]) -> list[AnswerRow]:
+def _answer_rows(statement_ids: list[int], live: bool) -> list[AnswerRow]:
+    """The answers as views may read them: as given once the pulse is closed, else the
+    copy released in steps (answers never released yet are left out)."""
     if not statement_ids:
         return []
+    a = PulseAnswer
+    columns = ((a.value, a.role, a.comment) if live
+               else (a.shown_value, a.shown_role, a.shown_comment))
+    query = sa.select(a.statement_id, a.unit_id, *columns).where(
+        a.statement_id.in_(statement_ids))
+    if not live:
+        query = query.where(a.shown_value.is_not(None))
     return [AnswerRow(sid, uid, value, str(role) if role else None, comment)
-            for sid, uid, value, role, comment in db.session.execute(
-                sa.select(PulseAnswer.statement_id, PulseAnswer.unit_id, PulseAnswer.value,
-                          PulseAnswer.role, PulseAnswer.comment)
-                .where(PulseAnswer.statement_id.in_(statement_ids)))]
+            for sid, uid, value, role, comment in db.session.execute(query)]
+
+
+def _waiting(statement_ids: list[int]) -> dict[int, int]:
+    """Answers per statement not shown yet: a count, which says nothing of their values."""
+    if not statement_ids:
+        return {}
+    return dict(db.session.execute(
+        sa.select(PulseAnswer.statement_id, sa.func.count())
+        .where(PulseAnswer.statement_id.in_(statement_ids), PulseAnswer.waiting.is_(True))
+        .group_by(PulseAnswer.statement_id)).all())
 
 
 def _units_in_order(workspace_id: int, asked: list[int], answering: set[int]) -> list[Unit]:

@@ -6,11 +6,13 @@ Sections are computed from the outline (no query per node) plus two note queries
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from cascade.db import db
+from cascade.feedback import waiting
 from cascade.models import Node, NodeStatus, Note, NoteStatus, Workspace
 from cascade.organisation.policy import Actor
 from cascade.strategy.outline import Entry, Strategy, UnitRow
@@ -23,17 +25,24 @@ class Inbox:
     stale: list[Entry] = field(default_factory=list)
     to_answer: list[Note] = field(default_factory=list)
     answers: list[Note] = field(default_factory=list)
+    cut: datetime | None = None  # waiting notes created before it are overdue
+
+    @property
+    def overdue(self) -> list[Note]:
+        return [n for n in self.to_answer if self.cut and waiting.is_overdue(n, self.cut)]
 
     @property
     def empty(self) -> bool:
         return not (self.awaiting or self.stale or self.to_answer or self.answers)
 
 
-def build_inbox(ws: Workspace, strategy: Strategy, actor: Actor,
+def build_inbox(ws: Workspace, strategy: Strategy, actor: Actor, cut: datetime,
                 recent_answers: int = 20) -> Inbox:
-    """Parents awaiting translation, stale translations, notes to answer, answers received."""
+    """Parents awaiting translation, stale translations, notes waiting for the units' answer
+    (`feedback.waiting`: the overview counts the same), answers received; notes created
+    before `cut` that still wait are overdue."""
     units = [u for u in strategy.unit_list() if actor.belongs_to(u.id) and not u.archived]
-    inbox = Inbox(units=units)
+    inbox = Inbox(units=units, cut=cut)
     mine = {u.id for u in units}
     for unit in units:
         for entry in strategy.nodes.values():
@@ -45,7 +54,7 @@ def build_inbox(ws: Workspace, strategy: Strategy, actor: Actor,
     if mine:
         inbox.to_answer = list(db.session.scalars(
             sa.select(Note).join(Node, Node.id == Note.node_id)
-            .where(Node.unit_id.in_(mine), Note.status == NoteStatus.OPEN)
+            .where(Node.unit_id.in_(mine), Note.workspace_id == ws.id, waiting.waiting_clause())
             .options(joinedload(Note.node), joinedload(Note.author), joinedload(Note.unit))
             .order_by(Note.created_at)))
     inbox.answers = list(db.session.scalars(

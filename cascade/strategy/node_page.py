@@ -93,7 +93,7 @@ def _links(node: Node, strategy: Strategy) -> dict[str, list[tuple[int, Entry]]]
     (from the workspace's link rows the analysed outline already holds)."""
     out = {"depends_on": [], "contributes_to": [], "needed_by": [], "served_by": []}
     incoming = {"depends_on": "needed_by", "contributes_to": "served_by"}
-    for link_id, source, target, kind in strategy.links:
+    for link_id, source, target, kind, *_ in strategy.links:
         if node.id not in (source, target):
             continue
         if source == node.id:

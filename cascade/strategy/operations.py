@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from cascade import audit, keys
@@ -19,7 +21,9 @@ from cascade.models import (
     Unit,
     Workspace,
 )
+from cascade.notifications.events import emit
 from cascade.refusals import Conflict, Refusal
+from cascade.vocabulary import EventKind
 
 # Who may take each step is the policy's call (`node.status`); which steps exist is this map's.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -59,6 +63,8 @@ def create_node(ws: Workspace, unit: Unit, title: str, author: Person | None, *,
     audit.record(author, ws.id, "node.create", "node", node.key,
                  after={"title": title, "unit": unit.key,
                         "parent": parent.key if parent is not None else None})
+    emit(EventKind.NODE_CREATED, author, ws.id, node=node,
+         parent=parent.key if parent is not None else None)
     return node
 
 
@@ -84,6 +90,10 @@ def edit_node(node: Node, loaded_version: int, author: Person, *, title: str, st
     before, after = audit.changes(node, ["title", "statement", "horizon"],
                                   {"title": title, "statement": statement,
                                    "horizon": horizon or None})
+    was_current = [c for c in node.children if c.unit_id != node.unit_id
+                   and c.status != NodeStatus.RETIRED
+                   and c.parent_revision_seen is not None
+                   and c.parent_revision_seen >= node.revision]
     revised = node.revise(title, statement, author)
     node.horizon = horizon or None
     if confirm_parent:
@@ -95,18 +105,28 @@ def edit_node(node: Node, loaded_version: int, author: Person, *, title: str, st
     if before or confirm_parent or answers:
         after |= {"revision": node.revision, "notes_incorporated": [n.id for n in answers]}
         audit.record(author, node.workspace_id, "node.edit", "node", node.key, before, after)
+    if revised:
+        emit(EventKind.NODE_REVISED, author, node.workspace_id, node=node,
+             revision=node.revision)
+        for child in was_current:
+            emit(EventKind.TRANSLATION_STALE, author, node.workspace_id, node=child,
+                 parent=node.key, parent_title=node.title, revision=node.revision)
     return revised
 
 
-def set_status(node: Node, target: str, *, by: Person | None) -> None:
-    """Move a node one step along the workflow."""
+def set_status(node: Node, target: str, *, by: Person | None, now: datetime) -> None:
+    """Move a node one step along the workflow; marking it agreed records when (`agreed_at`,
+    from which the grace before UNCOVERED and ONE_WAY runs)."""
     current = str(node.status)
     if target not in TRANSITIONS.get(current, ()):
         raise Refusal("status", f"A {current} node cannot become {target}.")
     node.status = NodeStatus(target)
+    if target == NodeStatus.AGREED:
+        node.agreed_at = now
     db.session.flush()
     audit.record(by, node.workspace_id, "node.status", "node", node.key,
                  {"status": current}, {"status": target})
+    emit(EventKind.NODE_STATUS, by, node.workspace_id, node=node, before=current, status=target)
 
 
 def confirm(node: Node, *, by: Person | None) -> None:

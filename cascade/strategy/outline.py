@@ -8,7 +8,7 @@ also analyses these same rows with the coherence engine instead of loading them 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from cascade import trees
 from cascade.coherence import definitions
@@ -41,6 +41,7 @@ class Entry:
     revision: int
     parent_revision_seen: int | None
     horizon: str | None
+    agreed_at: datetime | None = None
     unit: UnitRow | None = None
     parent: Entry | None = None
     children: list[Entry] = field(default_factory=list)

@@ -4,10 +4,13 @@ from importlib import import_module
 
 from flask import Flask
 
-BLUEPRINTS = ("home", "auth", "workspaces", "account", "units", "people", "audit", "pulses",
-              "nodes", "inbox", "notes", "graph", "findings", "exchange")
+BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
+              "notifications", "unsubscribe",
+              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange", "tokens")
 
 
 def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"cascade.views.{name}").bp)
+    from cascade.api import register_api
+    register_api(app)

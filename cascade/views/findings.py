@@ -22,12 +22,14 @@ from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.coherence.model import Finding
 from cascade.db import db
-from cascade.findings import history, listing, trend
+from cascade.filters import score
+from cascade.findings import comparison, history, listing, trend
 from cascade.findings import operations as ops
 from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
-from cascade.forms.findings import AcknowledgeForm, FindingFilterForm
+from cascade.forms.findings import AcknowledgeForm, CompareForm, FindingFilterForm
 from cascade.inputs import own_path
+from cascade.pulses import charts, stats
 from cascade.views.load import finding_by_fingerprint
 
 bp = workspace_blueprint("findings", __name__)
@@ -52,15 +54,37 @@ def index():
         ack_form=AcknowledgeForm(), empty=EmptyForm())
 
 
+@bp.route("/findings/compare")
+@requires("finding.view")
+def compare():
+    """Any two days side by side: today's state or a recorded day's, exactly as it was."""
+    ws, today = g.workspace, clock.today()
+    days = history.recorded_days(ws)
+    form = CompareForm(formdata=request.args)
+    form.offer(days, today)
+    valid = form.validate()
+    as_of = (form.as_of.data if valid else None) or today
+    against = (form.against.data if valid else None) or history.previous_day(days, as_of)
+    diff = None
+    if valid and against is not None:
+        diff = comparison.compare(history.state_on(ws, against, today),
+                                  history.state_on(ws, as_of, today))
+    return render_template("findings/compare.html", form=form, diff=diff, days=days,
+                           as_of=as_of, against=against, today=today, charts=charts,
+                           stats=stats), 200 if valid else 400
+
+
 @bp.route("/findings/<fingerprint>/acknowledge", methods=["POST"])
 @requires("finding.acknowledge", load=finding_by_fingerprint)
 def acknowledge(found: Finding):
     form = AcknowledgeForm()
     if form.validate_on_submit():
+        before = analysis_of(g.workspace, clock.today()).score_tenths
         ops.acknowledge(g.workspace, found, form.comment.data, by=current_user)
         db.session.commit()
-        flash("Finding acknowledged: it stays visible and no longer counts against the score.",
-              "success")
+        after = analysis_of(g.workspace, clock.today()).score_tenths
+        flash("Finding acknowledged: it stays visible and no longer counts against the score "
+              f"({score(before)} → {score(after)}).", "success")
     else:
         flash("Write a short comment saying why this gap is known and intentional "
               "(at most 2,000 characters).", "error")

@@ -6,10 +6,15 @@ Anyone in the workspace may look (coaches are the main audience). The work happe
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
 from flask import Response, abort, current_app, g, render_template, request, url_for
 
 from cascade import clock
 from cascade.access import requires, workspace_blueprint
+from cascade.findings import comparison, history
+from cascade.forms.findings import CompareForm
 from cascade.forms.graph import GraphFilterForm
 from cascade.graph import GraphOptions, RenderError, export, graph_view
 from cascade.graph.build import legend
@@ -22,22 +27,25 @@ MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "dot": "text/vnd.grap
 @bp.route("/graph")
 @requires("workspace.view")
 def show():
+    days, as_of, against = _days()
     options = _options()
-    view, problem = _view(options)
+    view, problem = _view(options, as_of, against)
+    status = 503 if problem else 400 if days.errors else 200
     return render_template("graph/show.html", view=view, problem=problem, options=options,
-                           form=GraphFilterForm.showing(options, view),
-                           node_url=_node_url_template(), legend=legend()), \
-        503 if problem else 200
+                           form=GraphFilterForm.showing(options, view), days=days,
+                           as_of=as_of, against=against, today=clock.today(),
+                           node_url=_node_url_template(), legend=legend()), status
 
 
 @bp.route("/graph/view")
 @requires("workspace.view")
 def fragment():
     """The picture, its counts and its findings for new options, swapped in by graph.js."""
+    _, as_of, against = _days()
     options = _options()
-    view, problem = _view(options)
-    return render_template("graph/_view.html", view=view, problem=problem,
-                           options=options), 503 if problem else 200
+    view, problem = _view(options, as_of, against)
+    return render_template("graph/_view.html", view=view, problem=problem, options=options,
+                           legend=legend(), against=against), 503 if problem else 200
 
 
 @bp.route("/graph.<any(svg, png, dot):fmt>")
@@ -55,9 +63,28 @@ def _options() -> GraphOptions:
     return GraphOptions.from_args(request.args, current_app.config["GRAPH_NODE_BUDGET"])
 
 
-def _view(options: GraphOptions):
+def _days() -> tuple[CompareForm, date, date | None]:
+    """The day shown (today or a recorded day) and the day it is compared with, if any;
+    a day that was never recorded is refused on the form and today shown instead."""
+    today = clock.today()
+    days = CompareForm(formdata=request.args)
+    days.offer(history.recorded_days(g.workspace), today)
+    if not days.validate():
+        return days, today, None
+    return days, days.as_of.data or today, days.against.data
+
+
+def _view(options: GraphOptions, as_of: date | None = None, against: date | None = None):
+    ws, today = g.workspace, clock.today()
+    as_of = as_of or today
     try:
-        return graph_view(g.workspace, options, clock.today()), None
+        if as_of == today and against is None:
+            return graph_view(ws, options, today), None
+        shown = history.state_on(ws, as_of, today)
+        if against is not None:
+            diff = comparison.compare(history.state_on(ws, against, today), shown)
+            options = dataclasses.replace(options, changed=tuple(sorted(diff.changed_nodes)))
+        return graph_view(ws, options, as_of, past=lambda: shown), None
     except RenderError as error:
         current_app.logger.error("graph of %s: %s", g.workspace.slug, error)
         return None, "The graph could not be drawn just now. Try a smaller view (a subtree " \

@@ -14,6 +14,7 @@ from cascade.db import db
 from cascade.findings import listing
 from cascade.findings.analysis import analysis_of
 from cascade.models import (
+    ApiToken,
     Invitation,
     Link,
     Membership,
@@ -73,6 +74,10 @@ def person_by_id(person: int) -> Person | None:
             Membership.workspace_id == g.workspace.id)))
         .options(selectinload(Person.memberships).joinedload(Membership.workspace)))
     return found
+
+
+def token_by_id(api_token: int) -> ApiToken | None:
+    return _in_workspace(ApiToken, api_token)
 
 
 def invitation_by_id(invitation: int) -> Invitation | None:

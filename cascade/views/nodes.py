@@ -179,7 +179,7 @@ def status(node: Node):
     if target == NodeStatus.RETIRED and live and form.confirm.data != "yes":
         return render_template("nodes/retire.html", node=node, live=live, form=form)
     try:
-        ops.set_status(node, target, by=current_user)
+        ops.set_status(node, target, by=current_user, now=clock.now())
     except Refusal as error:
         flash(error.message, "error")
     else:

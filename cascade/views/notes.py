@@ -13,6 +13,7 @@ from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.feedback import operations as ops
+from cascade.feedback import waiting
 from cascade.feedback.reading import open_notes
 from cascade.forms.notes import (
     AnswerForm,
@@ -157,8 +158,24 @@ def feedback():
                                   .order_by(Unit.name)))
     chosen = form.chosen()
     now = clock.now()
+    owners = _owners(chosen["on"])
     notes = open_notes(g.workspace, kind=chosen["kind"], stance=chosen["stance"],
                        unit=chosen["unit"], older_than=chosen["older"], sort=chosen["sort"],
-                       now=now)
+                       now=now, also_acknowledged=chosen["show"] == "unresolved",
+                       owners=owners)
+    days = settings_for(g.workspace).feedback_days
+    cut = waiting.cutoff(clock.today(), days)
+    late = {n.id for n in notes if waiting.is_overdue(n, cut)}
     return render_template("notes/feedback.html", notes=notes, form=form, now=now,
-                           threshold=settings_for(g.workspace).feedback_days)
+                           threshold=days, late=late,
+                           still_waiting=sum(waiting.is_waiting(n) for n in notes))
+
+
+def _owners(on: str) -> set[int] | None:
+    """The units whose nodes the Feedback page lists notes on: the viewer's own ("mine"),
+    one unit by key, or any (None)."""
+    if on == "mine":
+        return waiting.own_units(g.actor, g.actor.archived)
+    if on:
+        return {uid for uid, key, *_ in g.unit_rows if key == on}
+    return None

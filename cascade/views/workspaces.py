@@ -10,8 +10,10 @@ from flask_login import current_user
 from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
+from cascade.feedback import waiting
 from cascade.findings.analysis import analysis_of
-from cascade.models import Node, NodeStatus, Note, NoteStatus, Unit
+from cascade.models import Node, NodeStatus, Unit
+from cascade.organisation.settings import settings_for
 from cascade.organisation.units import unit_tree
 from cascade.pulses.reading import pending_pulses
 
@@ -28,10 +30,11 @@ def show():
         sa.select(Node.unit_id, sa.func.count()).where(
             Node.workspace_id == ws.id, Node.status != NodeStatus.RETIRED)
         .group_by(Node.unit_id)).all())
-    open_notes = db.session.scalar(sa.select(sa.func.count(Note.id)).where(
-        Note.workspace_id == ws.id, Note.status == NoteStatus.OPEN))
+    mine = waiting.own_units(g.actor, g.actor.archived)
+    cut = waiting.cutoff(clock.today(), settings_for(ws).feedback_days)
+    notes = waiting.counts(ws, cut, mine or None)
     analysis = analysis_of(ws, clock.today()) if g.actor.can("finding.view") else None
     return render_template("workspaces/show.html", tree=unit_tree(units),
                            node_counts=node_counts,
-                           open_notes=open_notes, analysis=analysis,
+                           notes=notes, per_person=bool(mine), analysis=analysis,
                            pending=pending_pulses(g.actor, current_user, ws, clock.today()))

@@ -12,7 +12,18 @@ from datetime import date, timedelta
 
 from cascade.coherence import analyse
 from cascade.coherence.graph import as_of_end
-from cascade.coherence.model import Answer, Finding, Node, Note, Snapshot, Statement, Unit
+from cascade.coherence.model import (
+    Answer,
+    CheckIn,
+    Dependency,
+    Finding,
+    Measure,
+    Node,
+    Note,
+    Snapshot,
+    Statement,
+    Unit,
+)
 
 AS_OF = date(2026, 11, 1)
 _ids = itertools.count(1)
@@ -35,6 +46,33 @@ def note(on: str, unit: str | None, *, stance: str = "support", status: str = "o
     """A note created `age` before the end of the as-of day."""
     return Note(f"n{next(_ids)}", on, kind, stance, unit, status, as_of_end(AS_OF) - age,
                 response)
+
+
+# A measure's default dates put the end of AS_OF exactly halfway: 10 days gone of 20.
+HALF_START, HALF_DUE = date(2026, 10, 23), date(2026, 11, 11)
+
+
+def check_in(value: float, *, age: timedelta = timedelta(days=1), confidence: int | None = None,
+             unit: str | None = None) -> CheckIn:
+    """A check-in created `age` before the end of the as-of day."""
+    return CheckIn(value, as_of_end(AS_OF) - age, confidence, unit)
+
+
+def measure(on: str, *check_ins: CheckIn, key: str = "m1", direction: str = "increase",
+            baseline: float | None = 0, target: float | None = 100,
+            start: date | None = HALF_START, due: date | None = HALF_DUE, cadence: int = 30,
+            status: str = "live", **fields: object) -> Measure:
+    return Measure(key, on, f"{key} of {on}", direction, baseline, target,
+                   start=start, due=due, cadence_days=cadence, status=status,
+                   check_ins=check_ins, **fields)
+
+
+def dependency(on_node: str, on: str, state: str = "requested", *,
+               age: timedelta | None = timedelta(days=1),
+               needed_by: str | None = None) -> Dependency:
+    """The agreement on a link made `age` before the end of the as-of day (None: unknown)."""
+    return Dependency(on_node, on, state, as_of_end(AS_OF) - age if age is not None else None,
+                      needed_by)
 
 
 def statement(on: str | None, *answers: tuple[str, int], pulse: str = "p1",
@@ -63,6 +101,13 @@ def coherent() -> Snapshot:
                note("pay-1", "pay-web", kind="experiment", age=timedelta(days=20))),
         statements=(statement("obj-1", ("pay", 4), ("risk", 5), ("pay-web", 3), ("pay", 4)),),
     )
+
+
+def measured() -> Snapshot:
+    """`coherent()` where one team measures its agreed leaf, checked in yesterday, on pace,
+    with a confidence that fits: still a workspace that must produce no findings."""
+    return change(coherent(), measures=(measure("web-1", check_in(50, confidence=6,
+                                                                  unit="pay-web")),))
 
 
 def change(snap: Snapshot, **fields: object) -> Snapshot:

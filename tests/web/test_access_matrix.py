@@ -9,7 +9,9 @@ GET and POST each endpoint. From it the test derives what everyone else must get
     allowed              -> anything below 500 except 403 and 404
 
 A route the table does not list fails the test, so no route ships unreviewed. To add yours:
-list its endpoint in MATRIX, and if its URL has a new variable, add it to URL_VALUES.
+list its endpoint in MATRIX, and if its URL has a new variable, add it to URL_VALUES. The
+API's routes (`api.*`, bearer tokens instead of sessions) have their own matrix, with token
+scopes, in `test_api_matrix.py`.
 
 The roles are the `org` fixture's people: `member` is Sam, member of the Checkout team;
 `leader` is Lea, leader of the root unit (so she leads everything below); `coach` and `admin`
@@ -29,8 +31,9 @@ from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
 from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.notifications import unsubscribe
 from cascade.organisation import operations
-from tests.factories import make_node, make_note
+from tests.factories import make_node, make_note, make_token
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
 EVERYONE = frozenset(ROLES)
@@ -48,6 +51,9 @@ OWNERS = frozenset({"member", "leader"})  # of the world's node: Sam's team, led
 MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "static": {"GET": EVERYONE},
     "home.index": {"GET": EVERYONE},
+    # health endpoints for load balancers: nothing of any workspace in them
+    "health.live": {"GET": EVERYONE},
+    "health.ready": {"GET": EVERYONE},
     "auth.sign_in": {"GET": EVERYONE, "POST": EVERYONE},
     "auth.sign_out": {"POST": SIGNED_IN},
     "account.show": {"GET": SIGNED_IN, "POST": SIGNED_IN},
@@ -114,9 +120,19 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "findings.acknowledge": {"POST": COACH},
     "findings.withdraw": {"POST": COACH},
     "findings.take_snapshot": {"POST": COACH},
+    "findings.compare": {"GET": FINDING_READERS},
     # a workspace file in and out: admins only
     "exchange.index": {"GET": ADMIN, "POST": ADMIN},
     "exchange.export": {"GET": ADMIN},
+    # notifications: everyone chooses how they hear of things; admins set the defaults; an
+    # unsubscribe link works without signing in (its signed token is the authority)
+    "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
+    "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
+    # API tokens: everyone makes and revokes their own; admins see and revoke every one
+    "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
+    "tokens.oversee": {"GET": ADMIN},
+    "tokens.revoke": {"POST": frozenset({"member", "admin"})},  # Sam's token
 }
 
 # URL variable -> the world's object (or plain value) to put there. An `<int:...>` variable
@@ -143,8 +159,11 @@ URL_VALUES = {
     "invitation": lambda w: w.invitation,
     "token": lambda w: w.token,
     "account.reset_password:token": lambda w: w.reset_token,
+    "unsubscribe.confirm:token": lambda w: unsubscribe.token_for(
+        w.people["member"].id, w.workspace.id, "note.created"),
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
+    "api_token": lambda w: w.api_token,
 }
 
 # Flask's own static view cannot carry a mark; it serves files anyone may read.
@@ -174,6 +193,7 @@ def world(org):
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
+    org.api_token = make_token(ws, people["member"], ["read"])[0]
     db.session.add(org.pulse)
     db.session.commit()
     return org
@@ -252,6 +272,8 @@ def check(response, outcome: str) -> str | None:
 
 def served_rules(app):
     for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api."):
+            continue  # test_api_matrix.py
         methods = rule.methods - {"HEAD", "OPTIONS"}
         yield rule, sorted(methods)
 
@@ -259,6 +281,7 @@ def served_rules(app):
 def test_every_view_carries_an_access_mark(app):
     unmarked = sorted(endpoint for endpoint, view in app.view_functions.items()
                       if endpoint not in UNMARKED and not hasattr(view, "access"))
+    assert "api.workspace" in app.view_functions  # the API's views are checked here too
     assert not unmarked, (f"views without @requires/@public/@signed_in: {unmarked}")
 
 
@@ -276,7 +299,7 @@ def test_every_route_is_in_the_matrix(app):
 def test_public_marks_agree_with_the_matrix(app):
     for endpoint, view in app.view_functions.items():
         anonymous_ok = any("anonymous" in roles for roles in MATRIX.get(endpoint, {}).values())
-        if endpoint in UNMARKED or endpoint not in MATRIX:
+        if endpoint in UNMARKED or endpoint not in MATRIX or endpoint.startswith("api."):
             continue
         assert (view.access == "public") == anonymous_ok, \
             f"{endpoint} is marked {view.access!r} but the matrix says anonymous " \

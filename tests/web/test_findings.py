@@ -47,7 +47,7 @@ def test_coach_sees_findings_grouped_with_links_and_suggestions(client, login, o
     codes = re.findall(r'<h3 class="code-heading"><code>(\w+)</code>', page)
     assert codes == ["UNCOVERED", "STALE_TRANSLATION", "ONE_WAY", "UNENGAGED_UNIT"]
     assert f'id="f-{stale.fingerprint}"' in page
-    assert f">{analysis.score}</span>" in page
+    assert f">{analysis.score_tenths:.1f}</span>" in page
 
 
 @pytest.mark.parametrize("role, allowed", [("leader", 200), ("admin", 200), ("coach", 200),
@@ -90,6 +90,7 @@ def test_coach_acknowledges_a_finding_with_a_comment(client, login, org):
     assert after.score > analysis.score
     assert _finding(after, "ONE_WAY").acknowledged
     page = client.get("/w/acme/findings").get_data(as_text=True)
+    assert f"({analysis.score_tenths:.1f} → {after.score_tenths:.1f})" in page
     assert "Acknowledged by Chloé" in page
     assert "Both tribes report in the quarterly review." in page
     assert "Withdraw acknowledgement" in page
@@ -159,8 +160,8 @@ def test_filters_by_code_severity_unit_and_subtree(client, login, org):
     assert re.findall(r'<h3 class="code-heading"><code>(\w+)</code>', page) == ["UNENGAGED_UNIT"]
     page = client.get("/w/acme/findings?subtree=vision").get_data(as_text=True)
     assert "Coherence score of “Checkout in one minute” and below" in page
-    subtree = coherence.score(analysis.snapshot, analysis.findings, root="vision")
-    assert f'<span class="score-number">{subtree}</span>' in page
+    subtree = coherence.score(analysis.snapshot, analysis.findings, root="vision", tenths=True)
+    assert f'<span class="score-number">{subtree:.1f}</span>' in page
 
 
 def test_an_unknown_filter_value_is_explained_not_applied(client, login, org):
@@ -180,7 +181,7 @@ def test_a_coherent_workspace_says_so(client, login, app):
     login(coach)
     page = client.get("/w/calm/findings").get_data(as_text=True)
     assert "No findings: as of" in page and "No snapshots yet." in page
-    assert '<span class="score-number">100</span>' in page
+    assert '<span class="score-number">100.0</span>' in page
 
 
 def test_coach_takes_a_snapshot_and_sees_the_trend_and_last_month(client, login, org):
@@ -199,7 +200,7 @@ def test_coach_takes_a_snapshot_and_sees_the_trend_and_last_month(client, login,
         ScoreRecord.as_of == analysis.as_of))
     assert snap.taken_by_id == org.people["coach"].id and snap.counts["UNENGAGED_UNIT"] == 3
     assert "snapshot.take" in db.session.scalars(sa.select(AuditEntry.action)).all()
-    assert "up 5</strong>" in page
+    assert f"up {analysis.score_tenths - analysis.score + 5:.1f}</strong>" in page
     month = (analysis.as_of - timedelta(days=31)).isoformat()
     assert f"since the snapshot of {month}, about a month ago ({analysis.score - 5} then, " \
         "3 open findings then, 7 now)" in page

@@ -52,7 +52,7 @@ def test_overview_shows_what_needs_attention_at_a_glance(client, login, org):
     login(org.people["coach"])
     page = client.get("/w/acme/").get_data(as_text=True)
     analysis = analysis_of(org.workspace, today())
-    assert f"{analysis.score}<small>/100</small>" in page
+    assert f"{analysis.score_tenths:.1f}<small>/100</small>" in page
     assert f"coherence score · {len(analysis.open_findings)} open findings" in page
     assert re.search(r">1</span>\s*<span class=\"glance-label\">note waits for an answer", page)
     login(org.people["member"])

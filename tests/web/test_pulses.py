@@ -189,7 +189,7 @@ def test_results_appear_only_from_the_threshold_and_never_name_anyone(client, lo
     login(org.people["coach"])
     page = client.get("/w/acme/pulses/p1").get_data(as_text=True)
     assert "Not enough answers yet" in page and "Comment by" not in page
-    assert "2 answers from units below the threshold" in page
+    assert "2 answers given or changed since the results last moved are waiting" in page
     _answer(client, login, team[2], pulse, [4], "zzz last")
     login(org.people["coach"])
     page = client.get("/w/acme/pulses/p1").get_data(as_text=True)

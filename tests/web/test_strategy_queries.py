@@ -7,7 +7,8 @@ from cascade import interchange
 from cascade.db import db
 from cascade.models import Note, Person, Reply
 
-BUDGET = 11  # includes the content stamp that lets pages share one kept analysis
+BUDGET = 12  # includes the content stamp that lets pages share one kept analysis, and
+# the measures with their check-ins the analysis reads
 
 
 def workspace_doc(slug: str, size: int) -> dict:

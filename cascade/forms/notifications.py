@@ -1,0 +1,52 @@
+"""Notification preferences: one radio group per kind of event (a person's, or the
+workspace's defaults), with the reminder settings beside them."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField
+from wtforms.validators import InputRequired
+
+from cascade.notifications.preferences import CHANNEL_LABELS, KINDS, WEEKDAYS
+
+CHANNEL_CHOICES = [SelectChoice(str(channel), text) for channel, text in CHANNEL_LABELS.items()]
+
+
+def field_name(kind: str) -> str:
+    return "k_" + kind.replace(".", "_")
+
+
+def _channel_fields(current: dict) -> dict:
+    return {field_name(kind): RadioField(text, choices=CHANNEL_CHOICES,
+                                         default=str(current[kind]))
+            for kind, (text, _) in KINDS.items()}
+
+
+def chosen(form) -> dict[str, str]:
+    """{kind: channel} from a validated form."""
+    return {kind: getattr(form, field_name(kind)).data for kind in KINDS}
+
+
+def preferences_form(current: dict, reminders: bool) -> FlaskForm:
+    """A person's channels, starting from what applies to them now."""
+    fields = _channel_fields(current) | {
+        "reminders": BooleanField("E-mail me this workspace's reminders", default=reminders)}
+    return type("PreferencesForm", (FlaskForm,), fields)()
+
+
+def defaults_form(current: dict, rhythm: dict, version: int, **kwargs) -> FlaskForm:
+    """The workspace's default channels and its reminder rhythm."""
+    fields = _channel_fields(current) | {
+        "rhythm": SelectField("Reminders", default=rhythm["rhythm"], choices=[
+            SelectChoice("off", "Off"), SelectChoice("daily", "Every day"),
+            SelectChoice("weekly", "Every week")]),
+        "weekday": SelectField("On (weekly reminders)", default=str(rhythm["weekday"]),
+                               choices=[SelectChoice(str(i), day)
+                                        for i, day in enumerate(WEEKDAYS)]),
+        "version": HiddenField(default=str(version)),
+    }
+    return type("DefaultsForm", (FlaskForm,), fields)(**kwargs)
+
+
+class UnsubscribeForm(FlaskForm):
+    token = HiddenField(validators=[InputRequired()])

@@ -1,0 +1,56 @@
+"""The outbox: one row per change people may be told about, written in the transaction
+that makes the change, and read later by the jobs that deliver it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cascade.db import choice, db, utcnow
+from cascade.models.workspace import Person
+from cascade.vocabulary import Channel
+
+
+class Event(db.Model):
+    """Something that happened in a workspace: its kind, who did it, and what it is about.
+
+    `subject` keeps the names as they stood (title, unit, who), so a message says what
+    happened even when the node is renamed before the digest goes out. It never holds a
+    note's body or a pulse's answers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
+                                              index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="SET NULL"))
+    node_id: Mapped[int | None] = mapped_column(sa.ForeignKey("node.id", ondelete="SET NULL"))
+    note_id: Mapped[int | None] = mapped_column(sa.ForeignKey("note.id", ondelete="SET NULL"))
+    pulse_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pulse.id", ondelete="SET NULL"))
+    subject: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # when the dispatcher worked out who hears of it (None: not yet)
+    dispatched_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    actor: Mapped[Person | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.kind}>"
+
+
+class NotificationPreference(db.Model):
+    """How one person hears of one kind of event in one workspace; without a row, the
+    workspace's default applies (`notifications.preferences`)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # looked up through the (person_id, workspace_id, kind) unique index, which starts with it
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
+                                              index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    channel: Mapped[Channel] = mapped_column(choice(Channel, "channel"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("person_id", "workspace_id", "kind"),)

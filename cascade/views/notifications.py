@@ -1,0 +1,63 @@
+"""How each person hears of things in a workspace, and the defaults an admin sets."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from cascade.access import requires, workspace_blueprint
+from cascade.db import db
+from cascade.forms.notifications import chosen, defaults_form, preferences_form
+from cascade.mail import mail_configured
+from cascade.notifications import operations as ops
+from cascade.notifications import preferences
+from cascade.refusals import Conflict, Refusal
+
+bp = workspace_blueprint("notifications", __name__)
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+@requires("workspace.view")
+def preferences_page():
+    form = preferences_form(preferences.effective(current_user.id, g.workspace),
+                            preferences.wants_reminders(current_user.id, g.workspace))
+    if form.validate_on_submit():
+        ops.set_preferences(current_user, g.workspace, chosen(form), form.reminders.data)
+        db.session.commit()
+        flash("Your notification settings are saved.", "success")
+        return redirect(url_for("notifications.preferences_page"))
+    return render_template("notifications/preferences_page.html", form=form,
+                           kinds=preferences.KINDS, channels=preferences.CHANNEL_LABELS,
+                           mail=mail_configured(),
+                           rhythm=preferences.reminder_rhythm(g.workspace),
+                           weekdays=preferences.WEEKDAYS), 400 if form.errors else 200
+
+
+@bp.route("/notifications/defaults", methods=["GET", "POST"])
+@requires("workspace.admin")
+def defaults():
+    form = defaults_form(preferences.workspace_defaults(g.workspace),
+                         preferences.reminder_rhythm(g.workspace), g.workspace.version)
+    if form.validate_on_submit():
+        try:
+            ops.set_defaults(g.workspace, int(form.version.data or 0), chosen(form),
+                             rhythm=form.rhythm.data, weekday=int(form.weekday.data),
+                             by=current_user)
+            db.session.commit()
+        except Conflict:
+            db.session.rollback()
+            flash("Another admin changed these settings meanwhile; here they are now.", "error")
+            form = defaults_form(preferences.workspace_defaults(g.workspace),
+                                 preferences.reminder_rhythm(g.workspace), g.workspace.version,
+                                 formdata=None)
+            return render_template("notifications/defaults.html", form=form,
+                                   kinds=preferences.KINDS, channels=preferences.CHANNEL_LABELS,
+                                   mail=mail_configured()), 409
+        except Refusal as refusal:
+            refusal.show_on(form)
+        else:
+            flash("The workspace's notification defaults are saved.", "success")
+            return redirect(url_for("notifications.defaults"))
+    return render_template("notifications/defaults.html", form=form, kinds=preferences.KINDS,
+                           channels=preferences.CHANNEL_LABELS,
+                           mail=mail_configured()), 400 if form.errors else 200

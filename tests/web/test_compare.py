@@ -1,0 +1,98 @@
+"""Any two days: a recorded day shows again exactly as it was, and comparing it with today
+lists exactly what changed, on the comparison page and as outlines on the graph."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from cascade.clock import today
+from cascade.db import db
+from cascade.findings import history
+from cascade.findings.analysis import analysis_of
+from cascade.findings.archive import unpack
+from cascade.findings.operations import record_score
+from cascade.models import Node, ScoreRecord
+from tests.factories import make_node
+
+LAST_MONTH = today() - timedelta(days=30)
+
+
+def _recorded_then_changed(org):
+    """Last month: vision with Shopping's and Platform's translations (both current) and an
+    unaligned team strategy. Since then: vision revised (both translations stale, Platform
+    re-confirmed), the team strategy retired, a new objective added."""
+    ws, units = org.workspace, org.units
+    vision = make_node(ws, units["acme"], "vision", "Checkout in one minute")
+    make_node(ws, units["shop"], "shop-1", "Shopping gets faster", parent=vision)
+    plat = make_node(ws, units["platform"], "plat-1", "Platform for speed", parent=vision)
+    make_node(ws, units["checkout"], "lone", "Our own thing")
+    db.session.commit()
+    then = analysis_of(ws, LAST_MONTH)
+    record_score(ws, then, by=org.people["coach"])
+    db.session.commit()
+    vision.revision, plat.parent_revision_seen = 2, 2
+    db.session.scalar(sa.select(Node).where(Node.key == "lone")).status = "retired"
+    make_node(ws, units["acme"], "obj-2", "Fewer refunds", parent=vision, status="draft")
+    db.session.commit()
+    return then
+
+
+def test_a_recorded_day_is_kept_exactly(client, login, org):
+    then = _recorded_then_changed(org)
+    record = db.session.scalar(sa.select(ScoreRecord))
+    snapshot, settings = unpack(record.snapshot)
+    assert snapshot == then.snapshot and settings == then.settings
+    again = history.state_on(org.workspace, LAST_MONTH, today())
+    assert again.findings == then.findings and again.score == then.score
+    assert history.recorded_days(org.workspace) == [LAST_MONTH]
+
+
+def test_comparison_lists_exactly_what_changed(client, login, org):
+    _recorded_then_changed(org)
+    login(org.people["coach"])
+    page = client.get(f"/w/acme/findings/compare?against={LAST_MONTH.isoformat()}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+
+    def section(title):
+        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
+                          text, re.S)
+        return int(found.group(1)), found.group(2)
+
+    assert section("Nodes added")[0] == 1 and "Fewer refunds" in section("Nodes added")[1]
+    assert section("Nodes revised")[0] == 1 and "revision 1 → 2" in section("Nodes revised")[1]
+    assert section("Nodes retired")[0] == 1 and "Our own thing" in section("Nodes retired")[1]
+    assert section("Translations gone stale")[0] == 1
+    assert "Shopping gets faster" in section("Translations gone stale")[1]
+    assert section("Translations re-confirmed")[0] == 0
+    assert "UNALIGNED" in section("Findings resolved")[1]
+    assert "STALE_TRANSLATION" in section("Findings opened")[1]
+    assert section("Findings acknowledged")[0] == 0
+    assert "The whole workspace" in text
+
+
+def test_the_graph_outlines_what_changed_and_shows_a_recorded_day(client, login, org):
+    _recorded_then_changed(org)
+    login(org.people["coach"])
+    page = client.get(f"/w/acme/graph?against={LAST_MONTH.isoformat()}").get_data(as_text=True)
+    changed = re.findall(r'<g id="(\w+)" class="node gnode[^"]*\bchanged\b', page)
+    assert len(changed) == 4  # obj-2 added, vision revised, lone retired, shop-1 gone stale
+    assert "double outline: added, revised, retired, gone stale or re-confirmed" in page
+    past = client.get(f"/w/acme/graph?as_of={LAST_MONTH.isoformat()}").get_data(as_text=True)
+    assert "Our own thing" in past and "Fewer refunds" not in past
+    assert "as recorded that day" in past
+
+
+def test_a_day_never_recorded_is_refused_with_a_message(client, login, org):
+    _recorded_then_changed(org)
+    login(org.people["coach"])
+    day = (LAST_MONTH - timedelta(days=1)).isoformat()
+    for url in (f"/w/acme/findings/compare?against={day}", f"/w/acme/graph?as_of={day}",
+                "/w/acme/findings/compare?as_of=yesterday"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert b"choose today or a recorded day" in response.data or \
+            b"Not a valid date" in response.data
