@@ -8,7 +8,17 @@ from datetime import datetime
 from hypothesis import strategies as st
 
 from cascade.inputs import UNSTORABLE
-from cascade.vocabulary import NodeStatus, NoteKind, NoteStatus, PulseStatus, Role, Stance
+from cascade.vocabulary import (
+    AgreementState,
+    Direction,
+    MeasureStatus,
+    NodeStatus,
+    NoteKind,
+    NoteStatus,
+    PulseStatus,
+    Role,
+    Stance,
+)
 
 
 def small_document(slug: str = "acme") -> dict:
@@ -67,6 +77,8 @@ def documents(draw: st.DrawFn, min_nodes: int = 0, slug: str = "gen") -> dict:
         for _ in range(draw(st.integers(0, 2)))]} for email in emails]
     keys = [f"n{i}" for i in range(draw(st.integers(min_nodes, 8)))]
     nodes = [_node(draw, i, keys, unit_keys) for i in range(len(keys))]
+    for node in nodes:
+        _progress(draw, node, {n["key"]: n["unit"] for n in nodes}, unit_keys, emails)
     notes = [] if not keys else [_note(draw, keys, unit_keys, emails)
                                  for _ in range(draw(st.integers(0, 4)))]
     pulses = [_pulse(draw, i, keys, unit_keys) for i in range(draw(st.integers(0, 2)))]
@@ -130,3 +142,58 @@ def _pulse(draw, i: int, keys: list[str], unit_keys: list[str]) -> dict:
     if draw(st.booleans()):
         pulse["units"] = draw(st.lists(st.sampled_from(unit_keys), max_size=3, unique=True))
     return pulse
+
+
+numbers = st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False).map(
+    lambda x: round(x, 3))
+days = st.dates(min_value=datetime(2025, 1, 1).date(), max_value=datetime(2028, 1, 1).date())
+
+
+def _measure(draw, i: int, unit_keys: list[str], emails: list[str]) -> dict:
+    direction = draw(st.sampled_from([d.value for d in Direction]))
+    measure = {"key": f"m{i}", "name": draw(words), "direction": direction}
+    if direction == "maintain":
+        low, high = sorted((draw(numbers), draw(numbers)))
+        measure |= {"band_low": low, "band_high": high}
+    else:
+        measure |= {"baseline": draw(numbers), "target": draw(numbers)}
+    start, due = sorted((draw(days), draw(days)))
+    optional = {"unit_of_measure": st.none() | st.text(_chars, max_size=10),
+                "start": st.just(start.isoformat()), "due": st.just(due.isoformat()),
+                "cadence_days": st.integers(1, 90),
+                "status": st.sampled_from([m.value for m in MeasureStatus])}
+    for name, strategy in optional.items():
+        if draw(st.booleans()):
+            measure[name] = draw(strategy)
+    check_in = st.fixed_dictionaries(
+        {"value": numbers},
+        optional={"confidence": st.none() | st.integers(0, 10), "comment": st.none() | text,
+                  "author": st.none() | (st.sampled_from(emails) if emails else st.none()),
+                  "unit": st.none() | st.sampled_from(unit_keys),
+                  "created_at": timestamps.map(lambda t: t.isoformat() + "Z")})
+    measure["check_ins"] = draw(st.lists(check_in, max_size=3))
+    return measure
+
+
+def _progress(draw, node: dict, owners: dict[str, str], unit_keys, emails) -> None:
+    """Some measures, and some `depends_on` entries as objects (a state other than
+    committed only across units, as the format allows)."""
+    if draw(st.booleans()):
+        node["measures"] = [_measure(draw, i, unit_keys, emails)
+                            for i in range(draw(st.integers(0, 2)))]
+    entries = []
+    for target in node.get("depends_on", []):
+        if not draw(st.booleans()):
+            entries.append(target)
+            continue
+        states = [a.value for a in AgreementState] if owners[target] != node["unit"] \
+            else ["committed"]
+        entry = {"node": target, "state": draw(st.sampled_from(states))}
+        for name, strategy in {"needed_by": st.none() | st.sampled_from(["2027-Q1", "2028"]),
+                               "created_at": timestamps.map(lambda t: t.isoformat() + "Z"),
+                               "response": st.none() | text}.items():
+            if draw(st.booleans()):
+                entry[name] = draw(strategy)
+        entries.append(entry)
+    if "depends_on" in node:
+        node["depends_on"] = entries

@@ -59,6 +59,7 @@ class TranslateForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[DataRequired()])
     confirm = HiddenField()
+    next = HiddenField()  # a page of this site to return to (the inbox agrees from there)
 
 
 class LinkForm(FlaskForm):

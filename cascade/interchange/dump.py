@@ -6,9 +6,10 @@ import sqlalchemy as sa
 
 from cascade import clock
 from cascade.db import db
+from cascade.interchange.progress import dump_links, dump_measures
 from cascade.interchange.validate import FORMAT
 from cascade.models import (
-    Link,
+    CheckIn,
     Membership,
     Node,
     Note,
@@ -36,10 +37,8 @@ def dump(ws: Workspace) -> dict:
     nodes = list(db.session.scalars(sa.select(Node).where(Node.workspace_id == ws.id)
                                     .order_by(Node.id)))
     nkey = {n.id: n.key for n in nodes}
-    links: dict[tuple[int, str], list[str]] = {}
-    for source, target, kind in _rows(sa.select(Link.source_id, Link.target_id, Link.kind)
-                                      .where(Link.workspace_id == ws.id).order_by(Link.id)):
-        links.setdefault((source, str(kind)), []).append(nkey[target])
+    links = dump_links(ws.id, nkey)
+    measures = dump_measures(ws.id, nkey, ukey)
     return {
         "format": FORMAT,
         "workspace": {"slug": ws.slug, "name": ws.name},
@@ -52,7 +51,8 @@ def dump(ws: Workspace) -> dict:
                    "parent_revision_seen": n.parent_revision_seen, "horizon": n.horizon,
                    "depends_on": links.get((n.id, "depends_on"), []),
                    "contributes_to": links.get((n.id, "contributes_to"), []),
-                   **_agreed_at(n)}
+                   **_agreed_at(n),
+                   **({"measures": measures[n.id]} if n.id in measures else {})}
                   for n in nodes],
         "notes": _notes(ws, nkey, ukey),
         "pulses": _pulses(ws, nkey, ukey),
@@ -67,14 +67,16 @@ def _agreed_at(node: Node) -> dict:
 
 
 def _people(ws: Workspace, ukey: dict[int, str]) -> list[dict]:
-    """Members with their roles, and authors of the workspace's notes who no longer hold
-    a role (with none), so that every note's author is in the file."""
+    """Members with their roles, and authors of the workspace's notes and check-ins who no
+    longer hold a role (with none), so that every author is in the file."""
     members = sa.select(Membership.person_id).where(Membership.workspace_id == ws.id)
     authors = sa.select(Note.author_id).where(Note.workspace_id == ws.id)
+    reporters = sa.select(CheckIn.author_id).where(CheckIn.workspace_id == ws.id)
     people: dict[int, dict] = {
         pid: {"email": email, "name": name, "memberships": []}
         for pid, email, name in _rows(sa.select(Person.id, Person.email, Person.name).where(
-            Person.id.in_(members) | Person.id.in_(authors)).order_by(Person.id))}
+            Person.id.in_(members) | Person.id.in_(authors) | Person.id.in_(reporters))
+            .order_by(Person.id))}
     for person_id, unit_id, role in _rows(
             sa.select(Membership.person_id, Membership.unit_id, Membership.role)
             .where(Membership.workspace_id == ws.id).order_by(Membership.person_id,

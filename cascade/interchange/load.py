@@ -17,10 +17,13 @@ import sqlalchemy as sa
 from cascade import audit
 from cascade.allocation import paused_gc
 from cascade.db import db, utcnow
+from cascade.interchange import progress
 from cascade.interchange.validate import parse_date, parse_datetime, problems
 from cascade.models import (
+    CheckIn,
     Invitation,
     Link,
+    Measure,
     Membership,
     Node,
     NodeRevision,
@@ -111,6 +114,8 @@ def _load(doc: dict, replace: bool, by: Person | None, enrol: Enrolment) -> Work
     people = _load_people(ws, doc.get("people", []), units, enrol, by)
     nodes = _load_nodes(ws.id, doc.get("nodes", []), units)
     names = {p["email"].lower(): p["name"] for p in doc.get("people", [])}
+    progress.load_measures(_insert, ws.id, doc.get("nodes", []), nodes, units, people, names,
+                           _Binds())
     _load_notes(ws.id, doc.get("notes", []), nodes, units, people, names)
     _load_pulses(ws.id, doc.get("pulses", []), nodes, units)
     audit.record(by, ws.id, "workspace.import", "workspace", ws.slug,
@@ -300,11 +305,23 @@ def _load_nodes(ws_id: int, records: list[dict], units: dict[str, int]) -> dict[
         "(node_id, revision, title, statement, created_at) "
         f"SELECT id, revision, title, statement, created_at FROM {table.name} "
         f"WHERE workspace_id = {mark} ORDER BY id", (ws_id,))
-    links = {(ids[n["key"]], ids[target], kind) for n in records
-             for kind in ("depends_on", "contributes_to") for target in n.get(kind, [])}
-    _insert(Link, ("workspace_id", "source_id", "target_id", "kind"),
-            [(ws_id, *link) for link in sorted(links)])
+    _insert(Link, ("workspace_id", "source_id", "target_id", "kind", "state", "needed_by",
+                   "response", "created_at"),
+            progress.link_rows(ws_id, records, ids, _Binds()))
     return ids
+
+
+class _Binds:
+    """Times and days in database form for the progress rows (`interchange.progress`):
+    called with a time, `.day(date)` for a date, `.now` for rows the file gives no time."""
+
+    def __init__(self) -> None:
+        self._stamp = _binder(CheckIn.__table__.c.created_at)
+        self.day = _binder(Measure.__table__.c.start)
+        self.now = self._stamp(utcnow())
+
+    def __call__(self, moment):
+        return self._stamp(moment)
 
 
 def _agreed_at(record: dict, stamp):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
 
 from cascade.inputs import UNSTORABLE, UNSTORABLE_MESSAGE
+from cascade.interchange import progress
+from cascade.interchange.times import parse_date, parse_datetime
 from cascade.keys import key_problem, slug_problem
 from cascade.vocabulary import (
+    AGREEMENT_STATES,
     NODE_STATUSES,
     NOTE_KINDS,
     NOTE_STATUSES,
@@ -188,7 +190,7 @@ def _check_document(check: _Checker, doc: dict) -> None:
         check.add("$.workspace", "is required and must be an object")
     units = _check_units(check, doc)
     emails = _check_people(check, doc, units)
-    nodes = _check_nodes(check, doc, units)
+    nodes = _check_nodes(check, doc, units, emails)
     _check_notes(check, doc, nodes, units, emails)
     _check_pulses(check, doc, nodes, units)
 
@@ -228,8 +230,11 @@ def _check_people(check: _Checker, doc: dict, units: dict) -> set[str]:
     return set(seen)
 
 
-def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | None]:
+def _check_nodes(check: _Checker, doc: dict, units: dict,
+                 emails: set[str]) -> dict[str, str | None]:
     nodes: dict[str, str | None] = {}
+    owners: dict[str, str | None] = {}
+    agreements: list[tuple[str, str | None, str, str]] = []
     paths: dict[str, str] = {}
     seen: dict = {}
     links: list[tuple[str, str, str]] = []
@@ -254,20 +259,32 @@ def _check_nodes(check: _Checker, doc: dict, units: dict) -> dict[str, str | Non
             targets = check.field(node, kind, path, list, required=False) or []
             for index, target in enumerate(targets):
                 tpath = f"{path}.{kind}[{index}]"
+                if kind == "depends_on" and isinstance(target, dict):
+                    state = target.get("state") or "committed"
+                    target = progress.check_dependency(check, target, tpath)
+                    if target is None:
+                        continue
+                    if state in AGREEMENT_STATES and state != "committed":
+                        agreements.append((tpath, key, target, state))
                 if not isinstance(target, str):
                     check.add(tpath, "must be a node key")
                 elif target == key:
                     check.add(tpath, "a node cannot link to itself")
                 else:
                     links.append((tpath, target, kind))
+        progress.check_measures(check, node, path, units, emails)
         if key is not None and key not in nodes:
-            nodes[key], paths[key] = parent, path
+            nodes[key], paths[key], owners[key] = parent, path, unit
     for key, parent in nodes.items():
         if parent is not None and parent not in nodes:
             check.add(f"{paths[key]}.parent", f"unknown node {parent!r}")
     for tpath, target, _ in links:
         if target not in nodes:
             check.add(tpath, f"unknown node {target!r}")
+    for tpath, key, target, state in agreements:
+        if target in owners and owners.get(key) == owners[target]:
+            check.add(f"{tpath}.state", f"a link between nodes of one unit is committed from "
+                                        f"the start (got {state!r})")
     for key in _cycle_members(nodes):
         check.add(f"{paths[key]}.parent", f"node {key!r} is part of a parent cycle")
     return nodes
@@ -390,20 +407,3 @@ def _cycle_members(parents: dict[str, str | None]) -> list[str]:
         for visited in path:
             state[visited] = 2
     return looping
-
-
-def parse_datetime(text: str) -> datetime | None:
-    """An ISO 8601 time with a zone, in UTC; None when it is not one, or when its UTC time
-    falls outside years 1–9999 (`9999-12-31T23:59:59-14:00`)."""
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return value.astimezone(UTC) if value.tzinfo else None
-    except (ValueError, OverflowError):
-        return None
-
-
-def parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None

@@ -4,8 +4,10 @@ from cascade.models.audit import AuditEntry
 from cascade.models.events import Event, NotificationPreference
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
+from cascade.models.jobs import JobFailure
 from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
+from cascade.models.review import Decline, InboxMark, TranslationReview
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
 from cascade.models.workspace import (
@@ -28,8 +30,9 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Event", "Invitation", "Link",
-    "LinkKind", "Measure", "Membership", "Node",
+    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event", "InboxMark",
+    "Invitation", "JobFailure", "Link", "LinkKind", "Measure", "Membership", "Node",
+    "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
     "NotificationPreference", "PasswordReset",
     "Person",

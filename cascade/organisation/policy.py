@@ -107,6 +107,10 @@ RULES = {
     "node.edit": _owns_node,
     "node.status": _may_set_status,
     "node.link": _owns_node,
+    # a parent owner reviews a translation: they lead its unit (from above)
+    "node.review": lambda a, node: a.leads(node.unit_id),
+    # "not for us": those who could translate the parent may decline it instead
+    "node.decline": lambda a, parent: bool(a.translation_targets(parent.unit_id)),
     "link.remove": lambda a, link: _owns_node(a, link.source),
     "note.view": _in_workspace,
     "note.create": _in_workspace,
@@ -121,6 +125,7 @@ RULES = {
     "pulse.run": lambda a, _: bool(a.workspace_roles & {Role.COACH, Role.LEADER}),
     "pulse.answer": _may_answer_pulse,
     "audit.view": lambda a, _: a.has(Role.ADMIN),
+    "jobs.view": lambda a, _: a.has(Role.ADMIN),
     "unit.manage": lambda a, _: a.has(Role.ADMIN),
     "people.manage": lambda a, _: a.has(Role.ADMIN),
     "token.own": _in_workspace,

@@ -25,6 +25,7 @@ from cascade.forms.nodes import (
     TranslateForm,
 )
 from cascade.forms.notes import NoteForm, ReplyForm
+from cascade.inputs import own_path
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
@@ -185,7 +186,7 @@ def status(node: Node):
     else:
         db.session.commit()
         flash(f"“{node.title}” is now {target}.", "success")
-    return redirect(url_for("nodes.show", key=node.key))
+    return redirect(own_path(form.next.data) or url_for("nodes.show", key=node.key))
 
 
 @bp.route("/nodes/<key>/translate", methods=["POST"])

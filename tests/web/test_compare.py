@@ -72,6 +72,9 @@ def test_comparison_lists_exactly_what_changed(client, login, org):
     assert "STALE_TRANSLATION" in section("Findings opened")[1]
     assert section("Findings acknowledged")[0] == 0
     assert "The whole workspace" in text
+    findings = client.get("/w/acme/findings").get_data(as_text=True)
+    assert f'/w/acme/findings/compare?against={LAST_MONTH.isoformat()}">What changed since then' \
+        in findings
 
 
 def test_the_graph_outlines_what_changed_and_shows_a_recorded_day(client, login, org):
