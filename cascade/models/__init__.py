@@ -10,6 +10,7 @@ from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.review import Decline, InboxMark, TranslationReview
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
+from cascade.models.webhooks import Webhook, WebhookDelivery
 from cascade.models.workspace import (
     Invitation,
     Membership,
@@ -37,5 +38,5 @@ __all__ = [
     "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
-    "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",
+    "Stance", "Webhook", "WebhookDelivery", "TokenScope", "Unit", "Workspace", "pulse_unit",
 ]

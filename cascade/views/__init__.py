@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
-              "notifications", "unsubscribe",
+              "notifications", "unsubscribe", "webhooks",
               "pulses", "nodes", "measures", "inbox", "notes", "graph", "findings", "exchange",
               "tokens", "jobs")
 

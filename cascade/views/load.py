@@ -110,3 +110,20 @@ def finding_by_fingerprint(fingerprint: str) -> Finding:
         return listing.find(analysis_of(g.workspace, clock.today()), fingerprint)
     except listing.UnknownFinding:
         abort(404, "That finding is no longer there; the gap may have closed.")
+
+
+def webhook_by_id(webhook: int, **_):
+    """A webhook of the URL's workspace."""
+    from cascade.models import Webhook
+
+    return db.session.scalar(sa.select(Webhook).where(Webhook.id == webhook,
+                                                      Webhook.workspace_id == g.workspace.id))
+
+
+def delivery_by_id(webhook: int, delivery: int):
+    """A delivery of a webhook of the URL's workspace."""
+    from cascade.models import Webhook, WebhookDelivery
+
+    return db.session.scalar(sa.select(WebhookDelivery).join(Webhook).where(
+        WebhookDelivery.id == delivery, WebhookDelivery.webhook_id == webhook,
+        Webhook.workspace_id == g.workspace.id))
