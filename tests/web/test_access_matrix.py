@@ -101,6 +101,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.remove_link": {"POST": OWNERS},
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
+    "coverage.show": {"GET": IN_WORKSPACE},  # who translated what: strategy everyone reads
     "inbox.seen": {"POST": IN_WORKSPACE},
     # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
     # that could translate a parent may say it is not for them instead
@@ -149,6 +150,7 @@ URL_VALUES = {
     "nodes:key": lambda w: w.node,
     "nodes.translate:key": lambda w: w.root,
     "inbox:key": lambda w: w.node,
+    "coverage:key": lambda w: w.root,
     "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
     "notes.learned:note_id": lambda w: w.experiment,
