@@ -263,7 +263,9 @@ def openapi_command(output):
 
 
 def register_cli(app: Flask) -> None:
-    for command in (create_user, demo, import_command, export_command, coherence_command,
-                    snapshot_command, reset_link_command, account_command, backup_command,
-                    restore_command, openapi_command):
+    from cascade.jobs.worker import worker_command
+
+    for command in (worker_command, create_user, demo, import_command, export_command,
+                    coherence_command, snapshot_command, reset_link_command, account_command,
+                    backup_command, restore_command, openapi_command):
         app.cli.add_command(command)

@@ -58,6 +58,11 @@ DEFAULTS = {
     # streamed bodies (static files, sent from an open file) stay as they are: Flask-Compress
     # replaces their iterator without closing the file, and they are small and cached anyway
     "COMPRESS_STREAMS": False,
+    # background jobs (cascade/jobs): "sqlite" (instance/jobs.sqlite), "redis" (REDIS_URL) or
+    # "memory" (one process: tests); unset chooses Redis when REDIS_URL is set, else SQLite
+    "JOBS_QUEUE": None,
+    "JOBS_QUEUE_NAME": "cascade",
+    "JOBS_SQLITE_PATH": None,  # default: jobs.sqlite in the instance folder
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
     "TRANSLATION_GRACE_DAYS": 14,

@@ -82,3 +82,186 @@ class Token(Out):
     expires_at: datetime | None
     owner: str = Field(description="The owner's name; the token acts with their roles.")
     roles: list[str]
+
+
+def page_of(item: type[BaseModel]) -> type[BaseModel]:
+    """`{"items": [...], "next": url | null}`: the envelope of every list."""
+    from pydantic import create_model
+
+    return create_model(f"{item.__name__}Page", __base__=Out, items=(list[item], ...),
+                        next=(str | None, Field(None, description="The next page, or null.")))
+
+
+class Unit(Out):
+    key: str
+    name: str
+    parent: str | None = Field(description="The parent unit's key.")
+    archived: bool
+    created_at: datetime
+    version: int
+
+
+class Role(Out):
+    unit: str
+    role: str
+
+
+class Person(Out):
+    id: int
+    name: str
+    email: str | None = Field(None, description="Only for admins' tokens with the admin scope.")
+    roles: list[Role]
+
+
+class Membership(Out):
+    id: int
+    person: int = Field(description="The person's id.")
+    person_name: str
+    unit: str
+    role: str
+    created_at: datetime
+
+
+class LinkOut(Out):
+    kind: str
+    target: str = Field(description="The key of the node linked to.")
+
+
+class Revision(Out):
+    revision: int
+    title: str
+    statement: str
+    author: str | None
+    created_at: datetime
+
+
+class Node(Out):
+    key: str
+    title: str
+    statement: str
+    unit: str
+    parent: str | None
+    status: str
+    horizon: str | None
+    revision: int
+    parent_revision_seen: int | None
+    agreed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    links: list[LinkOut]
+    revisions: list[Revision] | None = Field(
+        None, description="Every revision, oldest first (on a single node only).")
+
+
+class ReplyOut(Out):
+    id: int
+    author: str | None
+    body: str
+    created_at: datetime
+
+
+class Note(Out):
+    id: int
+    node: str
+    kind: str
+    stance: str
+    body: str
+    hypothesis: str | None
+    measure: str | None
+    learned: str | None
+    status: str
+    author: str = Field(description="As pages show it: the name, or who wrote it.")
+    unit: str | None
+    response: str | None
+    responded_by: str | None
+    responded_at: datetime | None
+    incorporated_revision: int | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    replies: list[ReplyOut]
+
+
+class Counts(Out):
+    """Answers per value 1 to 5, with the median: the range, never only a mean."""
+
+    counts: list[int] = Field(min_length=5, max_length=5)
+    n: int
+    median: float | None
+
+
+class UnitResult(Out):
+    unit: str
+    shown: bool = Field(description="False below the workspace's minimum answers.")
+    distribution: Counts | None
+
+
+class StatementOut(Out):
+    id: int
+    text: str
+    node: str | None
+
+
+class StatementResultOut(Out):
+    statement: int
+    units: list[UnitResult]
+    overall: Counts = Field(description="Pooled from the units shown only.")
+    hidden_answers: int
+    comments: list[str]
+
+
+class Pulse(Out):
+    key: str
+    title: str
+    node: str | None
+    status: str
+    state: str = Field(description="As the pulse page says: draft, scheduled, open or closed.")
+    opens_on: str | None
+    closes_on: str | None
+    units: list[str]
+    statements: list[StatementOut]
+    min_answers: int | None = None
+    results: list[StatementResultOut] | None = Field(
+        None, description="On a single pulse only: what its results page shows.")
+
+
+class FindingOut(Out):
+    fingerprint: str
+    code: str
+    severity: str
+    nodes: list[str]
+    units: list[str]
+    message: str
+    suggestion: str
+    acknowledged: bool
+
+
+class Findings(Out):
+    workspace: str
+    as_of: str
+    score: int
+    scope_score: float = Field(description="The score of the filtered subtree, to one decimal.")
+    findings: list[FindingOut]
+
+
+class ScorePoint(Out):
+    as_of: str
+    score: int
+    counts: dict[str, int]
+    taken_at: datetime
+
+
+class ScoreHistory(Out):
+    items: list[ScorePoint]
+
+
+class AuditOut(Out):
+    id: int
+    created_at: datetime
+    person: str | None
+    action: str
+    target_type: str
+    target: str
+    before: dict | None
+    after: dict | None

@@ -86,6 +86,8 @@ def _answer(result, op: Operation):
     version = getattr(result, "version", None)
     if isinstance(version, int):
         response.headers["ETag"] = etag(version)
+    if isinstance(following := getattr(result, "next", None), str):
+        response.headers["Link"] = f'<{following}>; rel="next"'
     return response
 
 
@@ -233,6 +235,9 @@ def document(app: Flask) -> dict:
         params = [_path_parameter(conv, name) for conv, name in variables]
         paths.setdefault(path, {})[op.method.lower()] = _operation_object(
             op, rule.endpoint, params, schemas)
+    for _, op in found:
+        if op.query is not None:
+            schemas.pop(op.query.__name__, None)  # written out as parameters instead
     return {
         "openapi": "3.1.0",
         "info": {"title": "Cascade API", "version": VERSION,

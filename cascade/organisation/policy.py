@@ -125,6 +125,7 @@ RULES = {
     "pulse.run": lambda a, _: bool(a.workspace_roles & {Role.COACH, Role.LEADER}),
     "pulse.answer": _may_answer_pulse,
     "audit.view": lambda a, _: a.has(Role.ADMIN),
+    "jobs.view": lambda a, _: a.has(Role.ADMIN),
     "unit.manage": lambda a, _: a.has(Role.ADMIN),
     "people.manage": lambda a, _: a.has(Role.ADMIN),
     "token.own": _in_workspace,

@@ -7,7 +7,7 @@ from flask import Flask
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
               "notifications", "unsubscribe",
               "pulses", "nodes", "coverage", "inbox", "notes", "graph", "findings", "exchange",
-              "tokens")
+              "tokens", "jobs")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -30,7 +30,15 @@ from werkzeug.routing import IntegerConverter
 from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
-from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.models import (
+    Acknowledgement,
+    JobFailure,
+    Link,
+    Membership,
+    Pulse,
+    PulseStatement,
+    Role,
+)
 from cascade.notifications import unsubscribe
 from cascade.organisation import operations
 from tests.factories import make_node, make_note, make_token
@@ -79,6 +87,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "people.disable": {"POST": ADMIN},
     "people.enable": {"POST": ADMIN},
     "audit.index": {"GET": ADMIN},
+    # background jobs that failed in the workspace: its admins see and retry them
+    "jobs.index": {"GET": ADMIN},
+    "jobs.retry": {"POST": ADMIN},
     # pulses: everyone reads results (hidden below the anonymity threshold); coaches and
     # leaders run them; only the people of the units asked answer
     "pulses.index": {"GET": IN_WORKSPACE},
@@ -153,6 +164,8 @@ URL_VALUES = {
     "coverage:key": lambda w: w.root,
     "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
+    "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
+    "api.pulse:key": lambda w: w.pulse,
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
@@ -172,6 +185,7 @@ URL_VALUES = {
         w.people["member"].id, w.workspace.id, "note.created"),
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
+    "failure": lambda w: w.failure,
     "api_token": lambda w: w.api_token,
 }
 
@@ -202,6 +216,11 @@ def world(org):
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
+    org.failure = JobFailure(job="cascade.findings.jobs.snapshot_workspace", workspace_id=ws.id,
+                             arguments={"args": [], "kwargs": {"workspace_id": ws.id,
+                                                               "as_of": "2026-01-01"}},
+                             error="OperationalError: gone", attempts=4)
+    db.session.add(org.failure)
     org.api_token = make_token(ws, people["member"], ["read"])[0]
     db.session.add(org.pulse)
     db.session.commit()
