@@ -41,7 +41,7 @@ from cascade.models import (
 )
 from cascade.notifications import unsubscribe
 from cascade.organisation import operations
-from tests.factories import make_node, make_note, make_token
+from tests.factories import make_measure, make_node, make_note, make_token
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
 EVERYONE = frozenset(ROLES)
@@ -113,6 +113,12 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
     "coverage.show": {"GET": IN_WORKSPACE},  # who translated what: strategy everyone reads
+    # measures: the node's own people (Sam's team, Lea above it) create, edit, retire and
+    # check in; everyone else reads them on the node page
+    "measures.new": {"GET": OWNERS, "POST": OWNERS},
+    "measures.edit": {"GET": OWNERS, "POST": OWNERS},
+    "measures.status": {"POST": OWNERS},
+    "measures.check_in": {"POST": OWNERS},
     "inbox.seen": {"POST": IN_WORKSPACE},
     # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
     # that could translate a parent may say it is not for them instead
@@ -159,6 +165,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
 URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
     "nodes:key": lambda w: w.node,
+    "measures:key": lambda w: w.node,
+    "measure_id": lambda w: w.measure,
     "nodes.translate:key": lambda w: w.root,
     "inbox:key": lambda w: w.node,
     "coverage:key": lambda w: w.root,
@@ -203,6 +211,7 @@ def world(org):
     org.experiment = make_note(org.node, author=people["member"], unit=units["checkout"],
                                kind="experiment", stance="support", hypothesis="h", measure="m")
     org.root = root
+    org.measure = make_measure(org.node)
     org.link = Link(workspace_id=ws.id, source=org.node, target=root, kind="contributes_to")
     db.session.add(org.link)
     org.acknowledgement = Acknowledgement(workspace_id=ws.id, fingerprint="closed-gap",

@@ -7,8 +7,8 @@ from cascade import interchange
 from cascade.db import db
 from cascade.models import Note, Person, Reply
 
-BUDGET = 12  # includes the content stamp that lets pages share one kept analysis, and
-# the measures with their check-ins the analysis reads
+BUDGET = 13  # includes the content stamp that lets pages share one kept analysis, the
+# measures with their check-ins the analysis reads, and the node page's own measures
 
 
 def workspace_doc(slug: str, size: int) -> dict:
