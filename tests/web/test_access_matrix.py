@@ -151,6 +151,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # unsubscribe link works without signing in (its signed token is the authority)
     "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "notifications.digest_preview": {"GET": ADMIN},
+    "notifications.digest_html": {"GET": ADMIN},
     "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
