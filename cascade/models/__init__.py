@@ -1,9 +1,10 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event, NotificationPreference
+from cascade.models.events import Event, Notification, NotificationPreference, OutgoingMail
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
+from cascade.models.jobs import JobFailure
 from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.review import Decline, InboxMark, TranslationReview
@@ -30,9 +31,10 @@ from cascade.vocabulary import (
 
 __all__ = [
     "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event", "InboxMark",
-    "Invitation", "Link", "LinkKind", "Measure", "Membership", "Node", "TranslationReview",
+    "Invitation", "JobFailure", "Link", "LinkKind", "Measure", "Membership", "Node",
+    "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
-    "NotificationPreference", "PasswordReset",
+    "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",

@@ -13,6 +13,8 @@ from cascade.db import db
 from cascade.feedback import waiting
 from cascade.forms import EmptyForm
 from cascade.forms.inbox import DeclineForm, SeenForm, SendBackForm
+from cascade.forms.measures import CheckInForm
+from cascade.measures.reading import due_check_ins
 from cascade.models import Node, Unit
 from cascade.organisation.settings import settings_for
 from cascade.pulses.reading import pending_pulses
@@ -34,7 +36,9 @@ def show():
     pending = pending_pulses(g.actor, current_user, g.workspace, clock.today())
     targets = {entry.id: g.actor.translation_targets(entry.unit_id)
                for _, entry in inbox.awaiting}
+    due = due_check_ins(g.workspace.id, {u.id for u in inbox.units}, clock.today())
     return render_template("inbox/show.html", inbox=inbox, pending=pending,
+                           check_ins_due=due, check_in_form=CheckInForm(),
                            empty=EmptyForm(), send_back=SendBackForm(), decline=DeclineForm(),
                            seen=SeenForm(), targets=targets)
 

@@ -14,6 +14,7 @@ from cascade import clock, trees
 from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import committed, db
 from cascade.forms import EmptyForm
+from cascade.forms.measures import CheckInForm
 from cascade.forms.nodes import (
     EditNodeForm,
     LinkForm,
@@ -26,7 +27,9 @@ from cascade.forms.nodes import (
 )
 from cascade.forms.notes import NoteForm, ReplyForm
 from cascade.inputs import own_path
+from cascade.measures.reading import node_measures
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
+from cascade.organisation.settings import settings_for
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
 from cascade.strategy import node_page
@@ -85,7 +88,9 @@ def show(node: Node):
     chosen = compare.chosen()
     diff = page.diff(chosen["start"], chosen["end"])
     compare.showing(diff)
+    measures = node_measures(node, clock.today(), settings_for(g.workspace).pace_tolerance)
     return render_template("nodes/show.html", page=page, node=node, entry=page.entry,
+                           measures=measures, check_in_form=CheckInForm(),
                            translate=translate, note_form=note_form, link_form=LinkForm(),
                            move_form=MoveForm(), button=EmptyForm(), reply=ReplyForm(),
                            compare=compare, diff=diff, transitions=ops.TRANSITIONS[node.status])

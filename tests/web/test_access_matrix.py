@@ -30,10 +30,18 @@ from werkzeug.routing import IntegerConverter
 from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
-from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.models import (
+    Acknowledgement,
+    JobFailure,
+    Link,
+    Membership,
+    Pulse,
+    PulseStatement,
+    Role,
+)
 from cascade.notifications import unsubscribe
 from cascade.organisation import operations
-from tests.factories import make_node, make_note, make_token
+from tests.factories import make_measure, make_node, make_note, make_token
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
 EVERYONE = frozenset(ROLES)
@@ -79,6 +87,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "people.disable": {"POST": ADMIN},
     "people.enable": {"POST": ADMIN},
     "audit.index": {"GET": ADMIN},
+    # background jobs that failed in the workspace: its admins see and retry them
+    "jobs.index": {"GET": ADMIN},
+    "jobs.retry": {"POST": ADMIN},
     # pulses: everyone reads results (hidden below the anonymity threshold); coaches and
     # leaders run them; only the people of the units asked answer
     "pulses.index": {"GET": IN_WORKSPACE},
@@ -101,6 +112,13 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.remove_link": {"POST": OWNERS},
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
+    "coverage.show": {"GET": IN_WORKSPACE},  # who translated what: strategy everyone reads
+    # measures: the node's own people (Sam's team, Lea above it) create, edit, retire and
+    # check in; everyone else reads them on the node page
+    "measures.new": {"GET": OWNERS, "POST": OWNERS},
+    "measures.edit": {"GET": OWNERS, "POST": OWNERS},
+    "measures.status": {"POST": OWNERS},
+    "measures.check_in": {"POST": OWNERS},
     "inbox.seen": {"POST": IN_WORKSPACE},
     # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
     # that could translate a parent may say it is not for them instead
@@ -133,6 +151,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # unsubscribe link works without signing in (its signed token is the authority)
     "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "notifications.digest_preview": {"GET": ADMIN},
+    "notifications.digest_html": {"GET": ADMIN},
     "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
@@ -147,8 +167,11 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
 URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
     "nodes:key": lambda w: w.node,
+    "measures:key": lambda w: w.node,
+    "measure_id": lambda w: w.measure,
     "nodes.translate:key": lambda w: w.root,
     "inbox:key": lambda w: w.node,
+    "coverage:key": lambda w: w.root,
     "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
     "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
@@ -174,6 +197,7 @@ URL_VALUES = {
         w.people["member"].id, w.workspace.id, "note.created"),
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
+    "failure": lambda w: w.failure,
     "api_token": lambda w: w.api_token,
 }
 
@@ -191,6 +215,7 @@ def world(org):
     org.experiment = make_note(org.node, author=people["member"], unit=units["checkout"],
                                kind="experiment", stance="support", hypothesis="h", measure="m")
     org.root = root
+    org.measure = make_measure(org.node)
     org.link = Link(workspace_id=ws.id, source=org.node, target=root, kind="contributes_to")
     db.session.add(org.link)
     org.acknowledgement = Acknowledgement(workspace_id=ws.id, fingerprint="closed-gap",
@@ -204,6 +229,11 @@ def world(org):
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
+    org.failure = JobFailure(job="cascade.findings.jobs.snapshot_workspace", workspace_id=ws.id,
+                             arguments={"args": [], "kwargs": {"workspace_id": ws.id,
+                                                               "as_of": "2026-01-01"}},
+                             error="OperationalError: gone", attempts=4)
+    db.session.add(org.failure)
     org.api_token = make_token(ws, people["member"], ["read"])[0]
     db.session.add(org.pulse)
     db.session.commit()
