@@ -112,6 +112,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.remove_link": {"POST": OWNERS},
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
+    "coverage.show": {"GET": IN_WORKSPACE},  # who translated what: strategy everyone reads
     # measures: the node's own people (Sam's team, Lea above it) create, edit, retire and
     # check in; everyone else reads them on the node page
     "measures.new": {"GET": OWNERS, "POST": OWNERS},
@@ -154,6 +155,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # unsubscribe link works without signing in (its signed token is the authority)
     "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "notifications.digest_preview": {"GET": ADMIN},
+    "notifications.digest_html": {"GET": ADMIN},
     "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
@@ -172,6 +175,7 @@ URL_VALUES = {
     "measure_id": lambda w: w.measure,
     "nodes.translate:key": lambda w: w.root,
     "inbox:key": lambda w: w.node,
+    "coverage:key": lambda w: w.root,
     "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
     "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
