@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from cascade import keys
 from cascade.inputs import UNSTORABLE_MESSAGE, unstorable
-from cascade.vocabulary import TokenScope
+from cascade.vocabulary import LinkKind, NodeStatus, NoteKind, NoteStatus, Stance, TokenScope
 
 
 def _storable(text: str) -> str:
@@ -22,7 +22,8 @@ def _storable(text: str) -> str:
 
 def text(max_length: int, min_length: int = 0):
     """A string Cascade can store everywhere (`cascade.inputs`), within these lengths."""
-    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length),
+    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length,
+                                            strip_whitespace=min_length > 0),
                      AfterValidator(_storable)]
 
 
@@ -265,3 +266,92 @@ class AuditOut(Out):
     target: str
     before: dict | None
     after: dict | None
+
+
+# ---- bodies ---------------------------------------------------------------------------
+
+class NodeCreate(Body):
+    title: text(200, 1)
+    unit: Key = Field(description="The unit that owns it (its key); you must lead it.")
+    statement: text(20_000) = ""
+    parent: Key | None = Field(None, description="The parent node's key.")
+    horizon: text(40) | None = None
+    key: Key | None = Field(None, description="A key of your own; made from the title if "
+                                              "not given. It never changes.")
+
+
+class NodePatch(Body):
+    title: text(200, 1) | None = None
+    statement: text(20_000) | None = None
+    horizon: text(40) | None = None
+    confirm_parent: bool = Field(False, description="The translation still holds against "
+                                                    "its parent as it stands now.")
+
+
+class StatusChange(Body):
+    status: NodeStatus
+    confirm: bool = Field(False, description="Retire even though live nodes build on it.")
+
+
+class TranslationCreate(Body):
+    title: text(200, 1)
+    unit: Key = Field(description="One of your units below the parent's unit.")
+
+
+class LinkCreate(Body):
+    kind: LinkKind
+    target: Key
+
+
+class NoteCreate(Body):
+    kind: NoteKind
+    stance: Stance
+    body: text(10_000, 1)
+    hypothesis: text(5_000) = ""
+    measure: text(5_000) = ""
+    unit: Key | None = Field(None, description="The unit you speak for (one of yours); may "
+                                               "be left out when you belong to one only.")
+
+
+class NotePatch(Body):
+    body: text(10_000, 1)
+    hypothesis: text(5_000) = ""
+    measure: text(5_000) = ""
+
+
+class NoteAnswer(Body):
+    status: NoteStatus
+    response: text(5_000) = ""
+    revision: int | None = Field(None, ge=1, le=2**31 - 1,
+                                 description="The node revision that took the note in.")
+
+
+class ReplyCreate(Body):
+    body: text(5_000, 1)
+
+
+class AcknowledgementCreate(Body):
+    comment: text(2_000, 1)
+
+
+class Acknowledgement(Out):
+    fingerprint: str
+    code: str
+    comment: str
+    by: str | None
+    created_at: datetime
+
+
+class WorkspaceFile(BaseModel):
+    """A `cascade/v1` document (see the product brief); the import validates it whole and
+    answers every problem with its JSON path."""
+
+    model_config = ConfigDict(extra="allow")
+    format: str = "cascade/v1"
+
+
+class Imported(Out):
+    workspace: str
+    name: str
+    invited: list[str] = Field(description="People in the file who hold no role here yet: "
+                                           "they were invited, not enrolled.")

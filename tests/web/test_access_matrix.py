@@ -180,6 +180,8 @@ URL_VALUES = {
     "notes:key": lambda w: w.node,
     "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
     "api.pulse:key": lambda w: w.pulse,
+    "api.translate_node:key": lambda w: w.root,
+    "api.withdraw_finding:fingerprint": lambda w: w.acknowledgement.fingerprint,
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
