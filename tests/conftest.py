@@ -41,7 +41,7 @@ from cascade.db import db
 POSTGRES_ADMIN_URL = os.environ.get(
     "CASCADE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
-pytest_plugins = ["tests.factories", "tests.serving"]
+pytest_plugins = ["tests.factories", "tests.serving", "tests.receivers"]
 
 SELF_COMMITTING = {"served", "live_server", "page"}  # fixtures whose data other threads read
 
