@@ -6,8 +6,8 @@ from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
               "notifications", "unsubscribe",
-              "pulses", "nodes", "coverage", "measures", "inbox", "notes", "graph", "findings",
-              "exchange", "tokens", "jobs")
+              "pulses", "nodes", "coverage", "measures", "agreements", "inbox", "notes",
+              "graph", "findings", "exchange", "tokens", "jobs")
 
 
 def register_blueprints(app: Flask) -> None:
