@@ -4,14 +4,23 @@ names clients see; `…Create` and `…Patch` are bodies, the plain noun is what
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from cascade import keys
 from cascade.inputs import UNSTORABLE_MESSAGE, unstorable
-from cascade.vocabulary import LinkKind, NodeStatus, NoteKind, NoteStatus, Stance, TokenScope
+from cascade.interchange.progress import LARGEST
+from cascade.vocabulary import (
+    Direction,
+    LinkKind,
+    NodeStatus,
+    NoteKind,
+    NoteStatus,
+    Stance,
+    TokenScope,
+)
 
 
 def _storable(text: str) -> str:
@@ -355,3 +364,58 @@ class Imported(Out):
     name: str
     invited: list[str] = Field(description="People in the file who hold no role here yet: "
                                            "they were invited, not enrolled.")
+
+
+# ---- measures and check-ins -------------------------------------------------------------
+
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-LARGEST, le=LARGEST)]
+
+
+class CheckInOut(Out):
+    id: int
+    value: float
+    confidence: int | None
+    comment: str
+    author: str | None
+    unit: str | None
+    created_at: datetime
+
+
+class MeasureOut(Out):
+    id: int
+    key: str
+    node: str
+    name: str
+    unit_of_measure: str
+    direction: str
+    baseline: float | None
+    target: float | None
+    band_low: float | None
+    band_high: float | None
+    start: str | None = Field(description="Empty: from the node's horizon.")
+    due: str | None
+    cadence_days: int
+    status: str
+    created_at: datetime
+    version: int
+    check_ins: list[CheckInOut] | None = Field(
+        None, description="Oldest first (on a single measure only).")
+
+
+class MeasureCreate(Body):
+    name: text(200, 1)
+    unit_of_measure: text(40) = ""
+    direction: Direction = Direction.INCREASE
+    baseline: Number | None = None
+    target: Number | None = None
+    band_low: Number | None = None
+    band_high: Number | None = None
+    start: date | None = None
+    due: date | None = None
+    cadence_days: int = Field(30, ge=1, le=3660)
+
+
+class CheckInCreate(Body):
+    value: Number
+    confidence: int | None = Field(None, ge=0, le=10)
+    comment: text(5_000) = ""

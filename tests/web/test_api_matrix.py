@@ -70,6 +70,10 @@ API_MATRIX: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
     "api.reply_to_note": {"POST": ("write:notes", IN_WORKSPACE)},
     "api.acknowledge_finding": {"POST": ("write:notes", COACH)},
     "api.withdraw_finding": {"POST": ("write:notes", COACH)},
+    "api.measures": {"GET": ("read", IN_WORKSPACE)},
+    "api.measure": {"GET": ("read", IN_WORKSPACE)},
+    "api.create_measure": {"POST": ("write:strategy", OWNERS)},
+    "api.check_in": {"POST": ("write:checkins", OWNERS)},
     "api.export_workspace": {"GET": ("admin", ADMIN)},
     "api.import_workspace": {"POST": ("admin", ADMIN)},
 }

@@ -200,3 +200,29 @@ def test_export_and_import_a_workspace_file(client, org, as_):
     assert done.status_code == 201, done.json
     assert done.json["workspace"] == "acme"
     assert client.get("/api/v1/w/acme", headers=ada).status_code == 401  # a new workspace
+
+
+def test_the_nodes_own_people_check_in_with_a_checkins_token(client, org, as_):
+    node = make_node(org.workspace, org.units["checkout"], "goal", "Goal", horizon="2027")
+    db.session.commit()
+    lea = as_("leader", "write:strategy")
+    made = client.post("/api/v1/w/acme/nodes/goal/measures", headers=lea, json={
+        "name": "Orders per day", "direction": "increase", "baseline": 10, "target": 50})
+    assert made.status_code == 201, made.json
+    assert made.json["start"] is None and made.json["check_ins"] == []
+    url = f"/api/v1/w/acme/measures/{made.json['id']}/check-ins"
+    body = {"value": 20, "confidence": 7, "comment": "Better."}
+    assert client.post(url, headers=as_("member", "write:strategy"),
+                       json=body).status_code == 403  # not the scope for check-ins
+    assert client.post(url, headers=as_("coach", "write:checkins"),
+                       json=body).status_code == 403  # not the node's people
+    done = client.post(url, headers=as_("member", "write:checkins"), json=body)
+    assert done.status_code == 201
+    assert [(c["value"], c["unit"], c["author"]) for c in done.json["check_ins"]] == \
+        [(20.0, "checkout", "Sam")]
+    for bad in ({"value": "NaN"}, {"value": 1e300}, {"value": 1, "confidence": 11}):
+        assert client.post(url, headers=as_("member", "write:checkins"),
+                           json=bad).status_code == 422
+    listed = client.get("/api/v1/w/acme/measures?node=goal", headers=as_("coach")).json
+    assert [m["name"] for m in listed["items"]] == ["Orders per day"]
+    assert node.key == "goal"
