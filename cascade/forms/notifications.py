@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -14,7 +15,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.validators import InputRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from cascade.notifications.preferences import CHANNEL_LABELS, KINDS, WEEKDAYS
 
@@ -52,7 +53,8 @@ def defaults_form(current: dict, rhythm: dict, version: int, **kwargs) -> FlaskF
         "weekday": SelectField("On (weekly reminders)", default=str(rhythm["weekday"]),
                                choices=[SelectChoice(str(i), day)
                                         for i, day in enumerate(WEEKDAYS)]),
-        "version": HiddenField(default=str(version)),
+        "version": IntegerField(widget=HiddenInput(), default=version,
+                                validators=[InputRequired()]),
     }
     return type("DefaultsForm", (FlaskForm,), fields)(**kwargs)
 

@@ -272,12 +272,25 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
                 if not tail or not head or tail == head or (tail, head, kind) in drawn:
                     continue
                 drawn.add((tail, head, kind))
+                line, state = _line(scope, key, target, kind)
                 add_edge(dot, tail, head, {
-                    "style": EDGES[kind].style, "color": EDGES[kind].colour, "constraint": "false",
-                    "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind}"})
+                    "style": line.graphviz, "color": line.colour, "constraint": "false",
+                    "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind} {state}".rstrip()})
 
 
-_STROKES = {"solid": "———", "bold": "<B>━━━</B>", "dashed": "– – –", "dotted": "· · · ·"}
+def _line(scope: Scope, key: str, target: str, kind: str):
+    """A link's line and its agreement state: a dependency the other unit has not committed
+    to yet, or declined, looks different from a committed one (the legend says how)."""
+    if kind != "depends_on":
+        return EDGES[kind], ""
+    agreement = scope.index.agreements.get((key, target))
+    state = agreement.state if agreement is not None else ""
+    style = {"requested": "awaiting", "countered": "awaiting", "declined": "declined"}
+    return EDGES[style.get(state, "depends_on")], state if state in style else ""
+
+
+_STROKES = {"solid": "———", "bold": "<B>━━━</B>", "dashed": "– – –", "dotted": "· · · ·",
+            "bold-dashed": "<B>– – –</B>"}
 
 
 def legend_table() -> str:

@@ -12,6 +12,7 @@ from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.feedback import waiting
 from cascade.forms import EmptyForm
+from cascade.forms.agreements import RespondForm, SettleForm
 from cascade.forms.inbox import DeclineForm, SeenForm, SendBackForm
 from cascade.forms.measures import CheckInForm
 from cascade.measures.reading import due_check_ins
@@ -19,7 +20,7 @@ from cascade.models import Node, Unit
 from cascade.organisation.settings import settings_for
 from cascade.pulses.reading import pending_pulses
 from cascade.refusals import Refusal
-from cascade.strategy import review
+from cascade.strategy import agreements, review
 from cascade.strategy.inbox import build_inbox
 from cascade.strategy.outline import load_strategy
 from cascade.views.load import node_by_key
@@ -36,9 +37,15 @@ def show():
     pending = pending_pulses(g.actor, current_user, g.workspace, clock.today())
     targets = {entry.id: g.actor.translation_targets(entry.unit_id)
                for _, entry in inbox.awaiting}
-    due = due_check_ins(g.workspace.id, {u.id for u in inbox.units}, clock.today())
+    mine = {u.id for u in inbox.units}
+    due = due_check_ins(g.workspace.id, mine, clock.today())
+    # requests reach the people of the unit asked and the leaders above it, who answer
+    led = {u.id for u in strategy.unit_list() if not u.archived and g.actor.leads(u.id)}
+    requests, counters = agreements.waiting_on(g.workspace.id, mine | led)
     return render_template("inbox/show.html", inbox=inbox, pending=pending,
                            check_ins_due=due, check_in_form=CheckInForm(),
+                           requests=requests, counters=counters, respond=RespondForm(),
+                           settle=SettleForm(),
                            empty=EmptyForm(), send_back=SendBackForm(), decline=DeclineForm(),
                            seen=SeenForm(), targets=targets)
 

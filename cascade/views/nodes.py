@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from cascade import clock, trees
 from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import committed, db
+from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
 from cascade.forms.measures import CheckInForm
 from cascade.forms.nodes import (
@@ -26,13 +27,14 @@ from cascade.forms.nodes import (
     TranslateForm,
 )
 from cascade.forms.notes import NoteForm, ReplyForm
+from cascade.horizons import HINT, period
 from cascade.inputs import own_path
 from cascade.measures.reading import node_measures
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.settings import settings_for
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
-from cascade.strategy import node_page
+from cascade.strategy import impact, node_page
 from cascade.strategy import operations as ops
 from cascade.strategy.outline import filter_outline, load_analysed
 from cascade.text.diff import compare
@@ -57,9 +59,10 @@ def _choices(units, action: str) -> list[tuple[int, str]]:
 def tree():
     strategy = load_analysed(g.workspace, clock.today(), g.unit_rows)
     form = StrategyFilterForm(formdata=request.args)
-    form.offer(strategy.unit_list())
+    form.offer(strategy.unit_list(), (e.horizon for e in strategy.nodes.values()))
     chosen = form.chosen()
-    found = filter_outline(strategy, chosen["unit"], chosen["status"], chosen["q"])
+    found = filter_outline(strategy, chosen["unit"], chosen["status"], chosen["q"],
+                           chosen["horizon"])
     return render_template("nodes/tree.html", strategy=strategy, form=form,
                            matches=found[0] if found else None,
                            visible=found[1] if found else None,
@@ -120,8 +123,16 @@ def new():
                 error.show_on(form)
             else:
                 flash(f"“{node.title}” created as a draft.", "success")
+                _period_notice(form.horizon.data)
                 return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/new.html", form=form)
+
+
+def _period_notice(text: str | None) -> None:
+    """A horizon is kept as typed; say so when it names no period (nothing can check it)."""
+    if text and text.strip() and period(text) is None:
+        flash(f"The horizon “{text.strip()}” is kept as written but names no period, so "
+              f"measures and timing checks cannot use it. {HINT}", "warning")
 
 
 def _default_unit(parent_key: str, allowed: list[int]) -> int:
@@ -158,6 +169,7 @@ def edit(node: Node):
             error.show_on(form)
         else:
             flash(f"Saved as revision {node.revision}." if revised else "Saved.", "success")
+            _period_notice(form.horizon.data)
             return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/edit.html", form=form, node=node)
 
@@ -182,8 +194,11 @@ def status(node: Node):
     target = form.status.data
     allow("node.status", (node, target))
     live = [c for c in node.children if c.status != NodeStatus.RETIRED]
-    if target == NodeStatus.RETIRED and live and form.confirm.data != "yes":
-        return render_template("nodes/retire.html", node=node, live=live, form=form)
+    if target == NodeStatus.RETIRED and form.confirm.data != "yes" \
+            and (live or node.status == NodeStatus.AGREED):
+        found = impact.of_retire(node, analysis_of(g.workspace, clock.today()))
+        return render_template("nodes/retire.html", node=node, live=live, form=form,
+                               impact=found)
     try:
         ops.set_status(node, target, by=current_user, now=clock.now())
     except Refusal as error:
