@@ -6,6 +6,7 @@ from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
+from cascade.models.sessions import FacilitatedSession, SessionDecision
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
 from cascade.models.workspace import (
@@ -23,16 +24,20 @@ from cascade.vocabulary import (
     NoteStatus,
     PulseStatus,
     Role,
+    SessionStatus,
+    SessionTemplate,
     Stance,
     TokenScope,
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Event", "Invitation", "Link",
+    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Event", "FacilitatedSession",
+    "Invitation", "Link",
     "LinkKind", "Measure", "Membership", "Node",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
     "NotificationPreference", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
-    "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",
+    "SessionDecision", "SessionStatus", "SessionTemplate", "Stance", "TokenScope", "Unit",
+    "Workspace", "pulse_unit",
 ]

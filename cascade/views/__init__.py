@@ -6,11 +6,14 @@ from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
               "notifications", "unsubscribe",
-              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange", "tokens")
+              "pulses", "nodes", "inbox", "notes", "graph", "findings", "sessions", "exchange",
+              "tokens")
 
 
 def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"cascade.views.{name}").bp)
+    from cascade.views.sessions import join_bp  # the room's short link, outside workspaces
+    app.register_blueprint(join_bp)
     from cascade.api import register_api
     register_api(app)

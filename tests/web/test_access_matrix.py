@@ -30,7 +30,15 @@ from werkzeug.routing import IntegerConverter
 from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
-from cascade.models import Acknowledgement, Link, Membership, Pulse, PulseStatement, Role
+from cascade.models import (
+    Acknowledgement,
+    FacilitatedSession,
+    Link,
+    Membership,
+    Pulse,
+    PulseStatement,
+    Role,
+)
 from cascade.notifications import unsubscribe
 from cascade.organisation import operations
 from tests.factories import make_node, make_note, make_token
@@ -121,6 +129,19 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "findings.withdraw": {"POST": COACH},
     "findings.take_snapshot": {"POST": COACH},
     "findings.compare": {"GET": FINDING_READERS},
+    # facilitated sessions: coaches run them; whoever reads findings reads their reports;
+    # the room's short link takes anyone of the workspace to its pulse
+    "sessions.index": {"GET": FINDING_READERS},
+    "sessions.new": {"GET": COACH, "POST": COACH},
+    "sessions.show": {"GET": FINDING_READERS},
+    "sessions.present": {"GET": COACH},
+    "sessions.count": {"GET": COACH},
+    "sessions.reveal": {"POST": COACH},
+    "sessions.decide": {"POST": COACH},
+    "sessions.end": {"POST": COACH},
+    "sessions.report": {"GET": FINDING_READERS},
+    "sessions.download": {"GET": FINDING_READERS},
+    "join.room": {"GET": IN_WORKSPACE},
     # a workspace file in and out: admins only
     "exchange.index": {"GET": ADMIN, "POST": ADMIN},
     "exchange.export": {"GET": ADMIN},
@@ -141,6 +162,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
 # as `key` that mean a different object in each area.
 URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
+    "sessions:key": lambda w: w.session,
+    "code": lambda w: w.session.code,
+    "sessions.download:fmt": lambda w: "json",
     "nodes:key": lambda w: w.node,
     "nodes.translate:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
@@ -195,6 +219,9 @@ def world(org):
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
     org.api_token = make_token(ws, people["member"], ["read"])[0]
     db.session.add(org.pulse)
+    org.session = FacilitatedSession(workspace_id=ws.id, key="review", code="abc234",
+                                     title="Review", template="coherence_review", pulse=org.pulse)
+    db.session.add(org.session)
     db.session.commit()
     return org
 
