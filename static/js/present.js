@@ -75,4 +75,5 @@
 
   var match = /^#step-(\d+)$/.exec(window.location.hash);
   show(match ? parseInt(match[1], 10) - 1 : 0, false);
+  body.dataset.ready = "yes";
 }());

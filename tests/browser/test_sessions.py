@@ -79,7 +79,7 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
     assert re.search(r"/s/[a-z2-9]{6}$", link) and coach.locator("svg.room-qr").is_visible()
 
     coach.get_by_role("link", name="Present").click()
-    coach.wait_for_selector("#step-1 svg.graph-svg")
+    coach.wait_for_selector('body[data-ready="yes"] #step-1 svg.graph-svg')
     assert _visible_steps(coach) == ["step-1"]
     assert coach.locator("#deck-timer").inner_text() in ("5:00", "4:59")
     coach.keyboard.press("ArrowRight")
@@ -121,8 +121,7 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
         coach.screenshot(path=str(SHOTS / f"session-presenter-count-{name}.png"))
     coach.set_viewport_size(SIZES["1366"])
     coach.keyboard.press("r")
-    coach.wait_for_url(re.compile(rf"#{pulse_step}$"))
-    coach.wait_for_selector(".step-pulse .stacked-bar")
+    coach.wait_for_selector('body[data-revealed="yes"][data-ready="yes"] .step-pulse .stacked-bar')
     assert _visible_steps(coach) == [pulse_step]
     assert "range 1–5" in coach.locator(".step-pulse").inner_text()
     for name, size in SIZES.items():
@@ -143,9 +142,11 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
     assert decisions.is_visible()
     decisions.get_by_label("Record it as").select_option(label="A note on “Shopping gets faster”")
     decisions.get_by_role("button", name="Record the decision").click()
-    assert coach.locator(".step-decisions").get_by_text("Meet Payments next week").is_visible()
+    expect(coach.locator(".step-decisions ol.decisions")).to_contain_text(
+        "Meet Payments next week")
     decision = db.session.scalar(sa.select(SessionDecision))
     assert decision.note_id is not None
+    coach.wait_for_selector('body[data-ready="yes"]')
     coach.keyboard.press("Escape")
     coach.wait_for_url(re.compile(r"/sessions/shopping-review$"))
 
