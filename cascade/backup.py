@@ -15,6 +15,7 @@ that is recomputed); a new column type needs a case in `_encode`/`_decode`.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -45,6 +46,8 @@ def _encode(value):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (bytes, memoryview)):  # a score record's packed snapshot
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -53,6 +56,8 @@ def _decoder(column: sa.Column):
         return lambda v: None if v is None else datetime.fromisoformat(v)
     if isinstance(column.type, sa.Date):
         return lambda v: None if v is None else date.fromisoformat(v)
+    if isinstance(column.type, sa.LargeBinary):
+        return lambda v: None if v is None else base64.b64decode(v)
     return lambda v: v
 
 
