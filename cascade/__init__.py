@@ -18,7 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     from flask import Flask
 
+    instance = os.environ.get("CASCADE_INSTANCE_PATH") or None
     app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.path.abspath(instance) if instance else None,
                 template_folder="../templates", static_folder="../static")
     os.makedirs(app.instance_path, exist_ok=True)
 
@@ -32,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from cascade.filters import register_filters
     from cascade.findings.analysis import init_app as keep_analyses
     from cascade.graph.view import init_app as cache_graphs
+    from cascade.jobs import init_app as queue_jobs
     from cascade.security import register_security, trust_proxies
     from cascade.throttle import init_app as count_sign_ins
     from cascade.views import register_blueprints
@@ -40,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     trust_proxies(app)
     count_sign_ins(app)
     keep_analyses(app)
+    queue_jobs(app)
     cache_graphs(app)
     register_security(app)
     register_error_handlers(app)

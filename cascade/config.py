@@ -45,6 +45,10 @@ DEFAULTS = {
     "SMTP_PASSWORD": None,
     "SMTP_STARTTLS": True,
     "MAIL_FROM": "Cascade <cascade@localhost>",
+    "MAIL_BATCH_MINUTES": 5,  # immediate mails wait this long to collect what follows
+    "MAIL_RETRY_SECONDS": 60,  # first wait after a failed send; doubles each time
+    "MAIL_MAX_ATTEMPTS": 8,
+    "DIGEST_HOUR": 7,  # UTC hour the daily digests (and Monday's weekly ones) go out
     "GRAPH_NODE_BUDGET": 300,  # visible nodes before subtrees fold into summaries
     "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing
     "GRAPH_CACHE_PREFIX": "cascade:graph:",
@@ -58,6 +62,11 @@ DEFAULTS = {
     # streamed bodies (static files, sent from an open file) stay as they are: Flask-Compress
     # replaces their iterator without closing the file, and they are small and cached anyway
     "COMPRESS_STREAMS": False,
+    # background jobs (cascade/jobs): "sqlite" (instance/jobs.sqlite), "redis" (REDIS_URL) or
+    # "memory" (one process: tests); unset chooses Redis when REDIS_URL is set, else SQLite
+    "JOBS_QUEUE": None,
+    "JOBS_QUEUE_NAME": "cascade",
+    "JOBS_SQLITE_PATH": None,  # default: jobs.sqlite in the instance folder
     "PULSE_MIN_ANSWERS": 3,
     "FEEDBACK_DAYS": 14,
     "TRANSLATION_GRACE_DAYS": 14,

@@ -22,7 +22,8 @@ from flask import Blueprint, Flask, g
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-RESOURCES = ("meta", "workspace")
+RESOURCES = ("meta", "workspace", "organisation", "nodes", "notes", "pulses", "findings",
+             "measures", "audit", "exchange")
 
 
 @bp.url_value_preprocessor

@@ -1,11 +1,13 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event, NotificationPreference
+from cascade.models.events import Event, Notification, NotificationPreference, OutgoingMail
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
+from cascade.models.jobs import JobFailure
 from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
+from cascade.models.review import Decline, InboxMark, TranslationReview
 from cascade.models.sessions import FacilitatedSession, SessionDecision
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
@@ -31,11 +33,12 @@ from cascade.vocabulary import (
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Event", "FacilitatedSession",
-    "Invitation", "Link",
-    "LinkKind", "Measure", "Membership", "Node",
+    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event",
+    "FacilitatedSession", "InboxMark",
+    "Invitation", "JobFailure", "Link", "LinkKind", "Measure", "Membership", "Node",
+    "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
-    "NotificationPreference", "PasswordReset",
+    "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "SessionDecision", "SessionStatus", "SessionTemplate", "Stance", "TokenScope", "Unit",

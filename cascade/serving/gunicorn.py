@@ -9,6 +9,9 @@ threads within each, since a page spends much of its time waiting on the databas
 Each value can be overridden by the environment (`CASCADE_WORKERS`, `CASCADE_THREADS`,
 `CASCADE_BIND`, `CASCADE_TIMEOUT`) or on gunicorn's command line, which wins.
 
+When ready, the master also starts the job consumer (`flask worker`, see
+`cascade.serving.consumer`) unless `CASCADE_JOBS_WORKER=off`.
+
 Forwarded headers are not gunicorn's business here: `CASCADE_TRUSTED_PROXIES` is the one
 setting that makes the app believe them (`cascade.security.trust_proxies`), so gunicorn is
 told to trust no peer's `X-Forwarded-Proto` on its own.
@@ -49,3 +52,18 @@ forwarded_allow_ips = ""  # see the docstring: the app decides whom to believe
 proc_name = "cascade"
 # no control socket: its default path is one per user, shared by every gunicorn they run
 control_socket_disable = True
+
+
+def when_ready(server) -> None:
+    """Start the job consumer beside the workers (see `cascade.serving.consumer`)."""
+    from cascade.serving.consumer import EmbeddedConsumer, wanted
+
+    if wanted():
+        server.cascade_consumer = EmbeddedConsumer(server.log)
+        server.cascade_consumer.start()
+
+
+def on_exit(server) -> None:
+    consumer = getattr(server, "cascade_consumer", None)
+    if consumer is not None:
+        consumer.stop()

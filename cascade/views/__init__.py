@@ -6,8 +6,8 @@ from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
               "notifications", "unsubscribe",
-              "pulses", "nodes", "inbox", "notes", "graph", "findings", "sessions", "exchange",
-              "tokens")
+              "pulses", "nodes", "coverage", "measures", "agreements", "inbox", "notes",
+              "graph", "findings", "sessions", "exchange", "tokens", "jobs")
 
 
 def register_blueprints(app: Flask) -> None:

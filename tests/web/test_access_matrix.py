@@ -33,6 +33,7 @@ from cascade.findings.analysis import analysis_of
 from cascade.models import (
     Acknowledgement,
     FacilitatedSession,
+    JobFailure,
     Link,
     Membership,
     Pulse,
@@ -41,7 +42,7 @@ from cascade.models import (
 )
 from cascade.notifications import unsubscribe
 from cascade.organisation import operations
-from tests.factories import make_node, make_note, make_token
+from tests.factories import make_measure, make_node, make_note, make_token
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
 EVERYONE = frozenset(ROLES)
@@ -87,6 +88,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "people.disable": {"POST": ADMIN},
     "people.enable": {"POST": ADMIN},
     "audit.index": {"GET": ADMIN},
+    # background jobs that failed in the workspace: its admins see and retry them
+    "jobs.index": {"GET": ADMIN},
+    "jobs.retry": {"POST": ADMIN},
     # pulses: everyone reads results (hidden below the anonymity threshold); coaches and
     # leaders run them; only the people of the units asked answer
     "pulses.index": {"GET": IN_WORKSPACE},
@@ -109,6 +113,22 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.remove_link": {"POST": OWNERS},
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
+    "coverage.show": {"GET": IN_WORKSPACE},  # who translated what: strategy everyone reads
+    # measures: the node's own people (Sam's team, Lea above it) create, edit, retire and
+    # check in; everyone else reads them on the node page
+    "measures.new": {"GET": OWNERS, "POST": OWNERS},
+    "measures.edit": {"GET": OWNERS, "POST": OWNERS},
+    "measures.status": {"POST": OWNERS},
+    "measures.check_in": {"POST": OWNERS},
+    # dependency agreements: Sam's node depends on Lea's root node, so Lea (who leads the
+    # root unit) answers the request; the requesting node's owners settle a counter
+    "agreements.respond": {"POST": LEADER},
+    "agreements.settle": {"POST": OWNERS},
+    "inbox.seen": {"POST": IN_WORKSPACE},
+    # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
+    # that could translate a parent may say it is not for them instead
+    "inbox.send_back": {"POST": LEADER},
+    "inbox.decline": {"POST": MEMBER},  # the root node, for Sam's own team
     # notes: anyone in the workspace leaves notes and replies; the node's owners answer;
     # only the author edits, and records what an experiment taught
     "notes.create": {"POST": IN_WORKSPACE},
@@ -149,6 +169,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # unsubscribe link works without signing in (its signed token is the authority)
     "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "notifications.digest_preview": {"GET": ADMIN},
+    "notifications.digest_html": {"GET": ADMIN},
     "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
@@ -166,11 +188,21 @@ URL_VALUES = {
     "code": lambda w: w.session.code,
     "sessions.download:fmt": lambda w: "json",
     "nodes:key": lambda w: w.node,
+    "measures:key": lambda w: w.node,
+    "measure_id": lambda w: w.measure,
     "nodes.translate:key": lambda w: w.root,
+    "inbox:key": lambda w: w.node,
+    "coverage:key": lambda w: w.root,
+    "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
+    "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
+    "api.pulse:key": lambda w: w.pulse,
+    "api.translate_node:key": lambda w: w.root,
+    "api.withdraw_finding:fingerprint": lambda w: w.acknowledgement.fingerprint,
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
+    "agreements:link_id": lambda w: w.dependency,
     "fmt": lambda w: "svg",
     "fingerprint": lambda w: analysis_of(w.workspace, today()).findings[0].fingerprint,
     "findings.withdraw:fingerprint": lambda w: w.acknowledgement.fingerprint,
@@ -187,6 +219,7 @@ URL_VALUES = {
         w.people["member"].id, w.workspace.id, "note.created"),
     "person": lambda w: w.people["tribe_leader"],
     "filename": lambda w: "css/app.css",
+    "failure": lambda w: w.failure,
     "api_token": lambda w: w.api_token,
 }
 
@@ -204,8 +237,12 @@ def world(org):
     org.experiment = make_note(org.node, author=people["member"], unit=units["checkout"],
                                kind="experiment", stance="support", hypothesis="h", measure="m")
     org.root = root
+    org.measure = make_measure(org.node)
     org.link = Link(workspace_id=ws.id, source=org.node, target=root, kind="contributes_to")
     db.session.add(org.link)
+    org.dependency = Link(workspace_id=ws.id, source=org.node, target=root, kind="depends_on",
+                          state="requested")
+    db.session.add(org.dependency)
     org.acknowledgement = Acknowledgement(workspace_id=ws.id, fingerprint="closed-gap",
                                           code="ONE_WAY", comment="Known and intended.")
     db.session.add(org.acknowledgement)
@@ -217,6 +254,11 @@ def world(org):
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
+    org.failure = JobFailure(job="cascade.findings.jobs.snapshot_workspace", workspace_id=ws.id,
+                             arguments={"args": [], "kwargs": {"workspace_id": ws.id,
+                                                               "as_of": "2026-01-01"}},
+                             error="OperationalError: gone", attempts=4)
+    db.session.add(org.failure)
     org.api_token = make_token(ws, people["member"], ["read"])[0]
     db.session.add(org.pulse)
     org.session = FacilitatedSession(workspace_id=ws.id, key="review", code="abc234",

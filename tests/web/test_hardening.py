@@ -18,23 +18,13 @@ TOO_MANY = "Too many sign-in attempts"
 
 
 @pytest.fixture
-def limited_app(app):
+def limited_app(fresh_app):
     """More apps on the same database, with sign-in limits on (3 a minute)."""
-    made = []
-
     def make(**extra):
-        made.append(create_app({
-            "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "RATELIMIT_ENABLED": True, "SIGNIN_LIMITS": "3 per minute",
-            "SIGNIN_ADDRESS_LIMITS": "3 per minute", "SIGNIN_ACCOUNT_LIMITS": "3 per minute",
-            **extra}))
-        return made[-1]
-    yield make
-    for other in made:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        return fresh_app(**{"RATELIMIT_ENABLED": True, "SIGNIN_LIMITS": "3 per minute",
+                            "SIGNIN_ADDRESS_LIMITS": "3 per minute",
+                            "SIGNIN_ACCOUNT_LIMITS": "3 per minute", **extra})
+    return make
 
 
 def attempt(client, email, password="wrong password", address="10.0.0.1"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -144,7 +145,8 @@ def gunicorn(database_url, tmp_path):
     port = _free_port()
     env = os.environ | {"CASCADE_DATABASE_URL": database_url, "CASCADE_SECRET_KEY": "t" * 32,
                         "CASCADE_SESSION_COOKIE_SECURE": "false", "CASCADE_WORKERS": "2",
-                        "CASCADE_THREADS": "2"}
+                        "CASCADE_THREADS": "2", "CASCADE_JOBS_QUEUE": "sqlite",
+                        "CASCADE_JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite")}
     log = (tmp_path / "gunicorn.log").open("w+")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:cascade.serving.gunicorn",
@@ -162,14 +164,18 @@ def gunicorn(database_url, tmp_path):
         process.kill()
         log.seek(0)
         pytest.fail(f"gunicorn did not start: {log.read()}")
-    yield base, log
+    yield base, log, tmp_path / "jobs.sqlite"
     process.send_signal(signal.SIGTERM)
-    assert process.wait(30) == 0
+    assert process.wait(40) == 0
+    log.seek(0)
+    for pid in re.findall(r"Started the job consumer \(pid (\d+)\)", log.read()):
+        with pytest.raises(ProcessLookupError):  # stopped with gunicorn
+            os.kill(int(pid), 0)
     log.close()
 
 
 def test_gunicorn_serves_cascade_with_an_access_log(gunicorn):
-    base, log = gunicorn
+    base, log, _ = gunicorn
     status, body, _ = _get(base + "/readyz")
     assert status == 200, body
     status, body, headers = _get(base + "/sign-in", **{"Accept-Encoding": "gzip"})
@@ -181,3 +187,34 @@ def test_gunicorn_serves_cascade_with_an_access_log(gunicorn):
     assert written.count("Booting worker") == 2
     assert "Control socket" not in written  # one path per user: two servers would collide
     assert '"GET /readyz HTTP/1.1" 200' in written
+
+
+def test_gunicorn_runs_the_jobs_with_no_worker_started_by_hand(gunicorn, make_app, org):
+    """`make run`'s server starts a consumer beside its workers: a job queued by the web
+    app runs, with nothing else started."""
+    from datetime import date
+
+    import sqlalchemy as sa
+
+    from cascade.findings.jobs import snapshot_workspace
+    from cascade.jobs import enqueue
+    from cascade.models import ScoreRecord
+
+    _, log, queue = gunicorn
+    ws_id = org.workspace.id
+    db.session.rollback()
+    web = make_app(JOBS_QUEUE="sqlite", JOBS_SQLITE_PATH=str(queue))
+    with web.app_context():
+        enqueue(snapshot_workspace, workspace_id=ws_id, as_of="2026-04-04")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        if db.session.scalar(sa.select(ScoreRecord).where(ScoreRecord.workspace_id == ws_id,
+                                                         ScoreRecord.as_of == date(2026, 4, 4))):
+            break
+        time.sleep(0.2)
+    else:
+        log.seek(0)
+        pytest.fail(f"the job did not run: {log.read()[-3000:]}")
+    log.seek(0)
+    assert "Started the job consumer" in log.read()

@@ -4,8 +4,8 @@ A coach's session for one part of the organisation (its scope, template, chosen 
 and pulse, the short link people answer through) and what the room decided: notes,
 acknowledgements or plain words, each linked to the session.
 
-Revision ID: 0007_sessions
-Revises: 0006_notify_prefs
+Revision ID: 0010_sessions
+Revises: 0009_notify_mail
 Create Date: 2026-12-01 13:18:44.509246
 
 """
@@ -15,8 +15,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_sessions'
-down_revision = '0006_notify_prefs'
+revision = '0010_sessions'
+down_revision = '0009_notify_mail'
 branch_labels = None
 depends_on = None
 
