@@ -173,14 +173,17 @@ def _build(url: str, **config):
 
 
 def forget(app) -> None:
-    """Every in-process cache and counter back to empty: the kept analyses, the rendered
-    graphs, the sign-in counts."""
+    """Every in-process cache, counter and queue back to empty: the kept analyses, the
+    rendered graphs, the jobs waiting in memory, the sign-in counts."""
     analyses = app.extensions.get("cascade_analyses")
     if analyses is not None:
         analyses.clear()
     graphs = app.extensions.get("cascade_graph_cache")
     if graphs is not None:
         graphs.clear()
+    jobs = app.extensions.get("cascade_jobs")
+    if jobs is not None and jobs.kind == "memory":
+        jobs.huey.flush()  # the in-memory queue of jobs nothing consumed
     counter = app.extensions.get("cascade.throttle")
     if counter is not None:
         counter.memory.storage.reset()
@@ -194,10 +197,13 @@ def forget(app) -> None:
 
 def close_connections(extension) -> None:
     """Close the Redis connections an extension opened (the graph cache's, the sign-in
-    counter's), so no socket is left for the garbage collector to warn about."""
+    counter's, the job queue's), so no socket is left for the garbage collector to warn
+    about."""
     for client in (getattr(extension, "_redis", None),
                    getattr(getattr(getattr(extension, "shared", None), "storage", None),
-                           "storage", None)):
+                           "storage", None),
+                   getattr(getattr(getattr(extension, "huey", None), "storage", None),
+                           "conn", None)):
         if client is not None and hasattr(client, "close"):
             client.close()
             pool = getattr(client, "connection_pool", None)

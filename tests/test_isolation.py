@@ -105,4 +105,4 @@ def test_the_developers_instance_folder_is_not_read(app):
     repository = Path(__file__).resolve().parent.parent
     assert Path(app.instance_path) == Path(os.environ["CASCADE_INSTANCE_PATH"])
     assert not Path(app.instance_path).is_relative_to(repository)
-    assert os.listdir(app.instance_path) == []
+    assert not (Path(app.instance_path) / "config.py").exists()

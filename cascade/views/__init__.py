@@ -6,7 +6,8 @@ from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
               "notifications", "unsubscribe",
-              "pulses", "nodes", "coverage", "measures", "agreements", "inbox", "notes",
+              "pulses", "nodes", "coverage", "measures", "agreements", "quarters",
+              "inbox", "notes",
               "graph", "findings", "sessions", "exchange", "tokens", "jobs")
 
 

@@ -124,6 +124,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # root unit) answers the request; the requesting node's owners settle a counter
     "agreements.respond": {"POST": LEADER},
     "agreements.settle": {"POST": OWNERS},
+    # closing a horizon (quarterly review): leaders, for the nodes of the units they lead
+    "quarters.close": {"GET": LEADER, "POST": LEADER},
     "inbox.seen": {"POST": IN_WORKSPACE},
     # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
     # that could translate a parent may say it is not for them instead
