@@ -46,8 +46,8 @@ def _encode(value):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (bytes, memoryview)):  # a score record's packed snapshot
-        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, bytes):  # e.g. a score record's compressed snapshot
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
