@@ -1,7 +1,7 @@
 """webhooks: endpoints admins register, and each delivery with its outcome (30 days)
 
-Revision ID: 0010_notify_webhooks
-Revises: 0009_notify_mail
+Revision ID: 0011_notify_webhooks
+Revises: 0010_sessions
 Create Date: 2026-12-01 13:32:35.878238
 
 """
@@ -11,8 +11,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_notify_webhooks'
-down_revision = '0009_notify_mail'
+revision = '0011_notify_webhooks'
+down_revision = '0010_sessions'
 branch_labels = None
 depends_on = None
 
