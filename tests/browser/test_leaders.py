@@ -193,7 +193,8 @@ def test_confirmations_say_what_will_happen(page, org, tmp_path):
     admin.locator("input#file").set_input_files(str(path))
     admin.get_by_label(re.compile("Replace the workspace")).check()
     admin.get_by_role("button", name="Import").click()
-    expect(admin.get_by_role("heading", name="Replace Acme Digital with this file?")).to_be_visible()
+    expect(admin.get_by_role("heading", name="Replace Acme Digital with this file?")) \
+        .to_be_visible()
     expect(admin.get_by_role("row", name=re.compile("Nodes"))).to_contain_text("2")
     admin.get_by_role("button", name="Replace Acme Digital").click()
     expect(admin.get_by_text("Imported workspace 'Acme Digital' (acme).")).to_be_visible()
