@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
-from cascade.forms import EmptyForm
 from cascade.findings import history
+from cascade.forms import EmptyForm
 from cascade.forms.findings import CompareForm
 from cascade.forms.pulses import PRIORITIES, PanoramaForm, PulseForm, answer_form
 from cascade.models import Node, NodeStatus, Pulse, PulseAnswer, PulseStatement, Unit
