@@ -50,7 +50,8 @@ def index():
     return render_template(
         "findings/index.html", analysis=analysis, form=form, shown=shown, acks=acks,
         root=chosen.get("subtree"), dormant=listing.dormant(acks, analysis),
-        history=records, charts=trend.score_trend(records, listing.CODES),
+        history=records, charts=trend.score_trend(history.with_live(records, analysis),
+                                                  listing.CODES), live=True,
         then=history.month_ago(records, analysis.as_of), names=listing.names(analysis),
         ack_form=AcknowledgeForm(), empty=EmptyForm())
 
