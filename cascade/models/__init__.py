@@ -1,7 +1,13 @@
 """Every mapped class, importable from one place."""
 
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event, Notification, NotificationPreference, OutgoingMail
+from cascade.models.events import (
+    Event,
+    KnownFinding,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+)
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.jobs import JobFailure
@@ -36,7 +42,7 @@ from cascade.vocabulary import (
 __all__ = [
     "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event",
     "FacilitatedSession", "InboxMark",
-    "Invitation", "JobFailure", "Link", "LinkKind", "Measure", "Membership", "Node",
+    "Invitation", "JobFailure", "KnownFinding", "Link", "LinkKind", "Measure", "Membership", "Node",
     "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
     "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
