@@ -1,5 +1,6 @@
 """Every mapped class, importable from one place."""
 
+from cascade.models.analysis import StoredAnalysis
 from cascade.models.audit import AuditEntry
 from cascade.models.events import Event, NotificationPreference
 from cascade.models.feedback import Note, NoteEdit, Reply
@@ -37,5 +38,6 @@ __all__ = [
     "NotificationPreference", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
+    "StoredAnalysis",
     "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",
 ]
