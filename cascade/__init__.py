@@ -18,7 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     from flask import Flask
 
+    instance = os.environ.get("CASCADE_INSTANCE_PATH") or None
     app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.path.abspath(instance) if instance else None,
                 template_folder="../templates", static_folder="../static")
     os.makedirs(app.instance_path, exist_ok=True)
 

@@ -263,10 +263,31 @@ def openapi_command(output):
     click.echo(f"wrote {output}")
 
 
+@click.group("notify")
+def notify_command():
+    """Deliver notifications by hand (the background worker does this on its own)."""
+
+
+@notify_command.command("deliver")
+def notify_deliver():
+    """Dispatch new events, compose the mails due and send them, once."""
+    from cascade.notifications import runs
+    click.echo(" ".join(f"{k}={v}" for k, v in runs.deliver().items()))
+
+
+@notify_command.command("digest")
+@click.argument("which", type=click.Choice(["daily", "weekly", "reminders"]))
+def notify_digest(which):
+    """Compose and send today's daily or weekly digests, or the reminders, now."""
+    from cascade.notifications import runs
+    click.echo(" ".join(f"{k}={v}" for k, v in runs.digests(force=which).items()))
+
+
 def register_cli(app: Flask) -> None:
     from cascade.jobs.worker import worker_command
 
     for command in (worker_command, create_user, demo, import_command, export_command,
                     coherence_command, snapshot_command, reset_link_command, account_command,
-                    backup_command, restore_command, openapi_command):
+                    backup_command, restore_command, openapi_command,
+                    notify_command):
         app.cli.add_command(command)

@@ -46,6 +46,10 @@ DEFAULTS = {
     "SMTP_PASSWORD": None,
     "SMTP_STARTTLS": True,
     "MAIL_FROM": "Cascade <cascade@localhost>",
+    "MAIL_BATCH_MINUTES": 5,  # immediate mails wait this long to collect what follows
+    "MAIL_RETRY_SECONDS": 60,  # first wait after a failed send; doubles each time
+    "MAIL_MAX_ATTEMPTS": 8,
+    "DIGEST_HOUR": 7,  # UTC hour the daily digests (and Monday's weekly ones) go out
     "GRAPH_NODE_BUDGET": 300,  # visible nodes before subtrees fold into summaries
     "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing
     "GRAPH_CACHE_PREFIX": "cascade:graph:",

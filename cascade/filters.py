@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 from flask import Flask
 
 from cascade import clock
+from cascade.coherence.pace import percent
 from cascade.text import markdown
 
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(markdown=markdown.render, excerpt=markdown.excerpt, when=when,
-                                 ago=ago, plural=plural, score=score)
+                                 ago=ago, plural=plural, score=score, number=number,
+                                 percent=percent)
 
 
 def when(value: datetime | date | None) -> str:
@@ -42,3 +44,12 @@ def score(value: float | int | None) -> str:
     """A coherence score as pages show it: one decimal, so acknowledging a finding in a
     large workspace visibly moves it (`coherence.score.formula_tenths`)."""
     return "" if value is None else f"{value:.1f}"
+
+
+def number(value: float | int | None) -> str:
+    """A measure's number as people write it: 12, 3.5, 1,250 (never 12.0)."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -59,6 +59,42 @@ def period(text: str | None) -> Period | None:
     return _months(year, 1, 12)
 
 
+def matches(horizon: str | None, chosen: str) -> bool:
+    """Whether a node's horizon falls under a chosen one (for filters): the same text, or a
+    period inside the chosen period.
+
+    >>> matches("2027-Q2", "2027-H1"), matches("2027-Q3", "2027-H1"), matches("soon", "soon")
+    (True, False, True)
+    """
+    mine, wanted = (horizon or "").strip(), chosen.strip()
+    if not wanted or mine == wanted:
+        return bool(mine) or not wanted
+    inner, outer = period(mine), period(wanted)
+    return inner is not None and outer is not None and inner.within(outer)
+
+
+def choices(horizons) -> list[str]:
+    """The distinct horizons given and the years and halves that hold them (to filter a
+    whole year at once), periods first in time order, then other texts.
+
+    >>> choices(["2027-Q1", None, "soon", "2027-Q1"])
+    ['2027', '2027-H1', '2027-Q1', 'soon']
+    """
+    texts = {h.strip() for h in horizons if h and h.strip()}
+    for text in list(texts):
+        found = period(text)
+        if found is not None and len(text) > 4:
+            texts.add(text[:4])
+            if "-H" not in text:
+                texts.add(f"{text[:4]}-H{1 + (found.start.month - 1) // 6}")
+    return sorted(texts, key=lambda t: (period(t) is None,
+                                        (period(t).start, -period(t).end.toordinal())
+                                        if period(t) else (_FAR, 0), t))
+
+
+_FAR = date.max
+
+
 def following(text: str | None) -> str | None:
     """The horizon right after this one, spelled the same way (for carrying a node on).
 

@@ -1,10 +1,16 @@
-"""Sending e-mail through the SMTP server in the configuration, when there is one."""
+"""Sending e-mail through the SMTP server in the configuration, when there is one.
+
+Every message Cascade sends is an `OutgoingMail` row first (`cascade.notifications`):
+notifications, digests, reminders and password resets go the same way, and jobs send
+them (`notifications.sending`). Invitations still go out at once, from the admin's request,
+so the admin sees whether they went.
+"""
 
 from __future__ import annotations
 
 import smtplib
-import threading
 from email.message import EmailMessage
+from email.utils import formatdate
 
 from flask import current_app
 
@@ -13,34 +19,47 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message; raises `OSError`/`smtplib.SMTPException` when delivery fails."""
+def smtp_connection() -> smtplib.SMTP:
+    """An open, signed-in connection to the configured server; use it as a context manager."""
     config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10) as smtp:
+    smtp = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10)
+    try:
         if config["SMTP_STARTTLS"]:
             smtp.starttls()
         if config["SMTP_USERNAME"]:
             smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def message_for(mail) -> EmailMessage:
+    """The message for an `OutgoingMail`: plain text, HTML when there is some, a stable
+    Message-ID (a resend is recognisably the same mail) and one-click unsubscribe."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = mail.to_address
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(mail.created_at.timestamp())
+    message["Message-ID"] = f"<cascade-mail-{mail.id}-{mail.created_at.timestamp():.0f}@cascade>"
+    message["Auto-Submitted"] = "auto-generated"
+    if mail.unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
+    return message
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text message now; raises `OSError`/`smtplib.SMTPException` when delivery
+    fails (an invitation, whose admin is told at once)."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    with smtp_connection() as smtp:
         smtp.send_message(message)
-
-
-def send_later(to: str, subject: str, body: str) -> threading.Thread:
-    """Send from a thread of its own, so that the page answers in the same time whether or
-    not a message goes out (a password reset must not reveal which addresses exist); a
-    failure is logged."""
-    app = current_app._get_current_object()
-
-    def deliver() -> None:
-        with app.app_context():
-            try:
-                send_mail(to, subject, body)
-            except (OSError, smtplib.SMTPException) as error:
-                app.logger.warning("mail to %s failed: %s", to, error)
-    thread = threading.Thread(target=deliver, daemon=True)
-    thread.start()
-    return thread

@@ -99,7 +99,12 @@ SEVERITIES = {
 class Edge:
     """A kind of line in the graph: its stroke, colour and what the legend says it means."""
 
-    style: str  # solid | bold | dashed | dotted
+    style: str  # solid | bold | dashed | dotted | bold-dashed
+
+    @property
+    def graphviz(self) -> str:
+        """The style as Graphviz spells it."""
+        return "dashed,bold" if self.style == "bold-dashed" else self.style
     colour: str
     label: str
 
@@ -107,7 +112,9 @@ class Edge:
 EDGES = {
     "tree": Edge("solid", "#7b8794", "translates (parent → child)"),
     "stale": Edge("bold", AMBER, "stale translation"),
-    "depends_on": Edge("dashed", BRAND_2, "depends on"),
+    "depends_on": Edge("dashed", BRAND_2, "depends on (committed)"),
+    "awaiting": Edge("dotted", AMBER, "depends on, requested: not committed yet"),
+    "declined": Edge("bold-dashed", BAD, "depends on, declined by the other unit"),
     "contributes_to": Edge("dotted", OK, "contributes to"),
 }
 
@@ -132,6 +139,9 @@ SERIES = {
     "one-way": SLATE, "dependency-cycle": BRAND, "broken-dependency": "#8d6e63",
     "divergent-views": OK, "low-understanding": "#8f8f21", "overload": "#5c6bc0",
     "unengaged-unit": "#0288d1",
+    "blind": "#546e7a", "stale-measure": "#795548", "neglected": "#c62828",
+    "confidence-contradiction": "#6a1b9a", "horizon-mismatch": "#00695c",
+    "unconfirmed-dependency": "#283593",
 }
 
 # Pulse answers 1–5 (a red–blue diverging scale that stays readable with colour-blindness)

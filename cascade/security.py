@@ -34,7 +34,10 @@ def _headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Frame-Options"] = "DENY"
+    if "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]:
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"  # a page meant for our own frame
+    else:
+        response.headers["X-Frame-Options"] = "DENY"
     return response
 
 

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
 from cascade.db import db
 from cascade.models import Membership, Node, NodeRevision, Note, Person, Role, Unit, Workspace
-from cascade.organisation.passwords import hash_password
+from cascade.organisation import passwords
 
 PASSWORD = "correct horse battery"
 
 
-@cache
+_hashes: dict[tuple, str] = {}
+
+
 def _password_hash() -> str:
-    return hash_password(PASSWORD)
+    """PASSWORD hashed once per set of argon2 parameters (the suite's light ones, or the
+    real ones for `real_password_hashing` tests)."""
+    hasher = passwords.hasher
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _hashes:
+        _hashes[key] = passwords.hash_password(PASSWORD)
+    return _hashes[key]
 
 
 def make_workspace(slug="acme", name="Acme Digital", **kw) -> Workspace:

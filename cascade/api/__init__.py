@@ -23,7 +23,7 @@ from flask import Blueprint, Flask, g
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 RESOURCES = ("meta", "workspace", "organisation", "nodes", "notes", "pulses", "findings",
-             "audit")
+             "measures", "audit", "exchange")
 
 
 @bp.url_value_preprocessor

@@ -4,14 +4,23 @@ names clients see; `…Create` and `…Patch` are bodies, the plain noun is what
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from cascade import keys
 from cascade.inputs import UNSTORABLE_MESSAGE, unstorable
-from cascade.vocabulary import TokenScope
+from cascade.interchange.progress import LARGEST
+from cascade.vocabulary import (
+    Direction,
+    LinkKind,
+    NodeStatus,
+    NoteKind,
+    NoteStatus,
+    Stance,
+    TokenScope,
+)
 
 
 def _storable(text: str) -> str:
@@ -22,7 +31,8 @@ def _storable(text: str) -> str:
 
 def text(max_length: int, min_length: int = 0):
     """A string Cascade can store everywhere (`cascade.inputs`), within these lengths."""
-    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length),
+    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length,
+                                            strip_whitespace=min_length > 0),
                      AfterValidator(_storable)]
 
 
@@ -265,3 +275,147 @@ class AuditOut(Out):
     target: str
     before: dict | None
     after: dict | None
+
+
+# ---- bodies ---------------------------------------------------------------------------
+
+class NodeCreate(Body):
+    title: text(200, 1)
+    unit: Key = Field(description="The unit that owns it (its key); you must lead it.")
+    statement: text(20_000) = ""
+    parent: Key | None = Field(None, description="The parent node's key.")
+    horizon: text(40) | None = None
+    key: Key | None = Field(None, description="A key of your own; made from the title if "
+                                              "not given. It never changes.")
+
+
+class NodePatch(Body):
+    title: text(200, 1) | None = None
+    statement: text(20_000) | None = None
+    horizon: text(40) | None = None
+    confirm_parent: bool = Field(False, description="The translation still holds against "
+                                                    "its parent as it stands now.")
+
+
+class StatusChange(Body):
+    status: NodeStatus
+    confirm: bool = Field(False, description="Retire even though live nodes build on it.")
+
+
+class TranslationCreate(Body):
+    title: text(200, 1)
+    unit: Key = Field(description="One of your units below the parent's unit.")
+
+
+class LinkCreate(Body):
+    kind: LinkKind
+    target: Key
+
+
+class NoteCreate(Body):
+    kind: NoteKind
+    stance: Stance
+    body: text(10_000, 1)
+    hypothesis: text(5_000) = ""
+    measure: text(5_000) = ""
+    unit: Key | None = Field(None, description="The unit you speak for (one of yours); may "
+                                               "be left out when you belong to one only.")
+
+
+class NotePatch(Body):
+    body: text(10_000, 1)
+    hypothesis: text(5_000) = ""
+    measure: text(5_000) = ""
+
+
+class NoteAnswer(Body):
+    status: NoteStatus
+    response: text(5_000) = ""
+    revision: int | None = Field(None, ge=1, le=2**31 - 1,
+                                 description="The node revision that took the note in.")
+
+
+class ReplyCreate(Body):
+    body: text(5_000, 1)
+
+
+class AcknowledgementCreate(Body):
+    comment: text(2_000, 1)
+
+
+class Acknowledgement(Out):
+    fingerprint: str
+    code: str
+    comment: str
+    by: str | None
+    created_at: datetime
+
+
+class WorkspaceFile(BaseModel):
+    """A `cascade/v1` document (see the product brief); the import validates it whole and
+    answers every problem with its JSON path."""
+
+    model_config = ConfigDict(extra="allow")
+    format: str = "cascade/v1"
+
+
+class Imported(Out):
+    workspace: str
+    name: str
+    invited: list[str] = Field(description="People in the file who hold no role here yet: "
+                                           "they were invited, not enrolled.")
+
+
+# ---- measures and check-ins -------------------------------------------------------------
+
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-LARGEST, le=LARGEST)]
+
+
+class CheckInOut(Out):
+    id: int
+    value: float
+    confidence: int | None
+    comment: str
+    author: str | None
+    unit: str | None
+    created_at: datetime
+
+
+class MeasureOut(Out):
+    id: int
+    key: str
+    node: str
+    name: str
+    unit_of_measure: str
+    direction: str
+    baseline: float | None
+    target: float | None
+    band_low: float | None
+    band_high: float | None
+    start: str | None = Field(description="Empty: from the node's horizon.")
+    due: str | None
+    cadence_days: int
+    status: str
+    created_at: datetime
+    version: int
+    check_ins: list[CheckInOut] | None = Field(
+        None, description="Oldest first (on a single measure only).")
+
+
+class MeasureCreate(Body):
+    name: text(200, 1)
+    unit_of_measure: text(40) = ""
+    direction: Direction = Direction.INCREASE
+    baseline: Number | None = None
+    target: Number | None = None
+    band_low: Number | None = None
+    band_high: Number | None = None
+    start: date | None = None
+    due: date | None = None
+    cadence_days: int = Field(30, ge=1, le=3660)
+
+
+class CheckInCreate(Body):
+    value: Number
+    confidence: int | None = Field(None, ge=0, le=10)
+    comment: text(5_000) = ""

@@ -22,6 +22,8 @@ from pydantic.json_schema import models_json_schema
 from cascade import keys
 from cascade.api.auth import authenticate
 from cascade.api.problems import PROBLEM_TYPE, ApiProblem, validation_problem
+from cascade.db import db
+from cascade.refusals import Conflict, Refusal
 
 VERSION = "1.0.0"
 MAX_ID = 2**31 - 1
@@ -41,6 +43,7 @@ class Operation:
     tags: tuple[str, ...] = ()
     description: str = ""
     extra_responses: dict[int, str] = field(default_factory=dict)
+    parse_body: bool = True  # False: the view reads the raw body (a workspace file)
 
 
 def etag(version: int) -> str:
@@ -68,7 +71,10 @@ def _read(model: type[BaseModel] | None, where: str):
     if where == "query":
         data = request.args.to_dict(flat=True)
     else:
-        data = request.get_json(silent=True) if request.is_json else None
+        try:
+            data = request.get_json(silent=True) if request.is_json else None
+        except RecursionError:
+            data = None  # nested deeper than Python's parser goes
         if not isinstance(data, dict):
             raise ApiProblem(400, "Send a JSON object with Content-Type: application/json.")
     try:
@@ -91,6 +97,19 @@ def _answer(result, op: Operation):
     return response
 
 
+def refused(refusal: Refusal) -> ApiProblem:
+    """A domain operation's "no", at the path of the field it is about (422)."""
+    return ApiProblem(422, refusal.message, errors=[
+        {"path": f"$.{refusal.field}", "in": "body", "message": refusal.message}])
+
+
+def allow(action: str, thing=None) -> None:
+    """Inside a view, for a rule that depends on what was sent: 403 unless the policy allows
+    `action` on `thing` (the web's `access.allow`)."""
+    if not g.actor.can(action, thing):
+        raise ApiProblem(403, "Your roles in this workspace do not allow this.")
+
+
 def operation(bp: Blueprint, rule: str, method: str, *, summary: str, scope: str | None,
               action: str | None, load: Callable | None = None, **options):
     """Register an API view. The view receives the loaded object (with `load`), then the
@@ -100,10 +119,10 @@ def operation(bp: Blueprint, rule: str, method: str, *, summary: str, scope: str
     def decorate(view):
         @wraps(view)
         def wrapped(**values):
+            args = []
             try:
                 if scope is not None:
                     authenticate(scope)
-                args = []
                 if load is not None:
                     thing = load(**values)
                     if thing is None:
@@ -115,10 +134,21 @@ def operation(bp: Blueprint, rule: str, method: str, *, summary: str, scope: str
                 if op.conditional:
                     _check_precondition(args[0])
                 kwargs = {name: _read(getattr(op, name), name) for name in ("query", "body")
-                          if getattr(op, name) is not None}
+                          if getattr(op, name) is not None
+                          and (name == "query" or op.parse_body)}
                 return _answer(view(*args, **values, **kwargs), op)
             except ApiProblem as raised:
+                db.session.rollback()
                 return raised.response()
+            except Refusal as refusal:
+                db.session.rollback()
+                return refused(refusal).response()
+            except Conflict:
+                db.session.rollback()
+                current = args[0] if args else None
+                return ApiProblem(412, "It changed since you read it: read it again, then "
+                                       "retry.", version=getattr(current, "version", None)
+                                  ).response()
         wrapped.access = action or "public"
         wrapped.api_operation = op
         bp.add_url_rule(rule, view.__name__, wrapped, methods=[method])
@@ -188,8 +218,8 @@ def _operation_object(op: Operation, endpoint: str, path_params: list[dict],
         if op.conditional:
             codes[412] = "If-Match names another version; the body gives the current one."
             codes[428] = "If-Match is missing."
-        if op.body is not None:
-            codes[422] = "The body does not hold together; `errors` lists each problem."
+        if op.body is not None or op.method != "GET":
+            codes[422] = "Not accepted: `errors` lists each problem at its JSON path."
         codes |= op.extra_responses
         responses |= {str(code): _problem_ref(text) for code, text in sorted(codes.items())}
     spec = {"operationId": endpoint.removeprefix("api."), "summary": op.summary,

@@ -53,6 +53,9 @@ class Lookups:
         declared = {k: (u.parent if u.parent in self.units else None)
                     for k, u in self.units.items()}
         self.unit_parent = {k: self._active_parent(k, declared) for k in self.active_units}
+        # the agreement recorded for a (depending node, node depended on) link
+        self.agreements: dict[tuple[str, str], Dependency] = {
+            (d.node, d.on): d for d in snap.dependencies}
 
     def _active_parent(self, key: str, declared: dict[str, str | None]) -> str | None:
         """The nearest non-archived ancestor unit."""
@@ -124,11 +127,6 @@ class Index(Lookups):
         for key in self.measures_by_node:
             grouped[self.nodes[key].unit].add(key)
         return grouped
-
-    @cached_property
-    def agreements(self) -> dict[tuple[str, str], Dependency]:
-        """The agreement recorded for a (depending node, node depended on) link."""
-        return {(d.node, d.on): d for d in self._snap.dependencies}
 
     def parent_of(self, node: Node) -> Node | None:
         """The node's parent, or None when it has none (or names an unknown key)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from cascade import coherence
+from cascade import coherence, horizons
 from cascade.coherence.graph import Index
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.coherence.rules import RULES
@@ -78,13 +78,18 @@ class Selection:
 
 
 def selection(analysis: Analysis, code: str | None = None, severity: str | None = None,
-           root: str | None = None, unit: str | None = None) -> Selection:
-    """Filter the analysis by code, severity, subtree (node key) and unit, then group."""
+           root: str | None = None, unit: str | None = None,
+           horizon: str | None = None) -> Selection:
+    """Filter the analysis by code, severity, subtree (node key), unit and horizon (a
+    finding naming a node of that horizon, or of a period inside it), then group."""
     found = analysis.findings
     if root:
         found = coherence.in_subtree(analysis.snapshot, found, root)
+    nodes = analysis.index.nodes
     found = [f for f in found if (not code or f.code == code)
-             and (not severity or f.severity == severity) and (not unit or unit in f.units)]
+             and (not severity or f.severity == severity) and (not unit or unit in f.units)
+             and (not horizon or any(horizons.matches(nodes[k].horizon, horizon)
+                                     for k in f.nodes if k in nodes))]
     scope = (coherence.score(analysis.snapshot, analysis.findings, analysis.settings, root=root,
                              tenths=True)
              if root else analysis.score_tenths)

@@ -7,12 +7,16 @@ stores the result and lets every other process load it. A process that finds the
 claimed waits for the result rather than analysing it too. A claim older than
 `STALE_CLAIM` (a worker that died) is taken over. `latest` is what pages serve: the newest
 complete analysis, with when it was made, while a newer one is being computed.
+
+Claims and results are committed at once through the session, so call `ensure` with no
+unsaved writes in it (pages before they write, jobs, commands, or after a commit).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import pickle
 import threading
 import time
@@ -30,8 +34,10 @@ from cascade.models import StoredAnalysis, Workspace
 
 STALE_CLAIM = timedelta(minutes=10)
 POLL = 0.05  # seconds between looks at a version another process is analysing
+WAIT = 120.0  # seconds to wait for it before analysing it here too (without storing)
 
 table = StoredAnalysis.__table__
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,12 @@ def ensure(ws: Workspace, as_of: date, settings, compute) -> Analysis:
     """The analysis of the workspace's current version as of `as_of`, computed here (by
     `compute()`) only when no process has it or is making it."""
     key = settings_key(settings)
+    deadline = time.monotonic() + WAIT
     while True:
+        if time.monotonic() > deadline:
+            log.warning("analysis of workspace %s still claimed after %.0f s: analysing it "
+                        "here without storing", ws.id, WAIT)
+            return compute()
         version = current_version(ws.id)
         which = Made(ws.id, version, as_of, clock.now())
         state, started = _state(which, key)
@@ -139,21 +150,23 @@ def _is(which: Made, key: str) -> tuple:
 def _claim(which: Made, key: str) -> bool:
     """Take the version for this process: True when no other process holds it."""
     try:
-        with db.engine.begin() as conn:
-            conn.execute(table.insert().values(
+        with db.session.begin_nested():
+            db.session.execute(table.insert().values(
                 workspace_id=which.workspace_id, data_version=which.data_version,
                 as_of=which.as_of, settings_key=key, state="computing",
                 started_at=clock.now()))
     except sa.exc.IntegrityError:
+        db.session.rollback()
         return False
+    db.session.commit()
     return True
 
 
 def _take_over(which: Made, key: str, started: datetime) -> bool:
-    with db.engine.begin() as conn:
-        taken = conn.execute(table.update().where(
-            *_is(which, key), table.c.state == "computing", table.c.started_at == started)
-            .values(started_at=clock.now()))
+    taken = db.session.execute(table.update().where(
+        *_is(which, key), table.c.state == "computing", table.c.started_at == started)
+        .values(started_at=clock.now()))
+    db.session.commit()
     return taken.rowcount == 1
 
 
@@ -162,24 +175,24 @@ def _compute_and_store(which: Made, key: str, compute) -> Analysis:
     try:
         analysis = compute()
     except BaseException:
-        with db.engine.begin() as conn:  # let another process try
-            conn.execute(table.delete().where(*_is(which, key), table.c.state == "computing"))
+        db.session.rollback()
+        db.session.execute(table.delete().where(*_is(which, key), table.c.state == "computing"))
+        db.session.commit()  # let another process try
         raise
     RUNS.add()
     with paused_gc():
         payload = zlib.compress(pickle.dumps(replace(analysis, derived={}), protocol=5), 1)
     done = replace(which, computed_at=clock.now())
-    with db.engine.begin() as conn:
-        conn.execute(table.update().where(*_is(which, key)).values(
-            state="done", payload=payload, computed_at=done.computed_at,
-            seconds=round(time.perf_counter() - began, 3)))
-        # older analyses of the workspace are no longer served (each process keeps the
-        # ones it already loaded); those of other thresholds are left to their own apps
-        conn.execute(table.delete().where(
-            table.c.workspace_id == which.workspace_id, table.c.settings_key == key,
-            table.c.state == "done",
-            sa.or_(table.c.as_of < which.as_of, sa.and_(
-                table.c.as_of == which.as_of, table.c.data_version < which.data_version)),
-            table.c.data_version <= which.data_version))
+    db.session.execute(table.update().where(*_is(which, key)).values(
+        state="done", payload=payload, computed_at=done.computed_at,
+        seconds=round(time.perf_counter() - began, 3)))
+    # older analyses of the workspace are no longer served (each process keeps the ones it
+    # already loaded); those of other thresholds are left to their own apps
+    db.session.execute(table.delete().where(
+        table.c.workspace_id == which.workspace_id, table.c.settings_key == key,
+        table.c.state == "done",
+        sa.or_(table.c.as_of < which.as_of, sa.and_(
+            table.c.as_of == which.as_of, table.c.data_version < which.data_version))))
+    db.session.commit()
     analysis.derived["made"] = done
     return analysis

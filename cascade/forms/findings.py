@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from cascade.coherence.model import SEVERITIES
 from cascade.findings.listing import CODES
 from cascade.forms import FilterForm
+from cascade.horizons import choices
 
 
 class FindingFilterForm(FilterForm):
@@ -26,11 +27,15 @@ class FindingFilterForm(FilterForm):
                            + [SelectChoice(s, s) for s in SEVERITIES])
     subtree = SelectField("Subtree", choices=[SelectChoice("", "Whole workspace")], default="")
     unit = SelectField("Unit", choices=[SelectChoice("", "All units")], default="")
+    horizon = SelectField("Horizon", choices=[SelectChoice("", "Any horizon")], default="")
 
-    def offer(self, roots: list[tuple[str, str]], units: list[tuple[str, str]]) -> None:
-        """Add the workspace's subtrees and units to the choices."""
+    def offer(self, roots: list[tuple[str, str]], units: list[tuple[str, str]],
+              horizons=()) -> None:
+        """Add the workspace's subtrees, units and horizons to the choices."""
         self.subtree.choices = self.subtree.choices + [SelectChoice(k, t) for k, t in roots]
         self.unit.choices = self.unit.choices + [SelectChoice(k, n) for k, n in units]
+        self.horizon.choices = self.horizon.choices + [SelectChoice(h, h)
+                                                       for h in choices(horizons)]
 
 
 class AcknowledgeForm(FlaskForm):

@@ -24,6 +24,8 @@ class GraphFilterForm(FilterForm):
     status = SelectField("Status", id="f-status", default="",
                          choices=[SelectChoice("", "Any")]
                          + [SelectChoice(s, s) for s in NODE_STATUSES])
+    horizon = SelectField("Horizon", id="f-horizon", default="",
+                          choices=[SelectChoice("", "Any")])
     expand = HiddenField(id="f-expand", default="")
 
     @classmethod
@@ -37,4 +39,5 @@ class GraphFilterForm(FilterForm):
             form.unit.choices += [SelectChoice(key, INDENT * depth + name)
                                   for key, name, depth in view.units]
             form.code.choices += [SelectChoice(code, code) for code in view.codes]
+            form.horizon.choices += [SelectChoice(h, h) for h in view.horizons]
         return form

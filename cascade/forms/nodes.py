@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from cascade.forms import FilterForm, ValidKey
+from cascade.horizons import HINT, choices
 from cascade.models import LinkKind, NodeStatus
 
 
@@ -33,7 +34,7 @@ class NodeForm(FlaskForm):
     unit = SelectField("Owning unit", coerce=int)
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     statement = TextAreaField("Statement", validators=[Length(max=20000)])
-    horizon = StringField("Horizon", validators=[Optional(), Length(max=40)])
+    horizon = StringField("Horizon", validators=[Optional(), Length(max=40)], description=HINT)
     parent = StringField("Parent node (key)", validators=[Optional(), Length(max=80)])
     key = StringField("Key", validators=[Optional(), ValidKey()])
     submit = SubmitField("Create node")
@@ -42,7 +43,7 @@ class NodeForm(FlaskForm):
 class EditNodeForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     statement = TextAreaField("Statement", validators=[Length(max=20000)])
-    horizon = StringField("Horizon", validators=[Optional(), Length(max=40)])
+    horizon = StringField("Horizon", validators=[Optional(), Length(max=40)], description=HINT)
     version = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
     confirm_parent = BooleanField("This revision takes the parent's latest revision into account")
     answers = MultiCheckboxField("Open notes this revision answers", coerce=int)
@@ -83,11 +84,15 @@ class StrategyFilterForm(FilterForm):
     status = SelectField("Status", id="filter-status", default="",
                          choices=[SelectChoice("", "Any status")]
                          + [SelectChoice(s.value, s.value) for s in NodeStatus])
+    horizon = SelectField("Horizon", id="filter-horizon", default="",
+                          choices=[SelectChoice("", "Any horizon")])
     q = SearchField("Text", id="filter-q", default="", filters=[_stripped],
                     render_kw={"placeholder": "Words in a title or key"})
 
-    def offer(self, units) -> None:
+    def offer(self, units, horizons=()) -> None:
         self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]
+        self.horizon.choices = self.horizon.choices + [SelectChoice(h, h)
+                                                       for h in choices(horizons)]
 
 
 class RevisionsForm(FilterForm):

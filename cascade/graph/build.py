@@ -189,9 +189,10 @@ def _empty_unit(scope: Scope, unit_key: str, ident: str) -> tuple[str, dict]:
                    "class": "gempty" + (f" sev-{severity}" if severity else "")}
 
 
-def _clusters(dot: graphviz.Digraph, scope: Scope,
-              members: dict[str | None, list[tuple[str, dict]]]) -> None:
-    """One cluster per unit, nested like the unit tree; units with nothing drawn are left out."""
+def unit_tree(scope: Scope, members: dict[str | None, list[tuple[str, dict]]]
+              ) -> tuple[dict[str | None, list[str]], dict[str, int]]:
+    """The units to draw as clusters (those with members, and their ancestors): each
+    one's drawn children (under None: the top ones) and its cluster number."""
     index = scope.index
     wanted: set[str] = set()
     for unit in members:
@@ -201,16 +202,26 @@ def _clusters(dot: graphviz.Digraph, scope: Scope,
     kids: dict[str | None, list[str]] = defaultdict(list)
     for unit in sorted(wanted):
         kids[index.unit_parent.get(unit)].append(unit)
-    numbers = {unit: i for i, unit in enumerate(sorted(wanted))}
+    return kids, {unit: i for i, unit in enumerate(sorted(wanted))}
 
-    def add(unit: str, indent: str) -> None:  # as `Digraph.subgraph(name=...)` writes it
-        severity = worst(scope.unit_findings.get(unit, []))
+
+def cluster_attrs(scope: Scope, unit: str, number: int) -> dict[str, str]:
+    severity = worst(scope.unit_findings.get(unit, []))
+    return {"label": plain(scope.index.units[unit].name, 60), "style": "rounded",
+            "color": SEVERITY_COLOUR[severity] if severity else FAINT,
+            "fontcolor": MUTED, "fontsize": "11", "id": f"u{number}", "class": "unit"}
+
+
+def _clusters(dot: graphviz.Digraph, scope: Scope,
+              members: dict[str | None, list[tuple[str, dict]]]) -> None:
+    """One cluster per unit, nested like the unit tree; units with nothing drawn are left
+    out. Written as `Digraph.subgraph(name=...)` and `.attr(...)` write it
+    (tests/unit/test_graph_dot.py holds the two equal)."""
+    kids, numbers = unit_tree(scope, members)
+
+    def add(unit: str, indent: str) -> None:
         body.append(f"{indent}subgraph {_quote_ours(f'cluster_{numbers[unit]}')} {{\n")
-        attrs = {"label": plain(index.units[unit].name, 60), "style": "rounded",
-                 "color": SEVERITY_COLOUR[severity] if severity else FAINT,
-                 "fontcolor": MUTED, "fontsize": "11", "id": f"u{numbers[unit]}",
-                 "class": "unit"}
-        body.append(f"{indent}\t{attr_list(attrs)}\n")
+        body.append(f"{indent}\t{attr_list(cluster_attrs(scope, unit, numbers[unit]))}\n")
         for ident, node_attrs in members.get(unit, ()):
             add_node(dot, ident, node_attrs, indent)
         for child in kids[unit]:
@@ -261,12 +272,25 @@ def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, 
                 if not tail or not head or tail == head or (tail, head, kind) in drawn:
                     continue
                 drawn.add((tail, head, kind))
+                line, state = _line(scope, key, target, kind)
                 add_edge(dot, tail, head, {
-                    "style": EDGES[kind].style, "color": EDGES[kind].colour, "constraint": "false",
-                    "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind}"})
+                    "style": line.graphviz, "color": line.colour, "constraint": "false",
+                    "id": f"{tail}-{head}-{kind}", "class": f"gedge {kind} {state}".rstrip()})
 
 
-_STROKES = {"solid": "———", "bold": "<B>━━━</B>", "dashed": "– – –", "dotted": "· · · ·"}
+def _line(scope: Scope, key: str, target: str, kind: str):
+    """A link's line and its agreement state: a dependency the other unit has not committed
+    to yet, or declined, looks different from a committed one (the legend says how)."""
+    if kind != "depends_on":
+        return EDGES[kind], ""
+    agreement = scope.index.agreements.get((key, target))
+    state = agreement.state if agreement is not None else ""
+    style = {"requested": "awaiting", "countered": "awaiting", "declined": "declined"}
+    return EDGES[style.get(state, "depends_on")], state if state in style else ""
+
+
+_STROKES = {"solid": "———", "bold": "<B>━━━</B>", "dashed": "– – –", "dotted": "· · · ·",
+            "bold-dashed": "<B>– – –</B>"}
 
 
 def legend_table() -> str:

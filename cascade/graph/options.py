@@ -24,6 +24,7 @@ class GraphOptions:
     depth: int | None = None  # levels below the top of the view; 0 = the top only
     code: str | None = None  # nodes named by findings with this code
     status: str | None = None  # nodes with this status
+    horizon: str | None = None  # nodes of this horizon or of a period inside it
     expand: tuple[str, ...] = ()  # collapsed nodes the viewer opened
     budget: int = 300  # visible nodes before subtrees collapse into summaries
     changed: tuple[str, ...] = ()  # nodes outlined as changed since a comparison day
@@ -40,16 +41,18 @@ class GraphOptions:
                    depth=min(depth, MAX_DEPTH) if depth is not None else None,
                    code=_text(args, "code"),
                    status=status if status in NODE_STATUSES else None,
-                   expand=expand, budget=max(10, int(budget)))
+                   horizon=_text(args, "horizon", 40), expand=expand, budget=max(10, int(budget)))
 
     @property
     def filtered(self) -> bool:
-        return any((self.root, self.unit, self.depth is not None, self.code, self.status))
+        return any((self.root, self.unit, self.depth is not None, self.code, self.status,
+                    self.horizon))
 
     def args(self) -> dict[str, str]:
         """The query-string form of these options, without the defaults (for links)."""
         values = {"root": self.root, "unit": self.unit, "code": self.code,
-                  "status": self.status, "expand": ",".join(self.expand) or None,
+                  "status": self.status, "horizon": self.horizon,
+                  "expand": ",".join(self.expand) or None,
                   "depth": str(self.depth) if self.depth is not None else None}
         return {k: v for k, v in values.items() if v}
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 
+from cascade import horizons
 from cascade.coherence.definitions import live, stale
 from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Node, Snapshot
@@ -266,9 +267,10 @@ def _filtered(index: Lookups, tree: Tree, by_node: dict[str, list[Finding]],
 def _shown(index: Lookups, keys: list[str], tree_parent: dict[str, str | None],
            by_node: dict[str, list[Finding]],
            options: GraphOptions) -> tuple[set[str] | None, set[str]]:
-    """What matches the unit, status and code filters, plus the ancestors as context.
+    """What matches the unit, status, code and horizon filters, plus the ancestors as context.
     None when those filters are off (everything in `keys` is shown)."""
-    if options.unit is None and options.status is None and options.code is None:
+    if options.unit is None and options.status is None and options.code is None \
+            and options.horizon is None:
         return None, set()
     matches = _matching(index, keys, by_node, options)
     wanted, shown, context = set(keys), set(matches), set()
@@ -292,6 +294,8 @@ def _matching(index: Lookups, keys: list[str], by_node: dict[str, list[Finding]]
         out = [k for k in out if nodes[k].status == options.status]
     if options.code is not None:
         out = [k for k in out if any(f.code == options.code for f in by_node.get(k, ()))]
+    if options.horizon is not None:
+        out = [k for k in out if horizons.matches(nodes[k].horizon, options.horizon)]
     return out
 
 

@@ -30,6 +30,7 @@ from cascade.graph.labels import clean
 from cascade.graph.options import GraphOptions
 from cascade.graph.render import DrawingCheck, Layout, RenderError, marks, safe_svg
 from cascade.graph.scope import Scope, Tree, drawable_tree, select
+from cascade.horizons import choices
 from cascade.models import Workspace
 
 RENDERER = "graph-4"  # bump when the drawing changes, so old cache entries stop matching
@@ -47,6 +48,7 @@ class GraphView:
     more_findings: int = 0
     units: list[list] = field(default_factory=list)  # [key, name, depth] for the filter
     codes: list[str] = field(default_factory=list)
+    horizons: list[str] = field(default_factory=list)
     tops: list[list] = field(default_factory=list)  # [key, title, level]: subtree filter
     as_of: str = ""
     nodes: list[list] = field(default_factory=list)  # [key, title, unit, status, open, level]
@@ -169,6 +171,7 @@ def page_view(analysis: Analysis, scope: Scope, plan: Plan, options: GraphOption
                                  "targets": focus_targets(scope, plan, f)} for f in listed],
         more_findings=len(scope.findings) - len(listed),
         units=_unit_choices(scope), codes=sorted({f.code for f in analysis.findings}),
+        horizons=choices(n.horizon for n in analysis.snapshot.nodes),
         tops=_top_choices(scope, options), as_of=analysis.as_of.isoformat(),
         nodes=_listed_nodes(scope, plan))
 

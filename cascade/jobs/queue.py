@@ -24,7 +24,7 @@ from cascade.db import db
 log = logging.getLogger(__name__)
 
 # Modules whose jobs every app binds; a package with jobs adds its module here.
-JOB_MODULES = ("cascade.findings.jobs",)
+JOB_MODULES = ("cascade.findings.jobs", "cascade.notifications.jobs")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from cascade.models.analysis import StoredAnalysis
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event, NotificationPreference
+from cascade.models.events import Event, Notification, NotificationPreference, OutgoingMail
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.jobs import JobFailure
@@ -35,7 +35,7 @@ __all__ = [
     "Invitation", "JobFailure", "Link", "LinkKind", "Measure", "Membership", "Node",
     "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
-    "NotificationPreference", "PasswordReset",
+    "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "StoredAnalysis",

@@ -54,3 +54,48 @@ class NotificationPreference(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("person_id", "workspace_id", "kind"),)
+
+
+class Notification(db.Model):
+    """One person to be told of one event, by the channel their preferences chose; once in a
+    mail, `mail_id` says which. One row per event and person, so no one hears twice."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    # looked up through ix_notification_pending, which starts with it
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"))
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"),
+                                              index=True)
+    channel: Mapped[Channel] = mapped_column(choice(Channel, "channel"))
+    mail_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("outgoing_mail.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[Event] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("event_id", "person_id"),
+                      sa.Index("ix_notification_pending", "person_id", "channel", "mail_id"))
+
+
+class OutgoingMail(db.Model):
+    """A message on its way through SMTP: composed by a job, sent by another, retried with
+    backoff. `key` names what it is for (one immediate batch, one digest of one day, one
+    reset link), so composing twice never makes a second message."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    workspace_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"),
+                                                  index=True)
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    purpose: Mapped[str] = mapped_column(sa.String(20))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    text: Mapped[str] = mapped_column(sa.Text)
+    html: Mapped[str | None] = mapped_column(sa.Text)
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)

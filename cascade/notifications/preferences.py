@@ -36,7 +36,9 @@ CHANNEL_LABELS = {Channel.INBOX: "Inbox only", Channel.EMAIL: "E-mail now",
                   Channel.DAILY: "Daily digest", Channel.WEEKLY: "Weekly digest",
                   Channel.OFF: "Off"}
 REMINDERS = "reminders"  # a person's own on/off for the workspace's reminders
-DIGESTS = {"digest.daily": Channel.DAILY, "digest.weekly": Channel.WEEKLY}
+# leaving one of these channels (an unsubscribe link) moves what it carried to the inbox
+DIGESTS = {"digest.daily": Channel.DAILY, "digest.weekly": Channel.WEEKLY,
+           "email.now": Channel.EMAIL}
 RHYTHMS = ("off", "daily", "weekly")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_REMINDERS = {"rhythm": "weekly", "weekday": 0}

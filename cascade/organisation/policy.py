@@ -48,6 +48,14 @@ class Actor:
         """A leader or member of exactly this unit: its own people."""
         return bool(self.roles.get(unit_id, set()) & {Role.LEADER, Role.MEMBER})
 
+    def reporting_unit(self, unit_id: int) -> int | None:
+        """The unit a person speaks for on a node of `unit_id`: that unit when they belong
+        to it, else the nearest unit above it that they lead."""
+        if self.belongs_to(unit_id):
+            return unit_id
+        return next((u for u in trees.ancestors(unit_id, self.unit_parent)
+                     if Role.LEADER in self.roles.get(u, set())), None)
+
     def translation_targets(self, parent_unit_id: int) -> set[int]:
         """The units this person may translate a node of `parent_unit_id` for: their own
         active units strictly below it, since translations flow down the unit tree."""
@@ -92,6 +100,16 @@ def _may_set_status(actor: Actor, arg) -> bool:
             and target == NodeStatus.PROPOSED)
 
 
+def _leads_target(actor: Actor, link) -> bool:
+    """A dependency request is answered by the leaders of the unit asked to deliver."""
+    return actor.leads(link.target.unit_id)
+
+
+def _may_close(actor: Actor, node=None) -> bool:
+    """Closing a quarter retires or carries nodes: the leaders of their units."""
+    return bool(actor.units_with(Role.LEADER)) if node is None else actor.leads(node.unit_id)
+
+
 def _may_answer_pulse(actor: Actor, pulse) -> bool:
     if pulse is None:
         return bool(actor.units_with(Role.LEADER, Role.MEMBER))
@@ -112,6 +130,15 @@ RULES = {
     # "not for us": those who could translate the parent may decline it instead
     "node.decline": lambda a, parent: bool(a.translation_targets(parent.unit_id)),
     "link.remove": lambda a, link: _owns_node(a, link.source),
+    # a depends_on request: the other unit's leaders commit, counter or decline; the
+    # requesting node's owners accept a counter or withdraw
+    "dependency.respond": _leads_target,
+    "dependency.settle": lambda a, link: _owns_node(a, link.source),
+    # measures: the node's own people (leaders and members of its unit, leaders above)
+    "measure.create": _owns_node,
+    "measure.edit": lambda a, measure: _owns_node(a, measure.node),
+    "measure.check_in": lambda a, measure: _owns_node(a, measure.node),
+    "horizon.close": _may_close,
     "note.view": _in_workspace,
     "note.create": _in_workspace,
     "note.edit": lambda a, note: note.author_id == a.person_id and note.status == "open",

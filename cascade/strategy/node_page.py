@@ -30,6 +30,8 @@ class NodePage:
     parent_revisions: list[NodeRevision]
     notes: list[Note]
     groups: list[KindGroup] = field(default_factory=list)
+    agreements: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    """link id -> (agreement state, needed_by) for the depends_on links shown."""
 
     @property
     def signals(self) -> dict[str, int]:
@@ -77,7 +79,10 @@ def build(node: Node, strategy: Strategy) -> NodePage:
         children_by_unit=_by_unit(entry.children), links=_links(node, strategy),
         revisions=[r for r in revisions if r.node_id == node.id],
         parent_revisions=[r for r in revisions if r.node_id != node.id],
-        notes=notes, groups=group_by_kind(notes))
+        notes=notes, groups=group_by_kind(notes),
+        agreements={link_id: (state, needed_by)
+                    for link_id, source, target, kind, state, _, needed_by in strategy.links
+                    if kind == "depends_on" and node.id in (source, target)})
 
 
 def _by_unit(children: list[Entry]) -> list[tuple[UnitRow, list[Entry]]]:

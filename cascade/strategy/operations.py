@@ -23,6 +23,7 @@ from cascade.models import (
 )
 from cascade.notifications.events import emit
 from cascade.refusals import Conflict, Refusal
+from cascade.strategy import agreements
 from cascade.vocabulary import EventKind
 
 # Who may take each step is the policy's call (`node.status`); which steps exist is this map's.
@@ -156,19 +157,22 @@ def move(node: Node, new_parent: Node | None, parent_of: dict[int, int | None], 
 
 
 def add_link(node: Node, target: Node, kind: str, *, by: Person | None) -> Link:
-    """A depends_on or contributes_to edge; a node never links to itself, nor twice."""
+    """A depends_on or contributes_to edge; a node never links to itself, nor twice. A
+    dependency on another unit's node is a request to that unit (`agreements`)."""
     if target.id == node.id:
         raise Refusal("target", "A node cannot link to itself.")
     if db.session.scalar(sa.select(Link.id).where(Link.source_id == node.id,
                                                   Link.target_id == target.id,
                                                   Link.kind == kind)):
         raise Refusal("target", "That link already exists.")
+    state = agreements.initial_state(node, target, kind)
     link = Link(workspace_id=node.workspace_id, source_id=node.id, target_id=target.id,
-                kind=LinkKind(kind))
+                kind=LinkKind(kind), state=state,
+                requested_by_id=by.id if by is not None else None)
     db.session.add(link)
     db.session.flush()
     audit.record(by, node.workspace_id, "link.add", "node", node.key,
-                 after={"kind": kind, "target": target.key})
+                 after={"kind": kind, "target": target.key, "state": str(state)})
     return link
 
 

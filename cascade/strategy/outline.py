@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from cascade import trees
+from cascade import horizons, trees
 from cascade.coherence import definitions
 from cascade.coherence import model as m
 from cascade.findings import snapshot
@@ -138,14 +138,16 @@ def load_analysed(ws: Workspace, as_of: date, units=None) -> Strategy:
 
 
 def filter_outline(strategy: Strategy, unit: str = "", status: str = "",
-                   text: str = "") -> tuple[set[int], set[int]] | None:
-    """The matching nodes and every node on their path to a root; None when not filtering."""
-    if not (unit or status or text):
+                   text: str = "", horizon: str = "") -> tuple[set[int], set[int]] | None:
+    """The matching nodes and every node on their path to a root; None when not filtering.
+    A horizon matches nodes of that horizon or of a period inside it."""
+    if not (unit or status or text or horizon):
         return None
     needle = text.strip().lower()
     matches = {e.id for e in strategy.nodes.values()
                if (not unit or (e.unit and e.unit.key == unit))
                and (not status or e.status == status)
+               and (not horizon or horizons.matches(e.horizon, horizon))
                and (not needle or needle in e.title.lower() or needle in e.key)}
     visible = set(matches)
     for node_id in matches:

@@ -6,8 +6,9 @@ from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
               "notifications", "unsubscribe",
-              "pulses", "nodes", "inbox", "notes", "graph", "findings", "exchange", "tokens",
-              "jobs")
+              "pulses", "nodes", "coverage", "measures", "agreements", "quarters",
+              "inbox", "notes",
+              "graph", "findings", "exchange", "tokens", "jobs")
 
 
 def register_blueprints(app: Flask) -> None:

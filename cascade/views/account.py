@@ -28,10 +28,14 @@ from cascade.forms.account import (
     NewWorkspaceForm,
     ResetPasswordForm,
 )
-from cascade.mail import mail_configured, send_later
+from cascade.jobs import enqueue
+from cascade.mail import mail_configured
 from cascade.models import Person
+from cascade.notifications import mailing
+from cascade.notifications.jobs import send_mail
 from cascade.organisation import invitations, resets
 from cascade.organisation import operations as ops
+from cascade.organisation.invitations import token_hash
 from cascade.refusals import Refusal
 
 bp = Blueprint("account", __name__)
@@ -133,7 +137,7 @@ SENT = ("If an account has that address, a link to choose a new password is on i
 @public
 def forgot_password():
     """The same answer, in the same time, whether or not the address has an account: the
-    mail goes out from a thread of its own."""
+    mail is queued, and the worker sends it."""
     form = ForgotPasswordForm()
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     if form.validate_on_submit():
@@ -149,7 +153,10 @@ def forgot_password():
             link = url_for("account.reset_password", token=token, _external=True)
             body = render_template("account/reset_mail.txt", person=person, link=link,
                                    minutes=minutes)
-            send_later(person.email, "Choose a new Cascade password", body)
+            mail = mailing.queue_mail(f"reset:{token_hash(token)}", person, person.email,
+                                      "Choose a new Cascade password", body, purpose="reset")
+            enqueue(send_mail, mail.id)  # sent by the worker once this commits
+            db.session.commit()
         flash(SENT.format(minutes=minutes), "info")
         return redirect(url_for("auth.sign_in"))
     return render_template("account/forgot_password.html", form=form,

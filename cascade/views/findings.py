@@ -41,10 +41,11 @@ def index():
     ws = g.workspace
     analysis = analysis_of(ws, clock.today())
     form = FindingFilterForm(formdata=request.args)
-    form.offer(*listing.scope_choices(analysis))
+    form.offer(*listing.scope_choices(analysis),
+               (n.horizon for n in analysis.snapshot.nodes))
     chosen = form.data if form.validate() else {}
     shown = listing.selection(analysis, chosen.get("code"), chosen.get("severity"),
-                               chosen.get("subtree"), chosen.get("unit"))
+                               chosen.get("subtree"), chosen.get("unit"), chosen.get("horizon"))
     acks, records = listing.acknowledgements(ws), history.score_history(ws)
     return render_template(
         "findings/index.html", analysis=analysis, form=form, shown=shown, acks=acks,

@@ -12,12 +12,15 @@ from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.feedback import waiting
 from cascade.forms import EmptyForm
+from cascade.forms.agreements import RespondForm, SettleForm
 from cascade.forms.inbox import DeclineForm, SeenForm, SendBackForm
+from cascade.forms.measures import CheckInForm
+from cascade.measures.reading import due_check_ins
 from cascade.models import Node, Unit
 from cascade.organisation.settings import settings_for
 from cascade.pulses.reading import pending_pulses
 from cascade.refusals import Refusal
-from cascade.strategy import review
+from cascade.strategy import agreements, review
 from cascade.strategy.inbox import build_inbox
 from cascade.strategy.outline import load_strategy
 from cascade.views.load import node_by_key
@@ -34,7 +37,13 @@ def show():
     pending = pending_pulses(g.actor, current_user, g.workspace, clock.today())
     targets = {entry.id: g.actor.translation_targets(entry.unit_id)
                for _, entry in inbox.awaiting}
+    mine = {u.id for u in inbox.units}
+    due = due_check_ins(g.workspace.id, mine, clock.today())
+    requests, counters = agreements.waiting_on(g.workspace.id, mine)
     return render_template("inbox/show.html", inbox=inbox, pending=pending,
+                           check_ins_due=due, check_in_form=CheckInForm(),
+                           requests=requests, counters=counters, respond=RespondForm(),
+                           settle=SettleForm(),
                            empty=EmptyForm(), send_back=SendBackForm(), decline=DeclineForm(),
                            seen=SeenForm(), targets=targets)
 

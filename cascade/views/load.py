@@ -17,6 +17,7 @@ from cascade.models import (
     ApiToken,
     Invitation,
     Link,
+    Measure,
     Membership,
     Node,
     Note,
@@ -39,6 +40,20 @@ def link_by_id(key: str, link_id: int) -> Link | None:
     if link is None or link.workspace_id != g.workspace.id or link.source.key != key:
         return None
     return link
+
+
+def measure_by_id(measure_id: int) -> Measure | None:
+    """A measure of the workspace, with its node."""
+    return db.session.scalar(sa.select(Measure).where(
+        Measure.id == measure_id, Measure.workspace_id == g.workspace.id)
+        .options(joinedload(Measure.node)))
+
+
+def dependency_by_id(link_id: int) -> Link | None:
+    """A depends_on link of the workspace (a dependency request), with both nodes."""
+    return db.session.scalar(sa.select(Link).where(
+        Link.id == link_id, Link.workspace_id == g.workspace.id, Link.kind == "depends_on")
+        .options(joinedload(Link.source), joinedload(Link.target)))
 
 
 def note_by_id(note_id: int) -> Note | None:

@@ -14,6 +14,7 @@ from cascade import clock, trees
 from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import committed, db
 from cascade.forms import EmptyForm
+from cascade.forms.measures import CheckInForm
 from cascade.forms.nodes import (
     EditNodeForm,
     LinkForm,
@@ -25,8 +26,11 @@ from cascade.forms.nodes import (
     TranslateForm,
 )
 from cascade.forms.notes import NoteForm, ReplyForm
+from cascade.horizons import HINT, period
 from cascade.inputs import own_path
+from cascade.measures.reading import node_measures
 from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
+from cascade.organisation.settings import settings_for
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
 from cascade.strategy import node_page
@@ -54,9 +58,10 @@ def _choices(units, action: str) -> list[tuple[int, str]]:
 def tree():
     strategy = load_analysed(g.workspace, clock.today(), g.unit_rows)
     form = StrategyFilterForm(formdata=request.args)
-    form.offer(strategy.unit_list())
+    form.offer(strategy.unit_list(), (e.horizon for e in strategy.nodes.values()))
     chosen = form.chosen()
-    found = filter_outline(strategy, chosen["unit"], chosen["status"], chosen["q"])
+    found = filter_outline(strategy, chosen["unit"], chosen["status"], chosen["q"],
+                           chosen["horizon"])
     return render_template("nodes/tree.html", strategy=strategy, form=form,
                            matches=found[0] if found else None,
                            visible=found[1] if found else None,
@@ -85,7 +90,9 @@ def show(node: Node):
     chosen = compare.chosen()
     diff = page.diff(chosen["start"], chosen["end"])
     compare.showing(diff)
+    measures = node_measures(node, clock.today(), settings_for(g.workspace).pace_tolerance)
     return render_template("nodes/show.html", page=page, node=node, entry=page.entry,
+                           measures=measures, check_in_form=CheckInForm(),
                            translate=translate, note_form=note_form, link_form=LinkForm(),
                            move_form=MoveForm(), button=EmptyForm(), reply=ReplyForm(),
                            compare=compare, diff=diff, transitions=ops.TRANSITIONS[node.status])
@@ -115,8 +122,16 @@ def new():
                 error.show_on(form)
             else:
                 flash(f"“{node.title}” created as a draft.", "success")
+                _period_notice(form.horizon.data)
                 return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/new.html", form=form)
+
+
+def _period_notice(text: str | None) -> None:
+    """A horizon is kept as typed; say so when it names no period (nothing can check it)."""
+    if text and text.strip() and period(text) is None:
+        flash(f"The horizon “{text.strip()}” is kept as written but names no period, so "
+              f"measures and timing checks cannot use it. {HINT}", "warning")
 
 
 def _default_unit(parent_key: str, allowed: list[int]) -> int:
@@ -153,6 +168,7 @@ def edit(node: Node):
             error.show_on(form)
         else:
             flash(f"Saved as revision {node.revision}." if revised else "Saved.", "success")
+            _period_notice(form.horizon.data)
             return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/edit.html", form=form, node=node)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
+from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms.notifications import chosen, defaults_form, preferences_form
 from cascade.mail import mail_configured
 from cascade.notifications import operations as ops
 from cascade.notifications import preferences
+from cascade.notifications.preview import sample_digest
 from cascade.refusals import Conflict, Refusal
 
 bp = workspace_blueprint("notifications", __name__)
@@ -61,3 +63,27 @@ def defaults():
     return render_template("notifications/defaults.html", form=form, kinds=preferences.KINDS,
                            channels=preferences.CHANNEL_LABELS,
                            mail=mail_configured()), 400 if form.errors else 200
+
+
+@bp.route("/notifications/digest")
+@requires("workspace.admin")
+def digest_preview():
+    """The daily digest as the admin would get it, text and HTML, without sending it."""
+    text, html, count = sample_digest(g.workspace, current_user, g.actor, clock.now())
+    return render_template("notifications/digest_preview.html", text=text, html=html,
+                           count=count, mail=mail_configured())
+
+
+# The mail's own HTML, shown in a frame of the preview: its inline styles are allowed, and
+# nothing else (no scripts, no requests, sandboxed), framed only by this site's own page.
+MAIL_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            "frame-ancestors 'self'; sandbox")
+
+
+@bp.route("/notifications/digest.html")
+@requires("workspace.admin")
+def digest_html():
+    _, html, _ = sample_digest(g.workspace, current_user, g.actor, clock.now())
+    response = make_response(html)
+    response.headers["Content-Security-Policy"] = MAIL_CSP
+    return response

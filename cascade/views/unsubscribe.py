@@ -28,6 +28,8 @@ def _found(token: str):
 def _setting_label(setting: str) -> str:
     if setting == preferences.REMINDERS:
         return "reminders"
+    if setting == "email.now":
+        return "immediate e-mails (they will wait in your inbox)"
     if setting in preferences.DIGESTS:
         return f"the {setting.split('.')[1]} digest"
     return f"e-mail when “{preferences.label(setting).lower()}”"

@@ -24,6 +24,7 @@ from cascade.coherence.model import (
     Unit,
 )
 from cascade.coherence.rules import RULES
+from tests.profiles import examples
 from tests.unit.builders import AS_OF
 
 CODES = {rule.__name__.upper() for rule in RULES}
@@ -77,7 +78,7 @@ def shuffled(draw: st.DrawFn, snap: Snapshot) -> Snapshot:
                               for s in snap.statements)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(workspaces())
 def test_any_workspace_analyses_into_well_formed_findings(snap):
     node_keys, unit_keys = {n.key for n in snap.nodes}, {u.key for u in snap.units}
@@ -90,7 +91,7 @@ def test_any_workspace_analyses_into_well_formed_findings(snap):
     assert len({f.fingerprint for f in results}) == len(results)  # one finding per gap
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.data())
 def test_findings_do_not_depend_on_row_order(data):
     snap = data.draw(workspaces())
@@ -99,7 +100,7 @@ def test_findings_do_not_depend_on_row_order(data):
         [f.as_dict() for f in analyse(snap, AS_OF)]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_retiring_a_leaf_uncovers_at_most_its_parent(data):
     snap = data.draw(workspaces())
@@ -117,7 +118,7 @@ def test_retiring_a_leaf_uncovers_at_most_its_parent(data):
     assert uncovered(after) - uncovered(snap) <= {leaf.parent}
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(workspaces())
 def test_scores_stay_within_0_and_100_per_subtree(snap):
     found = analyse(snap, AS_OF)
@@ -127,7 +128,7 @@ def test_scores_stay_within_0_and_100_per_subtree(snap):
     assert all(0 <= value <= 100 for value in by_node.values())
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.data())
 def test_acknowledging_a_finding_never_lowers_a_score(data):
     snap = data.draw(workspaces())

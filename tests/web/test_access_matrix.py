@@ -41,7 +41,7 @@ from cascade.models import (
 )
 from cascade.notifications import unsubscribe
 from cascade.organisation import operations
-from tests.factories import make_node, make_note, make_token
+from tests.factories import make_measure, make_node, make_note, make_token
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
 EVERYONE = frozenset(ROLES)
@@ -112,6 +112,19 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.remove_link": {"POST": OWNERS},
     "nodes.move": {"POST": OWNERS},
     "inbox.show": {"GET": IN_WORKSPACE},
+    "coverage.show": {"GET": IN_WORKSPACE},  # who translated what: strategy everyone reads
+    # measures: the node's own people (Sam's team, Lea above it) create, edit, retire and
+    # check in; everyone else reads them on the node page
+    "measures.new": {"GET": OWNERS, "POST": OWNERS},
+    "measures.edit": {"GET": OWNERS, "POST": OWNERS},
+    "measures.status": {"POST": OWNERS},
+    "measures.check_in": {"POST": OWNERS},
+    # dependency agreements: Sam's node depends on Lea's root node, so Lea (who leads the
+    # root unit) answers the request; the requesting node's owners settle a counter
+    "agreements.respond": {"POST": LEADER},
+    "agreements.settle": {"POST": OWNERS},
+    # closing a horizon (quarterly review): leaders, for the nodes of the units they lead
+    "quarters.close": {"GET": LEADER, "POST": LEADER},
     "inbox.seen": {"POST": IN_WORKSPACE},
     # a parent owner reviews a translation (Lea leads Sam's team from the root); a team
     # that could translate a parent may say it is not for them instead
@@ -144,6 +157,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # unsubscribe link works without signing in (its signed token is the authority)
     "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "notifications.digest_preview": {"GET": ADMIN},
+    "notifications.digest_html": {"GET": ADMIN},
     "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
@@ -158,15 +173,21 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
 URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
     "nodes:key": lambda w: w.node,
+    "measures:key": lambda w: w.node,
+    "measure_id": lambda w: w.measure,
     "nodes.translate:key": lambda w: w.root,
     "inbox:key": lambda w: w.node,
+    "coverage:key": lambda w: w.root,
     "inbox.decline:key": lambda w: w.root,
     "notes:key": lambda w: w.node,
     "api:key": lambda w: w.node,  # the API's node routes; its pulse routes are listed below
     "api.pulse:key": lambda w: w.pulse,
+    "api.translate_node:key": lambda w: w.root,
+    "api.withdraw_finding:fingerprint": lambda w: w.acknowledgement.fingerprint,
     "notes.learned:note_id": lambda w: w.experiment,
     "note_id": lambda w: w.note,
     "link_id": lambda w: w.link,
+    "agreements:link_id": lambda w: w.dependency,
     "fmt": lambda w: "svg",
     "fingerprint": lambda w: analysis_of(w.workspace, today()).findings[0].fingerprint,
     "findings.withdraw:fingerprint": lambda w: w.acknowledgement.fingerprint,
@@ -201,8 +222,12 @@ def world(org):
     org.experiment = make_note(org.node, author=people["member"], unit=units["checkout"],
                                kind="experiment", stance="support", hypothesis="h", measure="m")
     org.root = root
+    org.measure = make_measure(org.node)
     org.link = Link(workspace_id=ws.id, source=org.node, target=root, kind="contributes_to")
     db.session.add(org.link)
+    org.dependency = Link(workspace_id=ws.id, source=org.node, target=root, kind="depends_on",
+                          state="requested")
+    db.session.add(org.dependency)
     org.acknowledgement = Acknowledgement(workspace_id=ws.id, fingerprint="closed-gap",
                                           code="ONE_WAY", comment="Known and intended.")
     db.session.add(org.acknowledgement)

@@ -1,6 +1,7 @@
 """Your account: passwords (argon2id, rehash, common ones refused), sessions ending on the
 server, new workspaces and the switcher."""
 
+import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher, Type
 
@@ -17,6 +18,7 @@ def change(client, current=PASSWORD, new=NEW, confirm=None):
                                          "confirm": new if confirm is None else confirm})
 
 
+@pytest.mark.real_password_hashing
 def test_hashes_are_argon2id_at_or_above_owasp_asvs_parameters():
     # OWASP: argon2id with at least 19 MiB memory, 2 iterations, 1 degree of parallelism
     assert hasher.type is Type.ID
@@ -33,6 +35,7 @@ def test_password_rules_length_and_common_list():
     assert password_problem(NEW) is None
 
 
+@pytest.mark.real_password_hashing
 def test_weaker_hash_is_upgraded_on_sign_in(client, org):
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
     org.people["member"].password_hash = weak

@@ -20,6 +20,7 @@ from __future__ import annotations
 import pytest
 
 from cascade.db import db
+from cascade.models import Membership
 from cascade.vocabulary import TOKEN_SCOPES
 from tests.factories import make_token
 from tests.web import test_access_matrix as web_matrix
@@ -29,7 +30,6 @@ from tests.web.test_access_matrix import (
     FINDING_READERS,
     IN_WORKSPACE,
     LEADER,
-    LEADER_COACH,
     MEMBER,
     OWNERS,
     url_for_rule,
@@ -57,8 +57,26 @@ API_MATRIX: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
     "api.findings": {"GET": ("read", FINDING_READERS)},
     "api.score_history": {"GET": ("read", FINDING_READERS)},
     "api.audit": {"GET": ("admin", ADMIN)},
+    # writes: the web's rules (test_access_matrix.py), with the scope each needs
+    "api.create_node": {"POST": ("write:strategy", LEADER)},
+    "api.edit_node": {"PATCH": ("write:strategy", OWNERS)},
+    "api.node_status": {"POST": ("write:strategy", OWNERS)},
+    "api.translate_node": {"POST": ("write:strategy", MEMBER)},  # the root node, into Sam's team
+    "api.confirm_node": {"POST": ("write:strategy", OWNERS)},
+    "api.link_node": {"POST": ("write:strategy", OWNERS)},
+    "api.create_note": {"POST": ("write:notes", IN_WORKSPACE)},
+    "api.edit_note": {"PATCH": ("write:notes", MEMBER)},
+    "api.answer_note": {"POST": ("write:notes", OWNERS)},
+    "api.reply_to_note": {"POST": ("write:notes", IN_WORKSPACE)},
+    "api.acknowledge_finding": {"POST": ("write:notes", COACH)},
+    "api.withdraw_finding": {"POST": ("write:notes", COACH)},
+    "api.measures": {"GET": ("read", IN_WORKSPACE)},
+    "api.measure": {"GET": ("read", IN_WORKSPACE)},
+    "api.create_measure": {"POST": ("write:strategy", OWNERS)},
+    "api.check_in": {"POST": ("write:checkins", OWNERS)},
+    "api.export_workspace": {"GET": ("admin", ADMIN)},
+    "api.import_workspace": {"POST": ("admin", ADMIN)},
 }
-_ = (COACH, LEADER, LEADER_COACH, MEMBER, OWNERS)  # for routes to come
 
 
 class SavedTables(web_matrix.SavedTables):
@@ -161,7 +179,13 @@ def test_api_matrix(app, world, role):
 
 
 def test_keys_of_another_workspace_are_not_found(app, world):
-    """Eve's token in her own workspace, with this workspace's keys and ids: 404 always."""
+    """Eve's token in her own workspace, with this workspace's keys and ids: 404 always.
+    She holds every role there, so that no refusal by role comes first."""
+    eve = world.people["outsider"]
+    home = eve.memberships[0]
+    for role in ("leader", "member", "coach"):
+        db.session.add(Membership(workspace_id=home.workspace_id, person=eve,
+                                  unit_id=home.unit_id, role=role))
     secret = _tokens(world)["outsider"]["all"]
     client = app.test_client()
     wrong = []

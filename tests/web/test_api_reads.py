@@ -12,7 +12,7 @@ from cascade import audit, clock
 from cascade.db import db
 from cascade.feedback.operations import answer_note, reply
 from cascade.models import Link, Node, NodeRevision, Note, Reply
-from tests.factories import make_answers, make_node, make_note, make_pulse, make_token
+from tests.factories import make_answers, make_measure, make_node, make_note, make_pulse, make_token
 
 
 def bearer(secret: str) -> dict:
@@ -162,7 +162,7 @@ def test_the_audit_trail_needs_an_admin_with_the_admin_scope(client, org, token_
     assert [(e["person"], e["target"]) for e in entries] == [("Ada", "search")]
 
 
-PAGED = ("nodes", "notes", "units", "people", "memberships", "pulses", "audit")
+PAGED = ("nodes", "notes", "units", "people", "memberships", "pulses", "measures", "audit")
 
 
 def _grow(ws, unit, author, replier, start: int, total: int) -> None:
@@ -182,6 +182,7 @@ def _grow(ws, unit, author, replier, start: int, total: int) -> None:
                              kind="depends_on") for a, b in zip(nodes, nodes[1:], strict=False)])
     for node in nodes[::10]:
         make_pulse(ws, [unit], node=node, key=f"p-{node.key}")
+        make_measure(node)
     for node in nodes:
         audit.record(author, ws.id, "node.create", "node", node.key)
     db.session.commit()

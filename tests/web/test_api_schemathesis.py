@@ -17,7 +17,15 @@ from cascade import keys
 from cascade.db import db
 from cascade.models import Link
 from cascade.vocabulary import TOKEN_SCOPES
-from tests.factories import make_answers, make_node, make_note, make_person, make_pulse, make_token
+from tests.factories import (
+    make_answers,
+    make_measure,
+    make_node,
+    make_note,
+    make_person,
+    make_pulse,
+    make_token,
+)
 
 EXAMPLES = int(os.environ.get("CASCADE_API_EXAMPLES") or (60 if os.environ.get("CI") else 10))
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
@@ -40,12 +48,13 @@ def api_world(org):
     note = make_note(goal, author=people["member"], unit=units["checkout"])
     pulse = make_pulse(ws, [units["checkout"]], node=vision, status="closed")
     make_answers(pulse.statements[0], units["checkout"], [1, 3, 5])
+    measure = make_measure(goal)
     kim = make_person("kim@acme.test", "Kim", [(units["acme"], r) for r in
                                                ("leader", "coach", "admin")])
     _, secret = make_token(ws, kim, TOKEN_SCOPES)
     db.session.commit()
     return {"secret": secret, "keys": ["vision", "goal", "p1"], "unit": "checkout",
-            "note": note.id}
+            "note": note.id, "measure": measure.id}
 
 
 def _aim(case, world) -> None:
@@ -63,10 +72,11 @@ def _aim(case, world) -> None:
         params["key"] = world["keys"][hash(params["key"]) % 3]
     if valid("unit", keys.KEY) and hash(params["unit"]) % 2:
         params["unit"] = world["unit"]
-    note_id = params.get("note_id")
-    if isinstance(note_id, int) and not isinstance(note_id, bool) and \
-            0 <= note_id <= 2**31 - 1 and note_id % 2:
-        params["note_id"] = world["note"]
+    for name, value in (("note_id", world["note"]), ("measure_id", world["measure"])):
+        given = params.get(name)
+        if isinstance(given, int) and not isinstance(given, bool) and \
+                0 <= given <= 2**31 - 1 and given % 2:
+            params[name] = value
 
 
 @pytest.mark.parametrize("mode", list(GenerationMode))

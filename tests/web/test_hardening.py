@@ -18,23 +18,13 @@ TOO_MANY = "Too many sign-in attempts"
 
 
 @pytest.fixture
-def limited_app(app):
+def limited_app(fresh_app):
     """More apps on the same database, with sign-in limits on (3 a minute)."""
-    made = []
-
     def make(**extra):
-        made.append(create_app({
-            "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "RATELIMIT_ENABLED": True, "SIGNIN_LIMITS": "3 per minute",
-            "SIGNIN_ADDRESS_LIMITS": "3 per minute", "SIGNIN_ACCOUNT_LIMITS": "3 per minute",
-            **extra}))
-        return made[-1]
-    yield make
-    for other in made:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        return fresh_app(**{"RATELIMIT_ENABLED": True, "SIGNIN_LIMITS": "3 per minute",
+                            "SIGNIN_ADDRESS_LIMITS": "3 per minute",
+                            "SIGNIN_ACCOUNT_LIMITS": "3 per minute", **extra})
+    return make
 
 
 def attempt(client, email, password="wrong password", address="10.0.0.1"):
@@ -85,7 +75,8 @@ def test_successful_sign_ins_do_not_count(limited_app, org):
 
 def test_limits_are_kept_in_redis_when_configured(limited_app, org, monkeypatch):
     url = "redis://127.0.0.1:6379/0"
-    email = f"guess-{secrets.token_hex(6)}@acme.test"  # keys of our own in a shared Redis
+    email = f"guess-{secrets.token_hex(6)}@acme.test"  # keys of our own in a shared Redis,
+    net = f"fd00:{secrets.token_hex(2)}:{secrets.token_hex(2)}:"  # addresses too
     monkeypatch.setenv("CASCADE_REDIS_URL", url)
     server = redis.Redis.from_url(url)
     try:
@@ -94,15 +85,16 @@ def test_limits_are_kept_in_redis_when_configured(limited_app, org, monkeypatch)
         assert app.config["RATELIMIT_STORAGE_URI"] == url
         client = app.test_client()
         for n in range(3):
-            attempt(client, email, address=f"10.2.0.{n}")
-        assert attempt(client, email, address="10.2.0.9").status_code == 429
+            attempt(client, email, address=f"{net}:{n}")
+        assert attempt(client, email, address=f"{net}:9").status_code == 429
         assert server.keys(f"*{email}*")
         # another app process sharing the Redis sees the same count
         other = limited_app().test_client()
-        assert attempt(other, email, address="10.2.1.1").status_code == 429
+        assert attempt(other, email, address=f"{net}1:1").status_code == 429
     finally:
-        for key in server.scan_iter(f"*{email}*"):
-            server.delete(key)
+        for pattern in (f"*{email}*", f"*{net}*"):
+            for key in server.scan_iter(pattern):
+                server.delete(key)
         server.close()
 
 

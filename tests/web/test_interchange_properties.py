@@ -13,8 +13,9 @@ from cascade import interchange
 from cascade.db import db
 from cascade.models import Person, Workspace
 from tests.documents import documents
+from tests.profiles import examples
 
-PROPERTY = settings(max_examples=25, deadline=None,
+PROPERTY = settings(max_examples=examples(25), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 

@@ -146,6 +146,7 @@ def _wait_for_record(ws_id: int, as_of: date, seconds: float = 30) -> ScoreRecor
     return None
 
 
+@pytest.mark.committed  # the worker is another process
 @pytest.mark.parametrize("queue", ["sqlite", "redis"])
 def test_a_separate_worker_runs_the_jobs_of_the_web_app(database_url, org, tmp_path, queue):
     """The web app (here the test's) and `flask worker` share a queue; the job's result is

@@ -189,6 +189,7 @@ def test_gunicorn_serves_cascade_with_an_access_log(gunicorn):
     assert '"GET /readyz HTTP/1.1" 200' in written
 
 
+@pytest.mark.committed  # gunicorn's consumer is another process
 def test_gunicorn_runs_the_jobs_with_no_worker_started_by_hand(gunicorn, make_app, org):
     """`make run`'s server starts a consumer beside its workers: a job queued by the web
     app runs, with nothing else started."""

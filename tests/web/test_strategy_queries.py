@@ -7,8 +7,8 @@ from cascade import interchange
 from cascade.db import db
 from cascade.models import Note, Person, Reply
 
-BUDGET = 12  # includes the content stamp that lets pages share one kept analysis, and
-# the measures with their check-ins the analysis reads
+BUDGET = 13  # includes the content stamp that lets pages share one kept analysis, the
+# measures with their check-ins the analysis reads, and the node page's own measures
 
 
 def workspace_doc(slug: str, size: int) -> dict:
@@ -55,7 +55,8 @@ def two_sizes(app):
     db.session.commit()
 
 
-@pytest.mark.parametrize("page", ["nodes/", "nodes/{slug}-n0-c", "nodes/{slug}-root", "inbox"])
+@pytest.mark.parametrize("page", ["nodes/", "nodes/{slug}-n0-c", "nodes/{slug}-root", "inbox",
+                                  "nodes/{slug}-root/coverage"])
 def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, login, count_queries,
                                                              two_sizes, page):
     counts = {}
@@ -68,6 +69,21 @@ def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, login, coun
         assert response.status_code == 200, url
         counts[slug] = counter.count
     assert counts["small"] == counts["big"] <= BUDGET
+
+
+def test_overview_runs_the_same_queries_at_50_and_2000_nodes(client, login, count_queries,
+                                                             two_sizes):
+    """The overview adds to the analysis its own counts, pending pulses and the coverage
+    of the top of the strategy: more statements than one page, the same at any size."""
+    counts = {}
+    for slug in ("small", "big"):
+        login(db.session.scalar(sa.select(Person).where(Person.email == f"member@{slug}.test")))
+        db.session.expire_all()
+        with count_queries() as counter:
+            response = client.get(f"/w/{slug}/")
+        assert response.status_code == 200
+        counts[slug] = counter.count
+    assert counts["small"] == counts["big"] <= 20
 
 
 def test_big_tree_collapses_and_shows_stale_translations(client, login, two_sizes):

@@ -22,6 +22,9 @@ from cascade.pulses.reading import own_answers, respondent
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.factories import PASSWORD, make_node, make_note, make_pulse
 
+# backup reads on a connection of its own, and restores into databases of their own
+pytestmark = pytest.mark.committed
+
 
 @pytest.fixture
 def empty_database(tmp_path):

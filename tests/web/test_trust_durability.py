@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.parse
 
+import pytest
 import sqlalchemy as sa
 
 from cascade.db import db
@@ -69,6 +70,7 @@ def _note(i: str, unit_id: int) -> dict:
             "stance": "support", "unit": unit_id, "body": f"durable {i}"}
 
 
+@pytest.mark.committed  # another process serves, and is killed
 def test_acknowledged_notes_survive_kill_9_and_retries_store_once(app, org, database_url):
     make_node(org.workspace, org.units["checkout"], "goal", "Goal")
     db.session.commit()

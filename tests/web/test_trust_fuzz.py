@@ -22,8 +22,9 @@ from cascade.models import Membership, Role
 from cascade.organisation import operations
 from tests.crawl import crawl
 from tests.factories import make_node, make_note, make_pulse
+from tests.profiles import examples
 
-EXAMPLES = int(os.environ.get("CASCADE_FUZZ_EXAMPLES", "250"))
+EXAMPLES = int(os.environ.get("CASCADE_FUZZ_EXAMPLES") or examples(250))
 ACTIVE_LINK = re.compile(r"""(href|src|action)\s*=\s*["']?\s*(javascript|data|vbscript):""",
                          re.IGNORECASE)
 

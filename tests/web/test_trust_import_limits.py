@@ -94,6 +94,7 @@ def _cli_import(database_url, tmp_path, data: bytes, name="file.json"):
     return result, elapsed, int(peak.read_text())
 
 
+@pytest.mark.committed  # the import runs in another process
 @pytest.mark.parametrize("name", ["a million empty nodes", "5,000 levels of nesting"])
 def test_the_cli_has_the_same_limits(app, database_url, tmp_path, name):
     result, elapsed, peak_kib = _cli_import(database_url, tmp_path, HOSTILE[name])

@@ -15,6 +15,7 @@ from cascade.graph.labels import clean
 from cascade.inputs import UNSTORABLE
 from cascade.models import Node
 from tests.factories import PASSWORD, make_node
+from tests.profiles import examples
 
 
 @pytest.mark.parametrize("reference", ["&#xD800;", "&#1;", "&#x1F;", "&#x7F;", "&#xFFFE;",
@@ -134,7 +135,7 @@ _references = st.builds(lambda n, hexa: f"&#x{n:X};" if hexa else f"&#{n};",
                         st.integers(0, 0x10FFFF + 5), st.booleans())
 
 
-@settings(max_examples=40, deadline=None, database=None,
+@settings(max_examples=examples(40), deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 @given(name=st.lists(_any_text | _references, min_size=1, max_size=4).map(" ".join))
 def test_any_storable_text_and_any_reference_draws_as_valid_svg(client, login, org, name):

@@ -6,27 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from cascade import create_app
-from cascade.db import db
 from tests.factories import PASSWORD
 
 
 @pytest.fixture
-def make_app(app):
+def make_app(fresh_app):
     """More apps on the test database with the production sign-in limits on."""
-    made = []
-
     def make(**extra):
-        made.append(create_app({
-            "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "RATELIMIT_ENABLED": True, **extra}))
-        return made[-1]
-    yield make
-    for other in made:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        return fresh_app(RATELIMIT_ENABLED=True, **extra)
+    return make
 
 
 def attempt(client, email, password="wrong password", address="10.0.0.1", headers=None):

@@ -282,6 +282,7 @@ def test_after_a_write_the_analysis_is_computed_once_across_workers(queued, serv
     assert rows == [(version(world.workspace.id), "done")]
 
 
+@pytest.mark.committed  # the threads' sessions each have a connection of their own
 def test_first_need_waits_for_the_worker_that_claimed_the_version(world, monkeypatch):
     """Two processes needing an analysis no one has: the second waits for the first's."""
     db.session.execute(sa.delete(StoredAnalysis))

@@ -1,4 +1,5 @@
-"""Findings as of a day, filtered as on the findings page, and the score history."""
+"""Findings as of a day, filtered as on the findings page, the score history, and
+acknowledging and withdrawing, as coaches do on the findings page."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from cascade.api import bp
 from cascade.api import schemas as s
 from cascade.api.problems import ApiProblem
 from cascade.api.spec import operation
+from cascade.coherence.model import Finding
+from cascade.db import db
 from cascade.findings import history, listing
+from cascade.findings import operations as ops
 from cascade.findings.analysis import analysis_of
+from cascade.models import Person
+from cascade.views.load import finding_by_fingerprint
 from cascade.vocabulary import Severity
 
 
@@ -56,3 +62,33 @@ def score_history():
     return s.ScoreHistory(items=[s.ScorePoint(as_of=r.as_of.isoformat(), score=r.score,
                                               counts=r.counts or {}, taken_at=r.taken_at)
                                  for r in history.score_history(g.workspace)])
+
+
+def _acknowledgement(ack) -> s.Acknowledgement:
+    person = db.session.get(Person, ack.person_id) if ack.person_id else None
+    return s.Acknowledgement(fingerprint=ack.fingerprint, code=ack.code, comment=ack.comment,
+                             by=person.name if person else None, created_at=ack.created_at)
+
+
+@operation(bp, "/w/<workspace>/findings/<fingerprint>/acknowledge", "POST",
+           summary="Acknowledge a current finding as known and intentional",
+           scope="write:notes", action="finding.acknowledge", load=finding_by_fingerprint,
+           body=s.AcknowledgementCreate, response=s.Acknowledgement, tags=("findings",))
+def acknowledge_finding(found: Finding, body: s.AcknowledgementCreate):
+    ack = ops.acknowledge(g.workspace, found, body.comment, by=g.person)
+    db.session.commit()
+    return _acknowledgement(ack)
+
+
+@operation(bp, "/w/<workspace>/findings/<fingerprint>/withdraw", "POST",
+           summary="Withdraw an acknowledgement: the finding counts again",
+           scope="write:notes", action="finding.acknowledge", response=s.Acknowledgement,
+           tags=("findings",))
+def withdraw_finding(fingerprint: str):
+    try:
+        ack = ops.withdraw(g.workspace, fingerprint, by=g.person)
+    except listing.UnknownFinding:
+        raise ApiProblem(404, "No acknowledgement of that finding.") from None
+    shown = _acknowledgement(ack)
+    db.session.commit()
+    return shown

@@ -1,4 +1,5 @@
-"""Nodes of the strategy with their links, and one node with its revisions."""
+"""Nodes of the strategy with their links, one node with its revisions, and the writes the
+node page offers, through the same operations and policy."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from flask import g
 from pydantic import Field
 from sqlalchemy.orm import aliased, joinedload
 
+from cascade import clock
 from cascade.api import bp
 from cascade.api import schemas as s
 from cascade.api.pages import ListQuery, page
-from cascade.api.spec import operation
-from cascade.db import db
+from cascade.api.spec import allow, operation
+from cascade.db import committed, db
 from cascade.models import Link, Node, NodeRevision, Unit
-from cascade.views.load import node_by_key
+from cascade.refusals import Refusal
+from cascade.strategy import operations as ops
+from cascade.views.load import node_by_key, unit_by_key
 from cascade.vocabulary import NodeStatus
 
 NodePage = s.page_of(s.Node)
@@ -83,3 +87,99 @@ def node_detail(found: Node) -> s.Node:
                     [s.Revision(revision=r.revision, title=r.title, statement=r.statement,
                                 author=r.author.name if r.author else None,
                                 created_at=r.created_at) for r in revisions])
+
+
+# ---- writes: the web's node operations, with the web's checks -------------------------
+
+def _unit_named(key: str) -> Unit:
+    unit = unit_by_key(key)
+    if unit is None:
+        raise Refusal("unit", "No unit has that key.")
+    if unit.archived:
+        raise Refusal("unit", "That unit is archived.")
+    return unit
+
+
+def _node_named(key: str, field: str) -> Node:
+    found = node_by_key(key)
+    if found is None:
+        raise Refusal(field, "No node has that key.")
+    return found
+
+
+@operation(bp, "/w/<workspace>/nodes", "POST", summary="Create a draft node",
+           scope="write:strategy", action="node.create", body=s.NodeCreate, response=s.Node,
+           status=201, tags=("strategy",))
+def create_node(body: s.NodeCreate):
+    unit = _unit_named(body.unit)
+    allow("node.create", unit.id)
+    parent = _node_named(body.parent, "parent") if body.parent else None
+    created = committed(lambda: ops.create_node(
+        g.workspace, unit, body.title, g.person, statement=body.statement, parent=parent,
+        horizon=body.horizon, key=body.key))
+    return node_detail(created)
+
+
+@operation(bp, "/w/<workspace>/nodes/<key>", "PATCH",
+           summary="Revise a node's title, statement or horizon", scope="write:strategy",
+           action="node.edit", load=node_by_key, body=s.NodePatch, response=s.Node,
+           conditional=True, tags=("strategy",))
+def edit_node(found: Node, body: s.NodePatch):
+    sent = body.model_fields_set
+    ops.edit_node(found, found.version, g.person,
+                  title=body.title if body.title is not None else found.title,
+                  statement=body.statement if body.statement is not None else found.statement,
+                  horizon=body.horizon if "horizon" in sent else found.horizon,
+                  confirm_parent=body.confirm_parent)
+    db.session.commit()
+    return node_detail(found)
+
+
+@operation(bp, "/w/<workspace>/nodes/<key>/status", "POST",
+           summary="Move a node along draft → proposed → agreed → retired",
+           scope="write:strategy", action="node.edit", load=node_by_key, body=s.StatusChange,
+           response=s.Node, tags=("strategy",))
+def node_status(found: Node, body: s.StatusChange):
+    allow("node.status", (found, body.status))
+    live = [c.key for c in found.children if c.status != NodeStatus.RETIRED]
+    if body.status == NodeStatus.RETIRED and live and not body.confirm:
+        raise Refusal("confirm", f"{len(live)} live node(s) build on this one ("
+                                 f"{', '.join(live[:5])}); send confirm: true to retire it "
+                                 "anyway.")
+    ops.set_status(found, body.status, by=g.person, now=clock.now())
+    db.session.commit()
+    return node_detail(found)
+
+
+@operation(bp, "/w/<workspace>/nodes/<key>/translations", "POST",
+           summary="Translate a node for one of your units", scope="write:strategy",
+           action="node.translate", load=node_by_key, body=s.TranslationCreate,
+           response=s.Node, status=201, tags=("strategy",))
+def translate_node(parent: Node, body: s.TranslationCreate):
+    unit = _unit_named(body.unit)
+    if unit.id not in g.actor.translation_targets(parent.unit_id):
+        raise Refusal("unit", "Translate it for one of your own units below its unit.")
+    child = committed(lambda: ops.translate(g.workspace, parent, unit, body.title, g.person))
+    return node_detail(child)
+
+
+@operation(bp, "/w/<workspace>/nodes/<key>/confirm", "POST",
+           summary="Confirm a translation against its parent as it stands",
+           scope="write:strategy", action="node.edit", load=node_by_key, response=s.Node,
+           tags=("strategy",))
+def confirm_node(found: Node):
+    if found.parent is None:
+        raise Refusal("parent", "This node has no parent to confirm against.")
+    ops.confirm(found, by=g.person)
+    db.session.commit()
+    return node_detail(found)
+
+
+@operation(bp, "/w/<workspace>/nodes/<key>/links", "POST",
+           summary="Link a node to another (depends_on or contributes_to)",
+           scope="write:strategy", action="node.link", load=node_by_key, body=s.LinkCreate,
+           response=s.Node, status=201, tags=("strategy",))
+def link_node(found: Node, body: s.LinkCreate):
+    ops.add_link(found, _node_named(body.target, "target"), body.kind, by=g.person)
+    db.session.commit()
+    return node_detail(found)

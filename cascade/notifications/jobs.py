@@ -1,0 +1,34 @@
+"""Background jobs of notifications: the delivery pass every minute, the digests and
+reminders on the hour, and one mail sent at once (a password reset). Every step they call
+is idempotent (events are dispatched once, a mail is composed once per key and claimed
+before it is sent), so a retry or a second worker never tells anyone twice."""
+
+from __future__ import annotations
+
+from cascade.jobs import crontab, job, periodic
+from cascade.notifications import runs, sending
+
+
+@periodic(crontab())
+def deliver_notifications() -> None:
+    """Dispatch new events, compose the immediate mails whose time has come, deliver the
+    webhooks and send the mails that are due."""
+    runs.deliver()
+
+
+@periodic(crontab(minute="2"))
+def hourly_digests() -> None:
+    """Daily digests and reminders at DIGEST_HOUR, weekly digests on Mondays at that hour."""
+    runs.digests()
+
+
+@job(retries=5, retry_delay=30)
+def send_mail(mail_id: int) -> None:
+    """Send one queued mail now; retried when the SMTP server does not take it."""
+    if not sending.send_now(mail_id):
+        from cascade.db import db
+        from cascade.models import OutgoingMail
+
+        mail = db.session.get(OutgoingMail, mail_id)
+        if mail is not None and mail.sent_at is None:
+            raise RuntimeError(f"mail {mail_id} not sent: {mail.last_error or 'no SMTP'}")

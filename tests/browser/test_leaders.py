@@ -1,0 +1,163 @@
+"""Leaders' and teams' daily work in Chromium: the coverage matrix, a translation reviewed and
+sent back, "not for us", and an inbox that empties; screenshots at desktop and phone width."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from cascade import interchange
+from cascade.db import db
+from cascade.interchange.demo import document
+from cascade.models import Node, Person
+from tests.factories import PASSWORD, _password_hash, make_node, make_note
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+# docs/ pictures are refreshed on request; ordinary runs leave the tree clean.
+SHOTS = ROOT / "docs" if os.environ.get("CASCADE_UPDATE_SCREENSHOTS") else ROOT / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+
+
+def sign_in(page, email):
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$|/w/"))
+
+
+def person(page, email):
+    """A fresh browser context signed in as `email`: each person has their own browser."""
+    origin = "/".join(page.url.split("/", 3)[:3])  # http://127.0.0.1:port
+    context = page.context.browser.new_context(base_url=origin,
+                                               viewport={"width": 1280, "height": 900})
+    other = context.new_page()
+    other.set_default_timeout(10_000)
+    sign_in(other, email)
+    return other
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def no_sideways_scroll(page) -> None:
+    """The page itself never scrolls sideways (a wide table scrolls inside its own box)."""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.fixture
+def northwind(app):
+    interchange.load(document(datetime.now(UTC)))
+    db.session.execute(sa.update(Person).values(password_hash=_password_hash()))
+    db.session.commit()
+
+
+def test_leader_sees_who_translated_what_and_opens_a_cell(page, northwind):
+    sign_in(page, "lea@northwind.test")
+    page.goto("/w/northwind/")
+    matrix = page.locator("table.coverage").first
+    expect(matrix).to_be_visible()
+    assert [t.lower() for t in matrix.locator("th[scope=col]").all_text_contents()] == [
+        "objective", "fulfilment platform", "platform & data", "shopping experience"]
+    page.get_by_role("link", name="open the matrix").first.click()
+    expect(page.get_by_role("heading", name="Who translated what")).to_be_visible()
+    shoot(page, "coverage.png")
+    awaiting = page.locator("td.cell-awaiting a").first
+    if awaiting.count():
+        href = awaiting.get_attribute("href")
+        awaiting.click()
+        page.wait_for_url(re.compile(re.escape(href.split("#")[0])))
+    page.go_back()
+    page.set_viewport_size(PHONE)
+    page.reload()
+    no_sideways_scroll(page)
+    shoot(page, "coverage-phone.png")
+
+
+def test_a_member_inbox_at_desktop_and_phone_width(page, northwind):
+    sign_in(page, "sam@northwind.test")
+    page.goto("/w/northwind/inbox")
+    expect(page.get_by_role("heading", name="Your inbox")).to_be_visible()
+    shoot(page, "inbox.png")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    no_sideways_scroll(page)
+    shoot(page, "inbox-phone.png")
+
+
+def test_translation_review_round_trip(page, org):
+    vision = make_node(org.workspace, org.units["acme"], "vision", "Vision")
+    make_node(org.workspace, org.units["shop"], "shop-1", "Shop faster", parent=vision)
+    db.session.commit()
+    sign_in(page, "sam@acme.test")
+    sam = page
+    page.goto("/w/acme/nodes/shop-1")
+    page.get_by_label("Title of the translation").fill("Checkout in one tap")
+    page.get_by_role("button", name="Translate").click()
+    page.get_by_label("Statement").fill("Paying takes one tap, on every device.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Propose").click()
+    expect(page.get_by_text("is now proposed")).to_be_visible()
+
+    page = omar = person(sam, "omar@acme.test")
+    page.goto("/w/acme/inbox")
+    review = page.locator("section", has=page.get_by_role("heading", name="Translations to review"))
+    expect(review.get_by_text("Checkout in one tap")).to_be_visible()
+    review.get_by_text("Send back", exact=True).click()
+    review.get_by_label("Why it goes back to Checkout").fill("Which tap? Name the step.")
+    review.get_by_role("button", name="Send back to draft").click()
+    expect(page.get_by_text("went back to its team as a draft")).to_be_visible()
+
+    page = sam
+    page.goto("/w/acme/inbox")
+    answers = page.locator("section", has=page.get_by_role(
+        "heading", name="Answers to your translations"))
+    expect(answers.get_by_text("Which tap? Name the step.")).to_be_visible()
+    answers.get_by_role("button", name=re.compile("Mark seen")).click()
+    expect(page.get_by_role("heading", name="Answers to your translations")).to_have_count(0)
+    page.goto("/w/acme/nodes/" + db.session.scalar(sa.select(Node.key).where(
+        Node.title == "Checkout in one tap")))
+    page.get_by_role("button", name="Propose").click()
+    expect(page.get_by_text("is now proposed")).to_be_visible()
+
+    page = omar
+    page.goto("/w/acme/inbox")
+    page.get_by_role("button", name="Agree “Checkout in one tap”").click()
+    expect(page.get_by_text("“Checkout in one tap” is now agreed.")).to_be_visible()
+    assert page.url.endswith("/inbox#review-heading")
+
+
+def test_not_for_us_and_the_inbox_empties(page, org):
+    # Shopping's own strategy, still proposed, with an agreed objective for its teams
+    vision = make_node(org.workspace, org.units["shop"], "vision", "Vision", status="proposed")
+    shop = make_node(org.workspace, org.units["shop"], "shop-1", "Shop greener", parent=vision)
+    make_note(shop, author=org.people["member"], unit=org.units["checkout"], stance="support",
+              status="acknowledged", response="Thanks", body="Good direction")
+    db.session.commit()
+    sign_in(page, "sam@acme.test")
+    page.goto("/w/acme/inbox")
+    expect(page.locator("#inbox-total")).to_have_text("2")
+    page.get_by_role("button", name=re.compile("Mark seen")).click()
+    expect(page.locator("#inbox-total")).to_have_text("1")
+    page.get_by_text("Not for us", exact=True).click()
+    page.get_by_label("Why “Shop greener” is not for Checkout").fill("We own no deliveries.")
+    page.get_by_label("a concern").check()
+    page.get_by_role("button", name="Say it is not for Checkout").click()
+    expect(page.get_by_text("its owners have your note")).to_be_visible()
+    expect(page.locator("#inbox-total")).to_have_text("0")
+
+    page = person(page, "omar@acme.test")  # the parent's owners read it as a note to answer
+    page.goto("/w/acme/inbox")
+    expect(page.get_by_text("Not for Checkout: We own no deliveries.")).to_be_visible()
+    page = person(page, "lea@acme.test")  # and the matrix shows the declined cell
+    page.goto("/w/acme/nodes/vision/coverage")
+    expect(page.locator("td.cell-declined")).to_have_count(1)
