@@ -13,8 +13,8 @@ DEFAULTS = {
     "REDIS_URL": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {},  # merged over the options `engine_options` sets
     "DATABASE_CONNECT_TIMEOUT": 5,  # seconds to reach the database before a 503
-    "DATABASE_STATEMENT_TIMEOUT": 5,
-    "SQLITE_JOURNAL_MODE": None,  # "wal" lets readers go on during a write (make run sets it)  # seconds one statement may run (PostgreSQL); 0: none
+    "DATABASE_STATEMENT_TIMEOUT": 5,  # seconds one statement may run (PostgreSQL); 0: none
+    "SQLITE_JOURNAL_MODE": None,  # "wal" lets readers go on during a write (make run sets it)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,  # any request but a workspace file's
     "IMPORT_MAX_BYTES": 32 * 1024 * 1024,  # a workspace file, on the web and the CLI
     "IMPORT_MAX_DEPTH": 32,
