@@ -25,7 +25,8 @@ RAW_QUERIES = (  # the rows cascade.snapshot.load_snapshot reads, as plain SQL
     "SELECT id, key, name, parent_id, archived FROM unit WHERE workspace_id = ?",
     "SELECT id, key, title, unit_id, parent_id, status, revision, parent_revision_seen "
     "FROM node WHERE workspace_id = ?",
-    "SELECT source_id, target_id, kind FROM link WHERE workspace_id = ?",
+    "SELECT id, source_id, target_id, kind, state, created_at, needed_by FROM link "
+    "WHERE workspace_id = ?",
     "SELECT id, node_id, kind, stance, unit_id, status, created_at, response FROM note "
     "WHERE workspace_id = ?",
     "SELECT a.statement_id, a.unit_id, a.value FROM pulse_answer a JOIN pulse_statement s "
@@ -33,6 +34,10 @@ RAW_QUERIES = (  # the rows cascade.snapshot.load_snapshot reads, as plain SQL
     "SELECT s.id, p.key, s.text, s.node_id, p.node_id FROM pulse_statement s JOIN pulse p "
     "ON p.id = s.pulse_id WHERE p.workspace_id = ?",
     "SELECT fingerprint FROM acknowledgement WHERE workspace_id = ?",
+    "SELECT m.id, m.node_id, m.key, m.name, m.direction, m.baseline, m.target, m.band_low, "
+    "m.band_high, m.start, m.due, m.cadence_days, m.status, c.id, c.value, c.confidence, "
+    "c.unit_id, c.created_at FROM measure m LEFT JOIN check_in c ON c.measure_id = m.id "
+    "WHERE m.workspace_id = ?",
 )
 
 
@@ -59,6 +64,7 @@ def records(doc: dict) -> int:
     count += sum(len(p["memberships"]) for p in doc["people"])
     count += sum(len(n.get("depends_on", [])) + len(n.get("contributes_to", []))
                  for n in doc["nodes"])
+    count += sum(1 + len(m["check_ins"]) for n in doc["nodes"] for m in n.get("measures", []))
     for pulse in doc["pulses"]:
         count += len(pulse.get("units", [])) + len(pulse["statements"])
         count += sum(len(s["answers"]) for s in pulse["statements"])

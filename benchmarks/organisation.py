@@ -2,8 +2,10 @@
 
 Shaped like a real one: a vision, themes and objectives at the top, departments that
 translate objectives, teams that translate their department's strategy and add initiatives
-below; about 5% of nodes depend on another team's node, about 3 notes per node, a pulse per
-department. Seeded, so every run measures the same workspace.
+below; about 5% of nodes depend on another team's node (half of those across units as
+requests in some state of agreement), about 3 notes per node, a pulse per department, and
+a measure with six check-ins on about a third of the team nodes. Seeded, so every run
+measures the same workspace.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def document(size: int, seed: int = 2026, now: datetime | None = None) -> dict:
     units += [{"key": t, "name": f"Team {t[1:]}", "parent": d} for t, d in team_dept.items()]
     nodes = _nodes(rng, size, depts_count, team_dept)
     people = _people(depts_count, team_dept)
+    _progress(random.Random(seed + 1), nodes, now)
     return {"format": "cascade/v1", "workspace": {"slug": f"synthetic-{size}",
                                                   "name": f"Synthetic {size}"},
             "units": units, "people": people, "nodes": nodes,
@@ -122,3 +125,33 @@ def _pulses(rng, depts: int, team_dept: dict[str, str]) -> list[dict]:
         pulses.append({"key": f"pulse-d{d}", "node": f"d{d}-0", "status": "closed",
                        "units": teams, "statements": statements})
     return pulses
+
+
+AGREEMENTS = ["committed", "requested", "countered", "declined"]
+
+
+def _progress(rng: random.Random, nodes: list[dict], now: datetime) -> None:
+    """Measures on a third of the team nodes (six check-ins over four months, some
+    behind, some late), and dependency objects in every state across units (a separate
+    random stream, so the rest of the workspace is the one measured before)."""
+    units = {n["key"]: n["unit"] for n in nodes}
+    start = (now - timedelta(days=120)).date().isoformat()
+    due = (now + timedelta(days=60)).date().isoformat()
+    for node in nodes:
+        if node["unit"].startswith("t") and rng.random() < 1 / 3:
+            late = rng.random() < 0.1
+            node["measures"] = [{
+                "key": "m1", "name": f"Outcome of {node['key']}", "unit_of_measure": "%",
+                "direction": "increase", "baseline": 10, "target": 60, "start": start,
+                "due": due, "cadence_days": 14,
+                "check_ins": [{"value": round(10 + rng.uniform(0, 50) * week / 6, 1),
+                               "confidence": rng.randint(0, 10), "unit": node["unit"],
+                               "created_at": (now - timedelta(days=120 - 20 * week
+                                                              + (40 if late else 0)))
+                               .isoformat().replace("+00:00", "Z")}
+                              for week in range(6)]}]
+        targets = node.get("depends_on", [])
+        if targets and units[targets[0]] != node["unit"] and rng.random() < 0.5:
+            node["depends_on"] = [{"node": targets[0], "state": rng.choice(AGREEMENTS),
+                                   "created_at": (now - timedelta(days=rng.randrange(60)))
+                                   .isoformat().replace("+00:00", "Z")}]

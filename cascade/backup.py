@@ -15,6 +15,7 @@ that is recomputed); a new column type needs a case in `_encode`/`_decode`.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -47,6 +48,8 @@ def _encode(value):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bytes):  # e.g. a score record's compressed snapshot
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -55,6 +58,8 @@ def _decoder(column: sa.Column):
         return lambda v: None if v is None else datetime.fromisoformat(v)
     if isinstance(column.type, sa.Date):
         return lambda v: None if v is None else date.fromisoformat(v)
+    if isinstance(column.type, sa.LargeBinary):
+        return lambda v: None if v is None else base64.b64decode(v)
     return lambda v: v
 
 

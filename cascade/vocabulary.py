@@ -154,3 +154,16 @@ class Channel(StrEnum):
 
 EVENT_KINDS = values(EventKind)
 CHANNELS = values(Channel)
+
+
+class SessionTemplate(StrEnum):
+    """What a facilitated session is for; each suggests what to show (`sessions.steps`)."""
+
+    COHERENCE_REVIEW = "coherence_review"
+    CATCHBALL = "catchball"
+    PULSE_DEBRIEF = "pulse_debrief"
+
+
+class SessionStatus(StrEnum):
+    OPEN = "open"
+    ENDED = "ended"

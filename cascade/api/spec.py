@@ -123,6 +123,8 @@ def operation(bp: Blueprint, rule: str, method: str, *, summary: str, scope: str
             try:
                 if scope is not None:
                     authenticate(scope)
+                if any(isinstance(v, int) and v > MAX_ID for v in values.values()):
+                    raise ApiProblem(404, "Nothing with that id in this workspace.")
                 if load is not None:
                     thing = load(**values)
                     if thing is None:

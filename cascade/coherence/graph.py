@@ -92,6 +92,7 @@ class Index(Lookups):
             if node.parent is not None:
                 self.children[node.parent].append(key)
         self._snap = snap
+        self.derived: dict[object, object] = {}  # what rules work out once and share
 
     @cached_property
     def notes(self) -> list[Note]:

@@ -24,9 +24,15 @@ def _end(ctx: Index, code: str):
 
 
 def _paces(ctx: Index, node: Node, settings: Settings) -> list[tuple[Measure, Pace]]:
-    end = ctx.as_of_end
-    return [(m, pace(m, node.horizon, end, settings.pace_tolerance))
-            for m in ctx.measures_by_node.get(node.key, ())]
+    """The node's live measures with their pace, worked out once per analysis (three
+    rules ask)."""
+    kept = ctx.derived.setdefault(("paces", settings.pace_tolerance), {})
+    found = kept.get(node.key)
+    if found is None:
+        end = ctx.as_of_end
+        kept[node.key] = found = [(m, pace(m, node.horizon, end, settings.pace_tolerance))
+                                  for m in ctx.measures_by_node.get(node.key, ())]
+    return found
 
 
 def blind(snap: Snapshot, ctx: Index, settings: Settings) -> Iterator[Finding]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 
-from cascade.coherence.graph import utc
 from cascade.coherence.model import CheckIn, Measure
 from cascade.horizons import period
 
@@ -49,12 +48,15 @@ def day_start(day: date) -> datetime:
 
 def latest(measure: Measure, end: datetime | None) -> CheckIn | None:
     """The last check-in created before `end` (all of them without one); the later listed
-    wins a tie."""
-    found = None
+    wins a tie. Compared as naive UTC, so stored rows need no conversion each."""
+    found, best = None, None
+    naive_end = end.astimezone(UTC).replace(tzinfo=None) if end is not None else None
     for check_in in measure.check_ins:
-        when = utc(check_in.created_at)
-        if (end is None or when < end) and (found is None or when >= utc(found.created_at)):
-            found = check_in
+        when = check_in.created_at
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        if (naive_end is None or when < naive_end) and (best is None or when >= best):
+            found, best = check_in, when
     return found
 
 
@@ -105,35 +107,77 @@ def expected(start: date | None, due: date | None, end: datetime) -> Fraction | 
 
 @dataclass(frozen=True)
 class Pace:
-    """A measure as of a moment: its latest check-in, progress p and expected e."""
+    """A measure as of a moment: its latest check-in, progress p and expected e (floats
+    for showing; `behind` and `on_pace` are decided exactly)."""
 
     latest: CheckIn | None
-    progress: Fraction | None
-    expected: Fraction | None
+    progress: float | None
+    expected: float | None
     behind: bool
+    on_pace: bool  # checked in, both figures known, and p ≥ e
 
-    @property
-    def on_pace(self) -> bool:
-        """Checked in, with both figures known, and p ≥ e (the brief's "on pace")."""
-        return self.progress is not None and self.expected is not None \
-            and self.progress >= self.expected
+
+NEAR = 1e-9  # closer than this to a threshold, the floats are checked again exactly
 
 
 def pace(measure: Measure, horizon: str | None, end: datetime, tolerance: float) -> Pace:
     """Where the measure stands at `end`: behind when e − p > tolerance; a measure with no
-    check-in yet is never behind."""
+    check-in yet is never behind. Floats decide unless a figure is within `NEAR` of the
+    line, where the exact fractions (`progress`, `expected`) do.
+
+    >>> m = Measure("m", "n", "M", baseline=0, target=100, start=date(2026, 10, 23),
+    ...             due=date(2026, 11, 11), check_ins=(CheckIn(25, datetime(2026, 10, 30)),))
+    >>> where = pace(m, None, day_start(date(2026, 11, 2)), 0.25)
+    >>> where.progress, where.expected, where.behind, where.on_pace
+    (0.25, 0.5, False, False)
+    """
     check_in = latest(measure, end)
-    p = progress(measure, check_in.value) if check_in is not None else None
-    e = expected(*span(measure, horizon), end)
+    start, due = span(measure, horizon)
+    p = _quick_progress(measure, check_in.value) if check_in is not None else None
+    e = _quick_expected(start, due, end)
+    if p is None or e is None:
+        return Pace(check_in, p, e, False, False)
+    gap = e - p
+    if abs(gap - tolerance) > NEAR and abs(gap) > NEAR:
+        return Pace(check_in, p, e, gap > tolerance, gap <= 0)
+    exact_p, exact_e = progress(measure, check_in.value), expected(start, due, end)
     limit = exact(tolerance)
-    behind = p is not None and e is not None and limit is not None and e - p > limit
-    return Pace(check_in, p, e, behind)
+    behind = limit is not None and exact_e - exact_p > limit
+    return Pace(check_in, p, e, behind, exact_p >= exact_e)
 
 
-def percent(fraction: Fraction | None) -> str:
+def _quick_progress(measure: Measure, value: float) -> float | None:
+    """`progress` in floats."""
+    if value is None or not math.isfinite(value):
+        return None
+    if measure.direction == "maintain":
+        low, high = measure.band_low, measure.band_high
+        return float((low is None or low <= value) and (high is None or value <= high))
+    base, target = measure.baseline, measure.target
+    if base is None or target is None or not (math.isfinite(base) and math.isfinite(target)):
+        return None
+    if measure.direction == "decrease":
+        base, target, value = -base, -target, -value
+    if target == base:
+        return float(value >= target)
+    return min(1.0, max(0.0, (value - base) / (target - base)))
+
+
+def _quick_expected(start: date | None, due: date | None, end: datetime) -> float | None:
+    """`expected` in floats."""
+    if start is None or due is None:
+        return None
+    whole = (day_start(due + timedelta(days=1)) - day_start(start)).total_seconds()
+    gone = (end - day_start(start)).total_seconds()
+    if whole <= 0:
+        return float(gone >= 0)
+    return min(1.0, max(0.0, gone / whole))
+
+
+def percent(fraction: Fraction | float | None) -> str:
     """A fraction as a whole percentage for people to read.
 
-    >>> percent(Fraction(1, 3)), percent(None)
-    ('33%', '–')
+    >>> percent(Fraction(1, 3)), percent(0.255), percent(None)
+    ('33%', '26%', '–')
     """
     return "–" if fraction is None else f"{round(fraction * 100)}%"

@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import zlib
-from datetime import datetime
+from datetime import date, datetime
 
 from cascade.coherence import model as m
 
 FORMAT = 1
 _NESTED = {"units": m.Unit, "nodes": m.Node, "notes": m.Note, "statements": m.Statement,
-           "answers": m.Answer}
+           "answers": m.Answer, "measures": m.Measure, "check_ins": m.CheckIn,
+           "dependencies": m.Dependency}
 
 
 def pack(snapshot: m.Snapshot, settings: m.Settings) -> bytes:
@@ -43,6 +44,8 @@ def _plain(value):
         return sorted(value)
     if isinstance(value, datetime):
         return {"@datetime": value.isoformat()}
+    if isinstance(value, date):  # a measure's start and due
+        return {"@date": value.isoformat()}
     return value
 
 
@@ -57,6 +60,8 @@ def _build(cls, data: dict):
 def _value(name: str, raw):
     if isinstance(raw, dict) and "@datetime" in raw:
         return datetime.fromisoformat(raw["@datetime"])
+    if isinstance(raw, dict) and "@date" in raw:
+        return date.fromisoformat(raw["@date"])
     if isinstance(raw, list):
         nested = _NESTED.get(name)
         return tuple(_build(nested, item) if nested else _value(name, item) for item in raw)

@@ -4,8 +4,9 @@ workspace's defaults), with the reminder settings beside them."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired
+from wtforms.widgets import HiddenInput
 
 from cascade.notifications.preferences import CHANNEL_LABELS, KINDS, WEEKDAYS
 
@@ -43,7 +44,8 @@ def defaults_form(current: dict, rhythm: dict, version: int, **kwargs) -> FlaskF
         "weekday": SelectField("On (weekly reminders)", default=str(rhythm["weekday"]),
                                choices=[SelectChoice(str(i), day)
                                         for i, day in enumerate(WEEKDAYS)]),
-        "version": HiddenField(default=str(version)),
+        "version": IntegerField(widget=HiddenInput(), default=version,
+                                validators=[InputRequired()]),
     }
     return type("DefaultsForm", (FlaskForm,), fields)(**kwargs)
 

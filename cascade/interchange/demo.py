@@ -4,7 +4,10 @@ Built as a `cascade/v1` document (dated relative to today, so waiting times stay
 loaded through the importer. It holds a few deliberate alignment gaps so the coherence
 engine has something to show: an uncovered objective, stale and orphaned translations, a
 team strategy connected to nothing, a dependency cycle, an unanswered blocker, divided
-pulse answers and an overloaded team.
+pulse answers and an overloaded team; and, from the second catalogue, measures with months
+of check-ins (on pace, one behind and neglected, one stale, one whose confidence the
+numbers contradict, one unmeasured objective beside measured ones), a horizon reaching
+past its parent's, and dependency requests in every state (one declined).
 """
 
 from __future__ import annotations
@@ -97,7 +100,8 @@ NODES = [
      "p95 latency of product search under 200 ms for the full 40,000-item catalogue.", {}),
     ("checkout-1", "checkout", "shop-2", "agreed", "The final price before the basket",
      "Delivery fee, bag charge and service fee are shown on the product page and in the "
-     "basket, never first at payment.", {}),
+     "basket, never first at payment.",
+     {"depends_on": [{"node": "pay-1", "state": "requested", "needed_by": "2027-Q1"}]}),
     ("checkout-2", "checkout", "shop-2", "agreed", "One-tap reorder with a saved payment",
      "Customers repeat last week's order in one tap, paying with the saved method.",
      {"parent_revision_seen": 1}),
@@ -121,7 +125,8 @@ NODES = [
      "Two devices editing the same list never lose an item.", {}),
     ("mobile-2", "mobile", "shop-2", "agreed", "Native wallet payments on iOS and Android",
      "Apple Pay and Google Pay in the app by the spring release.",
-     {"depends_on": ["pay-1"]}),
+     {"depends_on": [{"node": "pay-1", "state": "committed",
+                      "response": "Wallets are in the March release of the API."}]}),
     ("mobile-3", "mobile", "shop-3", "proposed", "Producer storefronts in the app",
      "Local producers get a storefront page with their story and range.", {}),
     ("warehouse-1", "warehouse", "ful-1", "agreed", "Pick a 40-item order in 12 minutes",
@@ -131,9 +136,14 @@ NODES = [
      "Scanners show the next item and the shortest path to it.", {}),
     ("warehouse-2", "warehouse", "ful-2", "agreed", "Suggest substitutions at pick time",
      "Pickers get the three best substitutes, ranked by what the customer accepted before.",
-     {}),
+     {"depends_on": [{"node": "inventory-1", "state": "declined",
+                      "response": "Stock accuracy comes first; no capacity for substitution "
+                                  "data this half."}]}),
     ("delivery-1", "delivery", "ful-1", "agreed", "Dynamic routing for riders",
-     "Routes are re-planned every two minutes from live orders and traffic.", {}),
+     "Routes are re-planned every two minutes from live orders and traffic.",
+     {"horizon": "2027-H2",
+      "depends_on": [{"node": "identity-1", "state": "countered", "needed_by": "2027-Q3",
+                      "response": "Rider sign-on comes after the web migration."}]}),
     ("delivery-1a", "delivery", "delivery-1", "proposed", "Batch two orders per ride at peak",
      "At peak, riders carry two orders on the same street without breaking 60 minutes.", {}),
     ("delivery-2", "delivery", "ful-1", "agreed", "Live rider tracking for customers",
@@ -225,6 +235,25 @@ HISTORY = {
                 "Keep fraud losses under 0.1% of revenue while false declines stay low.")],
 }
 
+# node, key, name, unit of measure, direction, baseline, target, cadence (days), check-ins:
+# (days ago, value, confidence, author) — the measures start 120 days ago and are due in 180
+MEASURES = [
+    ("ck-kr1", "fee-tiles", "Product tiles showing all fees", "%", "increase", 0, 100, 14,
+     [(110, 5, 6, "sam"), (80, 20, 6, "sam"), (52, 35, 7, "sam"), (24, 48, 7, "sam"),
+      (6, 55, 8, "sam")]),
+    ("ck-kr2", "abandonment", "Checkout abandonment after a price change", "%", "decrease",
+     6, 2, 14, [(100, 5.8, 5, "sam"), (72, 5.1, 6, "sam"), (44, 4.6, 6, "omar"),
+                (16, 4.1, 7, "sam"), (3, 4.0, 6, "omar")]),
+    ("warehouse-2", "accepted-subs", "Substitutions accepted at the door", "%", "increase",
+     80, 95, 14, [(105, 80, 7, None), (77, 81, 6, None), (49, 81.5, 6, None),
+                  (21, 82, 5, None), (4, 82, 5, None)]),
+    ("inventory-1", "stock-accuracy", "Stock accuracy per store", "%", "increase", 91, 98,
+     14, [(112, 91.5, 6, None), (84, 93, 6, None), (56, 95, 7, None)]),
+    ("pay-2", "false-declines", "False declines of genuine orders", "%", "decrease", 1.2,
+     0.5, 30, [(95, 1.1, 4, "kim"), (62, 0.95, 3, "kim"), (30, 0.8, 3, "kim"),
+               (7, 0.75, 2, "kim")]),
+]
+
 PULSE_STATEMENTS = [
     "I understand how this relates to my team's work",
     "I believe this is the right direction",
@@ -271,12 +300,17 @@ def document(now: datetime) -> dict:
     """The whole demo as a `cascade/v1` document, dated relative to `now`."""
     nodes = []
     depth: dict[str, int] = {}
+    measures = _measures(now)
     for key, unit, parent, status, title, statement, extra in NODES:
         depth[key] = depth[parent] + 1 if parent in depth else 0
         node = {"key": key, "title": title, "statement": statement, "unit": unit,
                 "parent": parent, "status": status, **extra}
         if status == "agreed":
             node["agreed_at"] = _agreed_at(now, depth[key])
+        if "depends_on" in node:
+            node["depends_on"] = [_dependency(d, now) for d in node["depends_on"]]
+        if key in measures:
+            node["measures"] = measures[key]
         nodes.append(node)
     return {
         "format": "cascade/v1",
@@ -289,6 +323,36 @@ def document(now: datetime) -> dict:
         "notes": [_note(row, now) for row in NOTES],
         "pulses": [_vision_pulse(now), _priorities_pulse(now)],
     }
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _dependency(entry, now: datetime):
+    """A dependency request made a few days ago (a plain key stays a committed link)."""
+    if isinstance(entry, str):
+        return entry
+    days = {"requested": 5, "countered": 9, "committed": 40, "declined": 30}[entry["state"]]
+    return {"created_at": _stamp(now - timedelta(days=days, hours=1)), **entry}
+
+
+def _measures(now: datetime) -> dict[str, list[dict]]:
+    """Each measured node's measures with their check-ins, by node key."""
+    start, due = (now - timedelta(days=120)).date(), (now + timedelta(days=180)).date()
+    found: dict[str, list[dict]] = {}
+    units = {key: unit for key, unit, *_ in NODES}
+    for node, key, name, uom, direction, baseline, target, cadence, check_ins in MEASURES:
+        found.setdefault(node, []).append({
+            "key": key, "name": name, "unit_of_measure": uom, "direction": direction,
+            "baseline": baseline, "target": target, "start": start.isoformat(),
+            "due": due.isoformat(), "cadence_days": cadence,
+            "check_ins": [{"value": value, "confidence": confidence,
+                           "author": f"{author}@{DOMAIN}" if author else None,
+                           "unit": units[node],
+                           "created_at": _stamp(now - timedelta(days=days, hours=4))}
+                          for days, value, confidence, author in check_ins]})
+    return found
 
 
 def _agreed_at(now: datetime, depth: int) -> str:

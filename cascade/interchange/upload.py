@@ -41,17 +41,24 @@ def access_problems(doc: dict, into: Workspace, email: str) -> list[tuple[str, s
     return found
 
 
-def import_upload(data: bytes, into: Workspace, by: Person,
-                  replace: bool) -> tuple[Workspace, interchange.Enrolment]:
-    """Validate everything, then load as imported `by` the admin; raises InvalidFile with
-    every problem found. A file enrols nobody: only people who already hold a role in the
-    workspace it replaces (and the admin) get roles; everyone else in it is invited."""
+def checked(data: bytes, into: Workspace, by: Person) -> dict:
+    """The uploaded file as a document with no problem at all (its own, and what an admin
+    may not do), or InvalidFile listing every one; changes nothing."""
     doc = parse(data)
     found = interchange.problems(doc)
     if not found:
         found = access_problems(doc, into, by.email)
     if found:
         raise interchange.InvalidFile(found)
+    return doc
+
+
+def import_upload(data: bytes, into: Workspace, by: Person,
+                  replace: bool) -> tuple[Workspace, interchange.Enrolment]:
+    """Validate everything, then load as imported `by` the admin; raises InvalidFile with
+    every problem found. A file enrols nobody: only people who already hold a role in the
+    workspace it replaces (and the admin) get roles; everyone else in it is invited."""
+    doc = checked(data, into, by)
     members = {by.email}
     if doc["workspace"]["slug"] == into.slug:
         members |= set(db.session.scalars(sa.select(Person.email).join(Membership).where(

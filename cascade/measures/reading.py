@@ -171,6 +171,6 @@ def due_check_ins(ws_id: int, unit_ids: set[int], today: date) -> list[tuple[Mea
                            check_ins=(m.CheckIn(0, at),) if at is not None else ())
         start, due = span(engine, node.horizon)
         latest = engine.check_ins[0] if engine.check_ins else None
-        if _due(measure, Pace(latest, None, None, False), start, due, end):
+        if _due(measure, Pace(latest, None, None, False, False), start, due, end):
             found.append((measure, node))
     return found

@@ -9,6 +9,7 @@ from cascade.models.jobs import JobFailure
 from cascade.models.measures import CheckIn, Measure
 from cascade.models.pulses import Pulse, PulseAnswer, PulseStatement, pulse_unit
 from cascade.models.review import Decline, InboxMark, TranslationReview
+from cascade.models.sessions import FacilitatedSession, SessionDecision
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
 from cascade.models.workspace import (
@@ -26,18 +27,21 @@ from cascade.vocabulary import (
     NoteStatus,
     PulseStatus,
     Role,
+    SessionStatus,
+    SessionTemplate,
     Stance,
     TokenScope,
 )
 
 __all__ = [
-    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event", "InboxMark",
+    "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event",
+    "FacilitatedSession", "InboxMark",
     "Invitation", "JobFailure", "Link", "LinkKind", "Measure", "Membership", "Node",
     "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
     "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
-    "StoredAnalysis",
-    "Stance", "TokenScope", "Unit", "Workspace", "pulse_unit",
+    "SessionDecision", "SessionStatus", "SessionTemplate", "Stance", "StoredAnalysis",
+    "TokenScope", "Unit", "Workspace", "pulse_unit",
 ]

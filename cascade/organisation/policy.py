@@ -151,6 +151,10 @@ RULES = {
     "pulse.view": _in_workspace,
     "pulse.run": lambda a, _: bool(a.workspace_roles & {Role.COACH, Role.LEADER}),
     "pulse.answer": _may_answer_pulse,
+    # facilitated sessions: coaches run them; whoever may read findings reads their reports
+    "session.run": lambda a, _: a.has(Role.COACH),
+    "session.view": lambda a, _: bool(a.workspace_roles & {Role.COACH, Role.LEADER, Role.ADMIN}),
+    "session.join": _in_workspace,
     "audit.view": lambda a, _: a.has(Role.ADMIN),
     "jobs.view": lambda a, _: a.has(Role.ADMIN),
     "unit.manage": lambda a, _: a.has(Role.ADMIN),

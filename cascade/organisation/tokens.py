@@ -83,10 +83,14 @@ def find(secret: str) -> ApiToken | None:
 
 
 def note_use(token: ApiToken, now: datetime) -> None:
-    """Record when a token was last used, at most once a minute: reads stay reads."""
+    """Record when a token was last used, at most once a minute, so reads stay reads; a
+    database too busy to take the write (SQLite's lock) costs the record, not the request."""
     if token.last_used_at is None or now - token.last_used_at >= LAST_USE_STEP:
         token.last_used_at = now
-        db.session.commit()
+        try:
+            db.session.commit()
+        except sa.exc.OperationalError:
+            db.session.rollback()
 
 
 def tokens_of(ws: Workspace, person: Person | None = None) -> list[ApiToken]:

@@ -8,11 +8,13 @@ BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "peopl
               "notifications", "unsubscribe",
               "pulses", "nodes", "coverage", "measures", "agreements", "quarters",
               "inbox", "notes",
-              "graph", "findings", "exchange", "tokens", "jobs")
+              "graph", "findings", "sessions", "exchange", "tokens", "jobs")
 
 
 def register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"cascade.views.{name}").bp)
+    from cascade.views.sessions import join_bp  # the room's short link, outside workspaces
+    app.register_blueprint(join_bp)
     from cascade.api import register_api
     register_api(app)

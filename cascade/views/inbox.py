@@ -39,7 +39,9 @@ def show():
                for _, entry in inbox.awaiting}
     mine = {u.id for u in inbox.units}
     due = due_check_ins(g.workspace.id, mine, clock.today())
-    requests, counters = agreements.waiting_on(g.workspace.id, mine)
+    # requests reach the people of the unit asked and the leaders above it, who answer
+    led = {u.id for u in strategy.unit_list() if not u.archived and g.actor.leads(u.id)}
+    requests, counters = agreements.waiting_on(g.workspace.id, mine | led)
     return render_template("inbox/show.html", inbox=inbox, pending=pending,
                            check_ins_due=due, check_in_form=CheckInForm(),
                            requests=requests, counters=counters, respond=RespondForm(),

@@ -15,6 +15,7 @@ from cascade.findings import listing
 from cascade.findings.analysis import analysis_of
 from cascade.models import (
     ApiToken,
+    FacilitatedSession,
     Invitation,
     Link,
     Measure,
@@ -25,6 +26,7 @@ from cascade.models import (
     Pulse,
     PulseStatement,
     Reply,
+    SessionDecision,
     Unit,
 )
 
@@ -110,3 +112,14 @@ def finding_by_fingerprint(fingerprint: str) -> Finding:
         return listing.find(analysis_of(g.workspace, clock.today()), fingerprint)
     except listing.UnknownFinding:
         abort(404, "That finding is no longer there; the gap may have closed.")
+
+
+def session_by_key(key: str):
+    """The facilitated session with its scope, pulse and decisions."""
+    return db.session.scalar(
+        sa.select(FacilitatedSession).where(FacilitatedSession.workspace_id == g.workspace.id,
+                                            FacilitatedSession.key == key)
+        .options(selectinload(FacilitatedSession.scope_node),
+                 selectinload(FacilitatedSession.scope_unit),
+                 selectinload(FacilitatedSession.pulse).selectinload(Pulse.statements),
+                 selectinload(FacilitatedSession.decisions).selectinload(SessionDecision.note)))

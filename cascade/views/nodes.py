@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from cascade import clock, trees
 from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import committed, db
+from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
 from cascade.forms.measures import CheckInForm
 from cascade.forms.nodes import (
@@ -33,7 +34,7 @@ from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.settings import settings_for
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
-from cascade.strategy import node_page
+from cascade.strategy import impact, node_page
 from cascade.strategy import operations as ops
 from cascade.strategy.outline import filter_outline, load_analysed
 from cascade.text.diff import compare
@@ -193,8 +194,11 @@ def status(node: Node):
     target = form.status.data
     allow("node.status", (node, target))
     live = [c for c in node.children if c.status != NodeStatus.RETIRED]
-    if target == NodeStatus.RETIRED and live and form.confirm.data != "yes":
-        return render_template("nodes/retire.html", node=node, live=live, form=form)
+    if target == NodeStatus.RETIRED and form.confirm.data != "yes" \
+            and (live or node.status == NodeStatus.AGREED):
+        found = impact.of_retire(node, analysis_of(g.workspace, clock.today()))
+        return render_template("nodes/retire.html", node=node, live=live, form=form,
+                               impact=found)
     try:
         ops.set_status(node, target, by=current_user, now=clock.now())
     except Refusal as error:

@@ -42,7 +42,7 @@ def defaults():
                          preferences.reminder_rhythm(g.workspace), g.workspace.version)
     if form.validate_on_submit():
         try:
-            ops.set_defaults(g.workspace, int(form.version.data or 0), chosen(form),
+            ops.set_defaults(g.workspace, form.version.data, chosen(form),
                              rhythm=form.rhythm.data, weekday=int(form.weekday.data),
                              by=current_user)
             db.session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from cascade import clock
@@ -13,6 +13,7 @@ from cascade.forms.tokens import NewTokenForm
 from cascade.organisation import tokens
 from cascade.refusals import Refusal
 from cascade.views.load import token_by_id
+from cascade.vocabulary import Role, TokenScope
 
 bp = workspace_blueprint("tokens", __name__)
 
@@ -20,7 +21,11 @@ bp = workspace_blueprint("tokens", __name__)
 @bp.route("/tokens", methods=["GET", "POST"])
 @requires("token.own")
 def index():
-    form, secret = NewTokenForm(), None
+    """POST, redirect, GET: the new secret travels once in the session and is gone from it
+    on the page that shows it, so a reload neither shows it again nor makes another."""
+    form, secret = NewTokenForm(), session.pop("new_token", None)
+    if not g.actor.has(Role.ADMIN):  # the admin scope is not theirs to give
+        form.scopes.choices = [c for c in form.scopes.choices if c.value != TokenScope.ADMIN]
     if form.validate_on_submit():
         try:
             token, secret = tokens.create_token(
@@ -32,7 +37,8 @@ def index():
             db.session.commit()
             flash(f"Token “{token.name}” is ready. Copy it now: it is not shown again.",
                   "success")
-            form = NewTokenForm(formdata=None)
+            session["new_token"] = secret
+            return redirect(url_for("tokens.index"))
     mine = tokens.tokens_of(g.workspace, current_user)
     return render_template("tokens/index.html", form=form, secret=secret, tokens=mine,
                            now=clock.now(), button=EmptyForm()), 400 if form.errors else 200

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import committed, db
+from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
 from cascade.forms.units import EditUnitForm, NewUnitForm, parent_choices
 from cascade.models import Unit
@@ -14,6 +16,7 @@ from cascade.organisation import operations as ops
 from cascade.organisation.people import people_of
 from cascade.organisation.units import subtree_ids, unit_tree, units_of
 from cascade.refusals import Refusal
+from cascade.strategy import impact
 from cascade.views.load import unit_by_key
 
 bp = workspace_blueprint("units", __name__)
@@ -80,6 +83,13 @@ def edit(unit: Unit):
 @bp.route("/units/<unit>/archive", methods=["POST"])
 @requires("unit.manage", load=unit_by_key)
 def archive(unit: Unit):
+    """Archive at once a unit nothing depends on; otherwise first say what it changes."""
+    form = EmptyForm()
+    if form.validate_on_submit() and request.form.get("confirm") != "yes" \
+            and not any(not child.archived for child in unit.children):
+        found = impact.of_archive(unit, analysis_of(g.workspace, clock.today()))
+        if found.anything:
+            return render_template("units/archive.html", unit=unit, impact=found, form=form)
     return _set_archived(unit, True, "archived")
 
 

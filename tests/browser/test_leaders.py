@@ -161,3 +161,40 @@ def test_not_for_us_and_the_inbox_empties(page, org):
     page = person(page, "lea@acme.test")  # and the matrix shows the declined cell
     page.goto("/w/acme/nodes/vision/coverage")
     expect(page.locator("td.cell-declined")).to_have_count(1)
+
+
+def test_confirmations_say_what_will_happen(page, org, tmp_path):
+    goal = make_node(org.workspace, org.units["shop"], "shop-1", "Shop faster")
+    make_node(org.workspace, org.units["checkout"], "co-1", "Checkout faster", parent=goal)
+    db.session.commit()
+    sign_in(page, "omar@acme.test")
+    page.goto("/w/acme/nodes/shop-1")
+    page.get_by_role("button", name="Retire").click()
+    expect(page.get_by_role("heading", name="Retire “Shop faster”?")).to_be_visible()
+    impact = page.get_by_role("list", name=re.compile("What “Shop faster” changes"))
+    expect(impact).to_contain_text("1 node below is left orphaned")
+    page.get_by_role("link", name="Keep it").click()
+    expect(page.get_by_role("heading", name="Shop faster")).to_be_visible()
+
+    admin = person(page, "ada@acme.test")
+    admin.goto("/w/acme/units")
+    admin.locator("li", has_text="Checkout").get_by_role("button", name="Archive").first.click()
+    expect(admin.get_by_role("heading", name="Archive Checkout?")).to_be_visible()
+    expect(admin.get_by_role("list", name="What Checkout changes")).to_contain_text(
+        "1 person holds a role there")
+    admin.get_by_role("button", name="Archive Checkout").click()
+    expect(admin.get_by_text("Unit Checkout archived.")).to_be_visible()
+
+    admin.goto("/w/acme/exchange")
+    with admin.expect_download() as download:
+        admin.get_by_role("link", name=re.compile("Download acme")).click()
+    path = tmp_path / "acme.json"
+    download.value.save_as(path)
+    admin.locator("input#file").set_input_files(str(path))
+    admin.get_by_label(re.compile("Replace the workspace")).check()
+    admin.get_by_role("button", name="Import").click()
+    expect(admin.get_by_role("heading", name="Replace Acme Digital with this file?")) \
+        .to_be_visible()
+    expect(admin.get_by_role("row", name=re.compile("Nodes"))).to_contain_text("2")
+    admin.get_by_role("button", name="Replace Acme Digital").click()
+    expect(admin.get_by_text("Imported workspace 'Acme Digital' (acme).")).to_be_visible()

@@ -305,3 +305,12 @@ def test_second_catalogue_counts_in_the_score_by_severity():
     low = with_nodes(measured(), node("web-3", "pay-web", "pay-1"))
     scores = [Analysis.of(s, AS_OF).score for s in (high, medium, low, coherent())]
     assert scores == sorted(scores) and len(set(scores)) == 4
+
+
+def test_a_recorded_day_keeps_measures_check_ins_and_agreements():
+    from cascade.findings.archive import pack, unpack
+
+    snap = change(measured(), dependencies=(dependency("risk-1", "pay-1", "countered",
+                                                       needed_by="2027-Q2"),))
+    settings = Settings(pace_tolerance=0.1)
+    assert unpack(pack(snap, settings)) == (snap, settings)

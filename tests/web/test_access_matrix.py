@@ -32,6 +32,7 @@ from cascade.db import db
 from cascade.findings.analysis import analysis_of
 from cascade.models import (
     Acknowledgement,
+    FacilitatedSession,
     JobFailure,
     Link,
     Membership,
@@ -150,6 +151,19 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "findings.withdraw": {"POST": COACH},
     "findings.take_snapshot": {"POST": COACH},
     "findings.compare": {"GET": FINDING_READERS},
+    # facilitated sessions: coaches run them; whoever reads findings reads their reports;
+    # the room's short link takes anyone of the workspace to its pulse
+    "sessions.index": {"GET": FINDING_READERS},
+    "sessions.new": {"GET": COACH, "POST": COACH},
+    "sessions.show": {"GET": FINDING_READERS},
+    "sessions.present": {"GET": COACH},
+    "sessions.count": {"GET": COACH},
+    "sessions.reveal": {"POST": COACH},
+    "sessions.decide": {"POST": COACH},
+    "sessions.end": {"POST": COACH},
+    "sessions.report": {"GET": FINDING_READERS},
+    "sessions.download": {"GET": FINDING_READERS},
+    "join.room": {"GET": IN_WORKSPACE},
     # a workspace file in and out: admins only
     "exchange.index": {"GET": ADMIN, "POST": ADMIN},
     "exchange.export": {"GET": ADMIN},
@@ -172,6 +186,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
 # as `key` that mean a different object in each area.
 URL_VALUES = {
     "pulses:key": lambda w: w.pulse,
+    "sessions:key": lambda w: w.session,
+    "code": lambda w: w.session.code,
+    "sessions.download:fmt": lambda w: "json",
     "nodes:key": lambda w: w.node,
     "measures:key": lambda w: w.node,
     "measure_id": lambda w: w.measure,
@@ -246,6 +263,9 @@ def world(org):
     db.session.add(org.failure)
     org.api_token = make_token(ws, people["member"], ["read"])[0]
     db.session.add(org.pulse)
+    org.session = FacilitatedSession(workspace_id=ws.id, key="review", code="abc234",
+                                     title="Review", template="coherence_review", pulse=org.pulse)
+    db.session.add(org.session)
     db.session.commit()
     return org
 

@@ -141,3 +141,10 @@ def test_the_graph_draws_each_state_differently(client, login, org):
     page = client.get("/w/acme/graph").get_data(as_text=True)
     assert "depends on, requested: not committed yet" in page
     assert "depends on, declined by the other unit" in page
+
+
+def test_leaders_above_the_asked_unit_see_its_requests(client, login, org):
+    _world(org)
+    _request(client, login, org)
+    login(org.people["leader"])  # Lea leads the root, so Payments too
+    assert "Commit to “Card vault”" in client.get("/w/acme/inbox").get_data(as_text=True)

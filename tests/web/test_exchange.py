@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
 
 from cascade import interchange
 from cascade.db import db
-from cascade.models import AuditEntry, Node, Workspace
+from cascade.models import Acknowledgement, AuditEntry, Node, Workspace
 from tests.documents import small_document
 
 
@@ -21,12 +22,22 @@ def _admin_document(slug="acme") -> dict:
     return doc
 
 
-def _upload(client, doc, replace=False, name="acme.json"):
+def _upload(client, doc, replace=False, name="acme.json", confirm=True):
+    """Upload a file; a replace shows its preview first, which `confirm` accepts."""
     data = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
     form = {"file": (io.BytesIO(data), name)}
     if replace:
         form["replace"] = "y"
-    return client.post("/w/acme/exchange", data=form, content_type="multipart/form-data")
+    response = client.post("/w/acme/exchange", data=form, content_type="multipart/form-data")
+    return confirmed(client, "acme", response) if confirm else response
+
+
+def confirmed(client, slug, response):
+    """Confirm a replace from its preview page (any other response is returned as it is)."""
+    found = re.search(r'name="pending" value="([^"]+)"', response.get_data(as_text=True))
+    if response.status_code != 200 or found is None:
+        return response
+    return client.post(f"/w/{slug}/exchange", data={"pending": found.group(1)})
 
 
 @pytest.mark.parametrize("role, status", [("admin", 200), ("coach", 403), ("leader", 403),
@@ -108,3 +119,28 @@ def test_an_upload_with_a_new_slug_creates_a_workspace(client, login, org):
     assert db.session.scalar(sa.select(Workspace.name).where(Workspace.slug == "acme")) \
         == "Acme Digital"
     assert db.session.scalar(sa.select(sa.func.count(Workspace.id))) == 3
+
+
+def test_a_replace_shows_its_effect_before_anything_changes(client, login, org):
+    from tests.factories import make_node, make_note
+
+    node = make_node(org.workspace, org.units["acme"], "old-goal")
+    make_note(node, stance="concern")
+    db.session.add(Acknowledgement(workspace_id=org.workspace.id, fingerprint="f1",
+                                   code="ONE_WAY", comment="Known."))
+    db.session.commit()
+    before = interchange.dump(org.workspace)
+    login(org.people["admin"])
+    response = _upload(client, _admin_document(), replace=True, confirm=False)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Replace Acme Digital with this file?" in page
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td>', page)
+    assert ("Nodes", "1", "2") in rows and ("Notes", "1", "1") in rows
+    assert "<strong>1</strong> acknowledgements of findings" in page
+    assert "Omar" in page  # holds a role now, none in the file
+    assert interchange.dump(db.session.get(Workspace, org.workspace.id)) == before
+    token = re.search(r'name="pending" value="([^"]+)"', page).group(1)
+    refused = client.post("/w/acme/exchange", data={"pending": token + "x"},
+                          follow_redirects=True)
+    assert "expired or was already used" in refused.get_data(as_text=True)
+    assert interchange.dump(db.session.get(Workspace, org.workspace.id)) == before

@@ -16,6 +16,7 @@ from cascade.jobs.queue import run_pending
 from cascade.models import Invitation, Membership, Note, PasswordReset, Person, Workspace
 from tests.documents import small_document
 from tests.factories import PASSWORD, make_node, make_note
+from tests.web.test_exchange import confirmed
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -142,9 +143,10 @@ def test_the_cli_disables_and_enables_any_account(runner, org):
 
 def _upload(client, slug, doc):
     data = json.dumps(doc).encode()
-    return client.post(f"/w/{slug}/exchange", data={"file": (io.BytesIO(data), "w.json"),
-                                                    "replace": "y"},
-                       content_type="multipart/form-data")
+    response = client.post(f"/w/{slug}/exchange", data={"file": (io.BytesIO(data), "w.json"),
+                                                        "replace": "y"},
+                           content_type="multipart/form-data")
+    return confirmed(client, slug, response)
 
 
 def test_an_upload_naming_other_people_enrols_nobody(client, login, org):

@@ -100,7 +100,8 @@ def test_archive_needs_archived_sub_units_and_restore_needs_an_active_parent(cli
     assert not unit("shop").archived
     assert "still has active sub-units" in client.get("/w/acme/units").get_data(as_text=True)
     for key in ("checkout", "search", "shop"):
-        assert client.post(f"/w/acme/units/{key}/archive").status_code == 302
+        assert client.post(f"/w/acme/units/{key}/archive",
+                           data={"confirm": "yes"}).status_code == 302
     assert unit("shop").archived and unit("checkout").archived
     client.post("/w/acme/units/checkout/restore")
     assert unit("checkout").archived

@@ -63,7 +63,7 @@ def measures(query: MeasureQuery):
     return MeasurePage(items=[measure_out(m, key) for m, key in rows], next=following)
 
 
-@operation(bp, "/w/<workspace>/measures/<int(max=2147483647):measure_id>", "GET",
+@operation(bp, "/w/<workspace>/measures/<int:measure_id>", "GET",
            summary="One measure with its check-ins", scope="read", action="node.view",
            load=measure_by_id, response=s.MeasureOut, tags=("measures",))
 def measure(found: Measure):
@@ -79,7 +79,7 @@ def create_measure(found: Node, body: s.MeasureCreate):
     return _detail(made.id)
 
 
-@operation(bp, "/w/<workspace>/measures/<int(max=2147483647):measure_id>/check-ins", "POST",
+@operation(bp, "/w/<workspace>/measures/<int:measure_id>/check-ins", "POST",
            summary="Check in a value", scope="write:checkins", action="measure.check_in",
            load=measure_by_id, body=s.CheckInCreate, response=s.MeasureOut, status=201,
            tags=("measures",))

@@ -67,7 +67,7 @@ def notes(query: NoteQuery):
                            for n, node, unit, who in rows], next=following)
 
 
-@operation(bp, "/w/<workspace>/notes/<int(max=2147483647):note_id>", "GET", summary="One note",
+@operation(bp, "/w/<workspace>/notes/<int:note_id>", "GET", summary="One note",
            scope="read", action="note.view", load=note_by_id, response=s.Note,
            tags=("feedback",))
 def note(found: Note):
@@ -128,7 +128,7 @@ def create_note(found: Node, body: s.NoteCreate):
     return note_detail(note_by_id(note.id))
 
 
-@operation(bp, "/w/<workspace>/notes/<int(max=2147483647):note_id>", "PATCH",
+@operation(bp, "/w/<workspace>/notes/<int:note_id>", "PATCH",
            summary="Edit your own unanswered note", scope="write:notes", action="note.edit",
            load=note_by_id, body=s.NotePatch, response=s.Note, conditional=True,
            tags=("feedback",))
@@ -139,7 +139,7 @@ def edit_note(found: Note, body: s.NotePatch):
     return note_detail(note_by_id(found.id))
 
 
-@operation(bp, "/w/<workspace>/notes/<int(max=2147483647):note_id>/answer", "POST",
+@operation(bp, "/w/<workspace>/notes/<int:note_id>/answer", "POST",
            summary="Answer a note on a node you own", scope="write:notes",
            action="note.answer", load=note_by_id, body=s.NoteAnswer, response=s.Note,
            tags=("feedback",))
@@ -150,7 +150,7 @@ def answer_note(found: Note, body: s.NoteAnswer):
     return note_detail(note_by_id(found.id))
 
 
-@operation(bp, "/w/<workspace>/notes/<int(max=2147483647):note_id>/replies", "POST",
+@operation(bp, "/w/<workspace>/notes/<int:note_id>/replies", "POST",
            summary="Reply under a note", scope="write:notes", action="note.reply",
            load=note_by_id, body=s.ReplyCreate, response=s.Note, status=201,
            tags=("feedback",))

@@ -3,8 +3,8 @@
 `workspace.data_version` rises with each transaction that changes what the analysis reads;
 `stored_analysis` holds the analysis of a version (claimed while it is computed).
 
-Revision ID: 0010_scale_analysis
-Revises: 0009_notify_mail
+Revision ID: 0011_scale_analysis
+Revises: 0010_sessions
 Create Date: 2026-12-01 13:27:21.341298
 
 """
@@ -14,8 +14,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_scale_analysis'
-down_revision = '0009_notify_mail'
+revision = '0011_scale_analysis'
+down_revision = '0010_sessions'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Facilitated sessions: revealing one part of the system to itself, in the room."""
