@@ -99,3 +99,31 @@ def test_a_day_never_recorded_is_refused_with_a_message(client, login, org):
         assert response.status_code == 400, url
         assert b"choose today or a recorded day" in response.data or \
             b"Not a valid date" in response.data
+
+
+def test_the_panorama_says_how_each_cell_stood_on_a_recorded_day(client, login, org):
+    from cascade.models import PulseStatement
+    from tests.factories import make_answers, make_pulse
+
+    ws, units = org.workspace, org.units
+    vision = make_node(ws, units["acme"], "vision", "Acme 2027")
+    themes = [make_node(ws, units["acme"], "t-fast", "Fast checkout", parent=vision),
+              make_node(ws, units["acme"], "t-trust", "Trust", parent=vision)]
+    pulse = make_pulse(ws, [units["checkout"], units["search"]], key="prio", texts=())
+    pulse.statements = [PulseStatement(position=i, text="I know how we contribute", node=t)
+                        for i, t in enumerate(themes)]
+    db.session.flush()
+    make_answers(pulse.statements[0], units["checkout"], [1, 2, 2])
+    db.session.commit()
+    record_score(ws, analysis_of(ws, LAST_MONTH), by=None)
+    make_answers(pulse.statements[0], units["checkout"], [5, 5, 5, 5])
+    make_answers(pulse.statements[1], units["search"], [4, 4, 4])
+    db.session.commit()
+    login(org.people["coach"])
+    page = client.get(f"/w/acme/pulses/panorama?pulse=prio&against={LAST_MONTH.isoformat()}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"{LAST_MONTH.isoformat()}: median 2, range 1–2" in text  # Checkout on Fast, then
+    assert text.count(f"{LAST_MONTH.isoformat()}: not shown") == 3  # the other three cells
+    bad = client.get("/w/acme/pulses/panorama?pulse=prio&against=2001-01-01")
+    assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
