@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-SECTIONS: tuple[str, ...] = ("benchmarks.coherence", "benchmarks.graph")
+SECTIONS: tuple[str, ...] = ("benchmarks.coherence", "benchmarks.graph", "benchmarks.api")
 
 
 def main(argv: list[str] | None = None) -> None:

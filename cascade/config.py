@@ -49,6 +49,15 @@ DEFAULTS = {
     "MAIL_BATCH_MINUTES": 5,  # immediate mails wait this long to collect what follows
     "MAIL_RETRY_SECONDS": 60,  # first wait after a failed send; doubles each time
     "MAIL_MAX_ATTEMPTS": 8,
+    # webhooks: hosts (names, addresses or networks) allowed although loopback, link-local
+    # or this app's own; first retry wait (doubling), attempts per delivery, failed attempts
+    # in a row that pause an endpoint, seconds per request, seconds a worker holds one
+    "WEBHOOK_ALLOWED_HOSTS": [],
+    "WEBHOOK_RETRY_SECONDS": 30,
+    "WEBHOOK_MAX_ATTEMPTS": 6,
+    "WEBHOOK_PAUSE_AFTER": 12,
+    "WEBHOOK_TIMEOUT": 10,
+    "WEBHOOK_CLAIM_SECONDS": 120,
     "DIGEST_HOUR": 7,  # UTC hour the daily digests (and Monday's weekly ones) go out
     "GRAPH_NODE_BUDGET": 300,  # visible nodes before subtrees fold into summaries
     "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from flask import Flask
 
 from cascade import clock
+from cascade.coherence import names
 from cascade.coherence.pace import percent
 from cascade.text import markdown
 
@@ -14,7 +15,7 @@ from cascade.text import markdown
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(markdown=markdown.render, excerpt=markdown.excerpt, when=when,
                                  ago=ago, plural=plural, score=score, number=number,
-                                 percent=percent)
+                                 percent=percent, rule_name=names.name)
 
 
 def when(value: datetime | date | None) -> str:

@@ -4,6 +4,7 @@ workspace as the engine read it, so any recorded day can be shown again."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import current_app
@@ -80,3 +81,14 @@ def state_on(ws: Workspace, day: date, today: date) -> Analysis:
         if kept.size > 0:
             kept.put(key, found)
     return found
+
+
+def with_live(records: list, analysis) -> list:
+    """The score history with today's live score and open findings as its last point (in
+    place of a snapshot taken today), so the trend ends where the page's figures are; no
+    trend at all before the first snapshot."""
+    if not records:
+        return []
+    live = SimpleNamespace(as_of=analysis.as_of, score=analysis.score,
+                           counts=open_counts(analysis.findings))
+    return [r for r in records if r.as_of < analysis.as_of] + [live]

@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from cascade.coherence import names
 from cascade.coherence.model import SEVERITIES
 from cascade.findings.listing import CODES
 from cascade.forms import FilterForm
@@ -21,8 +22,8 @@ from cascade.horizons import choices
 class FindingFilterForm(FilterForm):
     """Read from the query string; subtree and unit choices come from the workspace."""
 
-    code = SelectField("Code", default="", choices=[SelectChoice("", "All codes")]
-                       + [SelectChoice(c, c) for c in CODES])
+    code = SelectField("Rule", default="", choices=[SelectChoice("", "All rules")]
+                       + [SelectChoice(c, f"{names.name(c)} ({c})") for c in CODES])
     severity = SelectField("Severity", default="", choices=[SelectChoice("", "All severities")]
                            + [SelectChoice(s, s) for s in SEVERITIES])
     subtree = SelectField("Subtree", choices=[SelectChoice("", "Whole workspace")], default="")

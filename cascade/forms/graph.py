@@ -7,6 +7,7 @@ the choices the drawn view offers.
 
 from wtforms import HiddenField, SelectChoice, SelectField
 
+from cascade.coherence import names
 from cascade.coherence.model import NODE_STATUSES
 from cascade.forms import FilterForm
 
@@ -38,6 +39,6 @@ class GraphFilterForm(FilterForm):
                                   for key, title, level in view.tops]
             form.unit.choices += [SelectChoice(key, INDENT * depth + name)
                                   for key, name, depth in view.units]
-            form.code.choices += [SelectChoice(code, code) for code in view.codes]
+            form.code.choices += [SelectChoice(code, names.name(code)) for code in view.codes]
             form.horizon.choices += [SelectChoice(h, h) for h in view.horizons]
         return form

@@ -4,9 +4,18 @@ workspace's defaults), with the reminder settings beside them."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField
-from wtforms.validators import InputRequired
-from wtforms.widgets import HiddenInput
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    URLField,
+)
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from cascade.notifications.preferences import CHANNEL_LABELS, KINDS, WEEKDAYS
 
@@ -52,3 +61,14 @@ def defaults_form(current: dict, rhythm: dict, version: int, **kwargs) -> FlaskF
 
 class UnsubscribeForm(FlaskForm):
     token = HiddenField(validators=[InputRequired()])
+
+
+class WebhookForm(FlaskForm):
+    url = URLField("Receiving URL", validators=[InputRequired(), Length(max=2000)])
+    format = SelectField("Format", default="cascade", choices=[
+        SelectChoice("cascade", "Cascade JSON (signed)"), SelectChoice("slack", "Slack"),
+        SelectChoice("teams", "Microsoft Teams")])
+    kinds = SelectMultipleField("Events (none ticked: every kind)", choices=[
+        SelectChoice(kind, text) for kind, (text, _) in KINDS.items()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    unit = SelectField("Only about this unit and the units below it", choices=[])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from cascade.coherence import names
 from cascade.coherence.model import SEVERITIES, Finding
 from cascade.graph.collapse import Plan, Summary
 from cascade.graph.labels import clean
@@ -47,8 +48,8 @@ def briefs(found: list[Finding]) -> str:
     """A node's findings as the JSON its tooltip reads (cleaned of undrawable characters)."""
     if not found:
         return "[]"
-    return _brief_json([{"code": f.code, "severity": f.severity, "message": f.message,
-                         "acknowledged": f.acknowledged} for f in found])
+    return _brief_json([{"code": f.code, "name": names.name(f.code), "severity": f.severity,
+                         "message": f.message, "acknowledged": f.acknowledged} for f in found])
 
 
 def group_briefs(summary: Summary) -> str:
@@ -64,7 +65,7 @@ def group_briefs(summary: Summary) -> str:
             message = f"{total} in this group" + \
                 (f" ({acknowledged} acknowledged)" if acknowledged and open_ else "") + \
                 f", for example: {example.message}"
-        lines_.append({"code": code,
+        lines_.append({"code": code, "name": names.name(code),
                        "severity": SEVERITIES[level] if open_ else example.severity,
                        "message": message, "acknowledged": not open_})
     return _brief_json(lines_)

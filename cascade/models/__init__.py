@@ -12,6 +12,7 @@ from cascade.models.review import Decline, InboxMark, TranslationReview
 from cascade.models.sessions import FacilitatedSession, SessionDecision
 from cascade.models.strategy import Link, Node, NodeRevision
 from cascade.models.tokens import ApiToken
+from cascade.models.webhooks import Webhook, WebhookDelivery
 from cascade.models.workspace import (
     Invitation,
     Membership,
@@ -43,5 +44,5 @@ __all__ = [
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "SessionDecision", "SessionStatus", "SessionTemplate", "Stance", "StoredAnalysis",
-    "TokenScope", "Unit", "Workspace", "pulse_unit",
+    "TokenScope", "Unit", "Webhook", "WebhookDelivery", "Workspace", "pulse_unit",
 ]

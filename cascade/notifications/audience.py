@@ -28,6 +28,8 @@ VIEW = {
     EventKind.PULSE_OPENED: "pulse.view", EventKind.PULSE_CLOSED: "pulse.view",
     EventKind.FINDING_OPENED: "finding.view", EventKind.FINDING_RESOLVED: "finding.view",
     EventKind.FINDING_ACKNOWLEDGED: "finding.view", EventKind.SCORE_SNAPSHOT: "finding.view",
+    EventKind.DEPENDENCY_REQUESTED: "node.view", EventKind.DEPENDENCY_ANSWERED: "node.view",
+    EventKind.WEBHOOK_PAUSED: "workspace.admin",
 }
 
 
@@ -95,6 +97,8 @@ def _concerned(event: Event, people: People) -> set[int]:
             *(people.leaders_of(u) for u in units if u is not None))
     if kind == EventKind.SCORE_SNAPSHOT:
         return people.with_role(Role.COACH)
+    if kind == EventKind.WEBHOOK_PAUSED:
+        return people.with_role(Role.ADMIN)
     if kind in (EventKind.PULSE_OPENED, EventKind.PULSE_CLOSED):
         return _pulse_people(event, people)
     if node is None:

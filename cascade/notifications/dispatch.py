@@ -1,6 +1,7 @@
 """The first step after a commit: read the outbox and work out, for each new event, who is
 told and by which channel. One transaction per batch marks the events dispatched together
-with the notifications it made, so a crash halfway leaves the batch to do again, whole."""
+with the notifications and webhook deliveries it made, so a crash halfway leaves the batch
+to do again, whole."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 from cascade.db import db
 from cascade.models import Event, Notification, Workspace
-from cascade.notifications import preferences
+from cascade.notifications import preferences, webhooks
 from cascade.notifications.audience import audience, people_of
 from cascade.vocabulary import Channel
 
@@ -31,8 +32,7 @@ def dispatch(now: datetime, batch: int = BATCH) -> int:
         people = people_of(workspace_id)
         for event in found:
             _notify(ws, event, audience(event, people), now)
-    for hook in AFTER_DISPATCH:
-        hook(events, now)
+    webhooks.fan_out(events, now)
     for event in events:
         event.dispatched_at = now
     try:
@@ -50,6 +50,3 @@ def _notify(ws: Workspace, event: Event, people: set[int], now: datetime) -> Non
                                         workspace_id=ws.id, channel=channel,
                                         created_at=event.created_at))
 
-
-# Other deliveries (webhooks) that start from the same batch, in the same transaction.
-AFTER_DISPATCH: list = []

@@ -72,3 +72,55 @@ def unsubscribe(person: Person, ws: Workspace, setting: str) -> list[str]:
         return kinds
     set_preferences(person, ws, {setting: Channel.OFF})
     return [setting]
+
+
+def register_webhook(ws: Workspace, url: str, *, kinds: list[str], unit_id: int | None,
+                     fmt: str, by: Person | None, request_host: str | None = None):
+    """A new endpoint and its secret (the caller shows it once). Refuses URLs webhooks may
+    not go to (`addresses`)."""
+    from cascade.models import Webhook
+    from cascade.notifications import addresses, webhooks
+
+    try:
+        addresses.check(url, request_host=request_host)
+    except addresses.Refused as refused:
+        raise Refusal("url", str(refused)) from refused
+    if fmt not in webhooks.FORMATS:
+        raise Refusal("format", "Choose Cascade JSON, Slack or Microsoft Teams.")
+    hook = Webhook(workspace_id=ws.id, url=url.strip(), kinds=[k for k in kinds if k in KINDS],
+                   unit_id=unit_id, format=fmt, secret=webhooks.new_secret(),
+                   created_by_id=by.id if by is not None else None)
+    db.session.add(hook)
+    db.session.flush()
+    audit.record(by, ws.id, "webhook.create", "webhook", hook.url,
+                 after={"kinds": hook.kinds, "unit": unit_id, "format": fmt})
+    return hook
+
+
+def change_webhook(hook, action: str, *, by: Person | None, now=None) -> None:
+    """Pause, resume, delete or send a test event to an endpoint."""
+    from cascade import clock
+    from cascade.notifications import webhooks
+
+    if action == "pause":
+        webhooks.pause(hook, "Paused by an admin.", by=by)
+    elif action == "resume":
+        webhooks.resume(hook)
+    elif action == "test":
+        webhooks.test_event(hook, by, now or clock.now())
+    elif action == "delete":
+        db.session.delete(hook)
+    else:
+        raise Refusal("action", "Unknown action.")
+    db.session.flush()
+    audit.record(by, hook.workspace_id, f"webhook.{action}", "webhook", hook.url)
+
+
+def resend_delivery(delivery, *, by: Person | None, now=None) -> None:
+    from cascade import clock
+    from cascade.notifications import webhooks
+
+    webhooks.resend(delivery, now or clock.now())
+    db.session.flush()
+    audit.record(by, delivery.webhook.workspace_id, "webhook.resend", "webhook",
+                 delivery.webhook.url, after={"delivery": delivery.id})

@@ -12,11 +12,8 @@ from datetime import datetime
 from flask import current_app
 
 from cascade import clock
-from cascade.notifications import dispatch, mailing, reminders, sending
+from cascade.notifications import dispatch, mailing, reminders, sending, webhooks
 from cascade.vocabulary import Channel
-
-# Further steps of a delivery pass (webhooks), each called with `now`.
-DELIVERY_STEPS: list = []
 
 
 def deliver(now: datetime | None = None) -> dict[str, int]:
@@ -26,8 +23,7 @@ def deliver(now: datetime | None = None) -> dict[str, int]:
     while (count := dispatch.dispatch(now)):
         done["events"] += count
     done["mails"] = mailing.compose_immediate(now)
-    for step in DELIVERY_STEPS:
-        done[step.__name__] = step(now)
+    done["webhooks"] = webhooks.deliver_webhooks(now)
     done["sent"] = sending.send_pending(now)
     return done
 

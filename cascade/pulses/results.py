@@ -165,6 +165,23 @@ class Panorama:
                 if (d := self.cell(unit, n)) is not None and d.needs_attention]
 
 
+def panorama_then(panorama: Panorama, snapshot) -> dict[tuple[int, int], Distribution]:
+    """The same cells as a recorded day's snapshot held them (its answers, as the engine
+    read them then: released in steps, each unit only from the threshold), for comparing."""
+    unit_ids = {u.key: u.id for u in panorama.units}
+    node_ids = {n.key: n.id for n in panorama.priorities}
+    values: dict[tuple[int, int], list[int]] = {}
+    for statement in snapshot.statements:
+        if statement.pulse != panorama.pulse.key or statement.node not in node_ids or (
+                panorama.text is not None and statement.text != panorama.text):
+            continue
+        for answer in statement.answers:
+            if answer.unit in unit_ids:
+                values.setdefault((unit_ids[answer.unit], node_ids[statement.node]),
+                                  []).append(answer.value)
+    return {key: distribution(found) for key, found in values.items()}
+
+
 def priority_pulses(ws: Workspace) -> list[Pulse]:
     """Pulses on the top-level priorities, newest first: what the panorama is made from."""
     return list(db.session.scalars(

@@ -3,12 +3,14 @@ workspace, and the findings, units and nodes that fall in it."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from cascade import trees
 from cascade.coherence import Analysis, in_subtree, score
 from cascade.coherence.model import Finding
 from cascade.coherence.score import subtree_keys
+from cascade.findings.comparison import Comparison
 from cascade.graph import GraphOptions
 
 
@@ -56,3 +58,25 @@ class Scope:
     def score(self, analysis: Analysis) -> int:
         return score(analysis.snapshot, analysis.findings, analysis.settings, root=self.node,
                      index=analysis.index) if self.node else analysis.score
+
+    def narrow(self, diff: Comparison) -> Comparison:
+        """The changes that concern this scope: findings in it on either day, its nodes,
+        the scores of its subtrees, its units' pulse shifts. The whole workspace keeps all."""
+        if not (self.node or self.unit):
+            return diff
+        before, after = diff.before, diff.after
+        nodes = self.nodes(before) | self.nodes(after)
+        names = {after.index.units[u].name for u in self.units(after) if u in after.index.units}
+        then = {f.fingerprint for f in self.findings(before)}
+        now = {f.fingerprint for f in self.findings(after)}
+
+        def keep(items):
+            return [c for c in items if c.key in nodes]
+        return dataclasses.replace(
+            diff, opened=[f for f in diff.opened if f.fingerprint in now],
+            resolved=[f for f in diff.resolved if f.fingerprint in then],
+            acknowledged=[f for f in diff.acknowledged if f.fingerprint in now],
+            added=keep(diff.added), revised=keep(diff.revised), retired=keep(diff.retired),
+            gone_stale=keep(diff.gone_stale), reconfirmed=keep(diff.reconfirmed),
+            scores=[s for s in diff.scores if s.key is None or s.key in nodes],
+            pulses=[p for p in diff.pulses if p.unit in names])

@@ -102,7 +102,8 @@ def session_view(ws: Workspace, session: FacilitatedSession, today: date,
             view.results = load_results(session.pulse, view.min_answers, on=today)
     view.since = _previous_day(ws, session)
     if view.since is not None:
-        view.changes = comparison.compare(history.state_on(ws, view.since, today), analysis)
+        view.changes = scope.narrow(
+            comparison.compare(history.state_on(ws, view.since, today), analysis))
     for part in TEMPLATES[session.template][2]:
         view.steps.extend(_steps(part, view, notes, set(session.findings) - set(by_fingerprint)))
     return view

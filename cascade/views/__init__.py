@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import Flask
 
 BLUEPRINTS = ("home", "health", "auth", "workspaces", "account", "units", "people", "audit",
-              "notifications", "unsubscribe",
+              "notifications", "unsubscribe", "webhooks",
               "pulses", "nodes", "coverage", "measures", "agreements", "quarters",
               "inbox", "notes",
               "graph", "findings", "sessions", "exchange", "tokens", "jobs")

@@ -38,8 +38,12 @@ bp = workspace_blueprint("findings", __name__)
 @bp.route("/findings")
 @requires("finding.view")
 def index():
-    ws = g.workspace
-    analysis = analysis_of(ws, clock.today())
+    ws, today = g.workspace, clock.today()
+    days = CompareForm(formdata=request.args)
+    days.offer(history.recorded_days(ws), today)
+    valid = days.validate()
+    as_of = (days.as_of.data if valid else None) or today
+    analysis = history.state_on(ws, as_of, today)  # a recorded day exactly as it was
     form = FindingFilterForm(formdata=request.args)
     form.offer(*listing.scope_choices(analysis),
                (n.horizon for n in analysis.snapshot.nodes))
@@ -50,9 +54,11 @@ def index():
     return render_template(
         "findings/index.html", analysis=analysis, form=form, shown=shown, acks=acks,
         root=chosen.get("subtree"), dormant=listing.dormant(acks, analysis),
-        history=records, charts=trend.score_trend(records, listing.CODES),
+        history=records, charts=trend.score_trend(history.with_live(records, analysis),
+                                                  listing.CODES), live=True,
         then=history.month_ago(records, analysis.as_of), names=listing.names(analysis),
-        ack_form=AcknowledgeForm(), empty=EmptyForm())
+        ack_form=AcknowledgeForm() if as_of == today else None, empty=EmptyForm(),
+        days=days, today=today), 200 if valid else 400
 
 
 @bp.route("/findings/compare")

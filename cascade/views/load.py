@@ -123,3 +123,20 @@ def session_by_key(key: str):
                  selectinload(FacilitatedSession.scope_unit),
                  selectinload(FacilitatedSession.pulse).selectinload(Pulse.statements),
                  selectinload(FacilitatedSession.decisions).selectinload(SessionDecision.note)))
+
+
+def webhook_by_id(webhook: int, **_):
+    """A webhook of the URL's workspace."""
+    from cascade.models import Webhook
+
+    return db.session.scalar(sa.select(Webhook).where(Webhook.id == webhook,
+                                                      Webhook.workspace_id == g.workspace.id))
+
+
+def delivery_by_id(webhook: int, delivery: int):
+    """A delivery of a webhook of the URL's workspace."""
+    from cascade.models import Webhook, WebhookDelivery
+
+    return db.session.scalar(sa.select(WebhookDelivery).join(Webhook).where(
+        WebhookDelivery.id == delivery, WebhookDelivery.webhook_id == webhook,
+        Webhook.workspace_id == g.workspace.id))

@@ -12,7 +12,9 @@ from sqlalchemy.orm import selectinload
 from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
+from cascade.findings import history
 from cascade.forms import EmptyForm
+from cascade.forms.findings import CompareForm
 from cascade.forms.pulses import PRIORITIES, PanoramaForm, PulseForm, answer_form
 from cascade.models import Node, NodeStatus, Pulse, PulseAnswer, PulseStatement, Unit
 from cascade.organisation.settings import pulse_min_answers
@@ -126,9 +128,17 @@ def panorama():
     view = (results.load_panorama(chosen, pulse_min_answers(g.workspace),
                                   request.args.get("statement"))
             if chosen else None)
+    days = CompareForm(formdata=request.args)
+    days.offer(history.recorded_days(g.workspace), clock.today())
+    valid = days.validate()
+    against = days.against.data if valid else None
+    then = (results.panorama_then(view, history.state_on(g.workspace, against,
+                                                         clock.today()).snapshot)
+            if view and against else None)
     return render_template("pulses/panorama.html", panorama=view,
                            form=PanoramaForm.showing(choices, view) if view else None,
-                           min_answers=pulse_min_answers(g.workspace))
+                           min_answers=pulse_min_answers(g.workspace), days=days,
+                           against=against, then=then), 200 if valid else 400
 
 
 def _responses(pulses) -> dict[int, int]:

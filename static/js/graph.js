@@ -238,8 +238,11 @@
         const item = document.createElement("li");
         const badge = document.createElement("span");
         badge.className = "badge sev-" + finding.severity;
-        badge.textContent = finding.code + (finding.acknowledged ? " (acknowledged)" : "");
-        item.append(badge, " " + finding.message);
+        badge.textContent = (finding.name || finding.code) + (finding.acknowledged ? " (acknowledged)" : "");
+        const code = document.createElement("code");  // the stable code, secondary to the name
+        code.className = "rule-code";
+        code.textContent = finding.code;
+        item.append(badge, " ", code, " " + finding.message);
         list.append(item);
       }
       tip.append(list);

@@ -39,9 +39,13 @@ from cascade.models import (
     Pulse,
     PulseStatement,
     Role,
+    Webhook,
+    WebhookDelivery,
 )
 from cascade.notifications import unsubscribe
+from cascade.notifications.events import emit
 from cascade.organisation import operations
+from cascade.vocabulary import EventKind
 from tests.factories import make_measure, make_node, make_note, make_token
 
 ROLES = ("anonymous", "outsider", "member", "leader", "coach", "admin")
@@ -174,6 +178,11 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "notifications.digest_preview": {"GET": ADMIN},
     "notifications.digest_html": {"GET": ADMIN},
     "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
+    # webhooks: admins only
+    "webhooks.index": {"GET": ADMIN, "POST": ADMIN},
+    "webhooks.show": {"GET": ADMIN},
+    "webhooks.change": {"POST": ADMIN},
+    "webhooks.resend": {"POST": ADMIN},
     # API tokens: everyone makes and revokes their own; admins see and revoke every one
     "tokens.index": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "tokens.oversee": {"GET": ADMIN},
@@ -220,6 +229,9 @@ URL_VALUES = {
     "unsubscribe.confirm:token": lambda w: unsubscribe.token_for(
         w.people["member"].id, w.workspace.id, "note.created"),
     "person": lambda w: w.people["tribe_leader"],
+    "webhook": lambda w: w.webhook,
+    "delivery": lambda w: w.delivery,
+    "action": lambda w: "pause",
     "filename": lambda w: "css/app.css",
     "failure": lambda w: w.failure,
     "api_token": lambda w: w.api_token,
@@ -256,6 +268,13 @@ def world(org):
     org.invitation, org.token = operations.invite(
         ws, "newcomer@acme.test", units["search"], Role.MEMBER, people["admin"], days=7)
     org.reset_token = operations.start_reset(people["tribe_leader"], minutes=60)
+    org.webhook = Webhook(workspace_id=ws.id, url="https://hooks.example.com/x", secret="s")
+    db.session.add(org.webhook)
+    db.session.flush()
+    event = emit(EventKind.NODE_CREATED, None, ws.id)
+    db.session.flush()
+    org.delivery = WebhookDelivery(webhook_id=org.webhook.id, event_id=event.id, status="failed")
+    db.session.add(org.delivery)
     org.failure = JobFailure(job="cascade.findings.jobs.snapshot_workspace", workspace_id=ws.id,
                              arguments={"args": [], "kwargs": {"workspace_id": ws.id,
                                                                "as_of": "2026-01-01"}},

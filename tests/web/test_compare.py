@@ -99,3 +99,45 @@ def test_a_day_never_recorded_is_refused_with_a_message(client, login, org):
         assert response.status_code == 400, url
         assert b"choose today or a recorded day" in response.data or \
             b"Not a valid date" in response.data
+
+
+def test_the_panorama_says_how_each_cell_stood_on_a_recorded_day(client, login, org):
+    from cascade.models import PulseStatement
+    from tests.factories import make_answers, make_pulse
+
+    ws, units = org.workspace, org.units
+    vision = make_node(ws, units["acme"], "vision", "Acme 2027")
+    themes = [make_node(ws, units["acme"], "t-fast", "Fast checkout", parent=vision),
+              make_node(ws, units["acme"], "t-trust", "Trust", parent=vision)]
+    pulse = make_pulse(ws, [units["checkout"], units["search"]], key="prio", texts=())
+    pulse.statements = [PulseStatement(position=i, text="I know how we contribute", node=t)
+                        for i, t in enumerate(themes)]
+    db.session.flush()
+    make_answers(pulse.statements[0], units["checkout"], [1, 2, 2])
+    db.session.commit()
+    record_score(ws, analysis_of(ws, LAST_MONTH), by=None)
+    make_answers(pulse.statements[0], units["checkout"], [5, 5, 5, 5])
+    make_answers(pulse.statements[1], units["search"], [4, 4, 4])
+    db.session.commit()
+    login(org.people["coach"])
+    page = client.get(f"/w/acme/pulses/panorama?pulse=prio&against={LAST_MONTH.isoformat()}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"{LAST_MONTH.isoformat()}: median 2, range 1–2" in text  # Checkout on Fast, then
+    assert text.count(f"{LAST_MONTH.isoformat()}: not shown") == 3  # the other three cells
+    bad = client.get("/w/acme/pulses/panorama?pulse=prio&against=2001-01-01")
+    assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
+
+
+def test_the_findings_page_shows_a_recorded_day_as_it_was(client, login, org):
+    then = _recorded_then_changed(org)
+    login(org.people["coach"])
+    page = client.get(f"/w/acme/findings?as_of={LAST_MONTH.isoformat()}").get_data(as_text=True)
+    assert "as recorded that day" in page
+    unaligned = next(f for f in then.findings if f.code == "UNALIGNED")
+    assert f'id="f-{unaligned.fingerprint}"' in page  # resolved since, shown as it was
+    assert "Acknowledge as known and intentional" not in page  # acknowledging is for today
+    today_page = client.get("/w/acme/findings").get_data(as_text=True)
+    assert f'id="f-{unaligned.fingerprint}"' not in today_page
+    assert "Acknowledge as known and intentional" in today_page
+    assert client.get("/w/acme/findings?as_of=2001-01-01").status_code == 400

@@ -44,7 +44,7 @@ def test_coach_sees_findings_grouped_with_links_and_suggestions(client, login, o
     assert 'href="/w/acme/findings?unit=shop"' in page
     headings = re.findall(r'<h2 id="severity-(\w+)"', page)
     assert headings == ["high", "medium", "low"]
-    codes = re.findall(r'<h3 class="code-heading"><code>(\w+)</code>', page)
+    codes = re.findall(r'<h3 class="code-heading">[^<]*<code>(\w+)</code>', page)
     assert codes == ["UNCOVERED", "STALE_TRANSLATION", "ONE_WAY", "UNENGAGED_UNIT"]
     assert f'id="f-{stale.fingerprint}"' in page
     assert f">{analysis.score_tenths:.1f}</span>" in page
@@ -153,11 +153,12 @@ def test_filters_by_code_severity_unit_and_subtree(client, login, org):
     analysis = _gaps(org)
     login(org.people["coach"])
     page = client.get("/w/acme/findings?code=UNCOVERED").get_data(as_text=True)
-    assert re.findall(r'<h3 class="code-heading"><code>(\w+)</code>', page) == ["UNCOVERED"]
+    assert re.findall(r'<h3 class="code-heading">[^<]*<code>(\w+)</code>', page) == ["UNCOVERED"]
     page = client.get("/w/acme/findings?severity=low").get_data(as_text=True)
     assert re.findall(r'<h2 id="severity-(\w+)"', page) == ["low"]
     page = client.get("/w/acme/findings?unit=payments").get_data(as_text=True)
-    assert re.findall(r'<h3 class="code-heading"><code>(\w+)</code>', page) == ["UNENGAGED_UNIT"]
+    assert re.findall(r'<h3 class="code-heading">[^<]*<code>(\w+)</code>', page) \
+        == ["UNENGAGED_UNIT"]
     page = client.get("/w/acme/findings?subtree=vision").get_data(as_text=True)
     assert "Coherence score of “Checkout in one minute” and below" in page
     subtree = coherence.score(analysis.snapshot, analysis.findings, root="vision", tenths=True)
@@ -274,5 +275,5 @@ def test_finding_badges_macro_for_node_pages(client, login, org):
             "{{ finding_badges(findings) }}|{{ finding_badges([]) }}|",
             findings=analysis.by_node["shop-1"])
     assert html.count('<li class="finding-badge') == len(analysis.by_node["shop-1"])
-    assert "stale translation</a>" in html and 'href="/w/acme/findings?code=' in html
+    assert "Stale translation</a>" in html and 'href="/w/acme/findings?code=' in html
     assert html.split("|")[1].strip() == ""

@@ -19,6 +19,7 @@ from cascade.models import (
     Acknowledgement,
     AuditEntry,
     FacilitatedSession,
+    Node,
     Note,
     Pulse,
     ScoreRecord,
@@ -210,9 +211,15 @@ def test_the_next_session_shows_what_changed_since_this_one(client, login, org):
     earlier = today() - timedelta(days=14)
     record.as_of = earlier  # as if the first session was two weeks ago
     first.created_at = first.created_at - timedelta(days=14)
-    make_node(org.workspace, org.units["search"], "se-1", "Search in a blink")
+    goal = db.session.scalar(sa.select(Node).where(Node.key == "shop-1"))
+    make_node(org.workspace, org.units["search"], "se-1", "Search in a blink", parent=goal,
+              status="draft")  # in the session's subtree
+    make_node(org.workspace, org.units["payments"], "pay-1", "Payments API")  # outside it
     db.session.commit()
     _create(client, org, title="Shopping again")
     page = client.get("/w/acme/sessions/shopping-again/present").get_data(as_text=True)
     assert f"Since {earlier.isoformat()}</p>" in page
-    assert re.search(r'Nodes added <span class="count">1</span>', page)
+    added = re.search(r'Nodes added <span class="count">(\d+)</span></h3>(.*?)</section>', page,
+                      re.S)
+    assert added.group(1) == "1" and "Search in a blink" in added.group(2)
+    assert "Payments API" not in page

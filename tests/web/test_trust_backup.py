@@ -17,7 +17,7 @@ from cascade.clock import today
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
 from cascade.interchange import dump
-from cascade.models import Note, Person, Pulse, PulseAnswer, Workspace
+from cascade.models import Measure, Note, Person, Pulse, PulseAnswer, Workspace
 from cascade.pulses.reading import own_answers, respondent
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.factories import PASSWORD, make_node, make_note, make_pulse
@@ -68,6 +68,14 @@ def _busy_instance(client, login, org) -> None:
         "title": "Vision, revised", "statement": "Now with words", "horizon": "2027",
         "version": 1}).status_code == 302  # a second revision
     login(org.people["member"])
+    assert client.post("/w/acme/nodes/goal/measures/new", data={
+        "name": "Orders", "direction": "increase", "baseline": "1.5", "target": "9",
+        "start": "2026-01-01", "due": "2026-12-31", "cadence_days": "14"}).status_code == 302
+    measure_id = db.session.scalar(sa.select(Measure.id))
+    assert client.post(f"/w/acme/measures/{measure_id}/check-ins", data={
+        "value": "3.25", "confidence": "6"}).status_code == 302  # a measure and a check-in
+    assert client.post("/w/acme/nodes/goal/links", data={
+        "kind": "depends_on", "target": "vision"}).status_code == 302  # a request
     assert client.post(f"/w/acme/notes/{note.id}/edit", data={
         "body": "Second words", "version": note.version}).status_code == 302  # a note edit
     assert client.post(f"/w/acme/notes/{note.id}/replies",
@@ -96,7 +104,8 @@ def test_backup_restore_backup_is_identical_and_everyone_signs_in(
         app, client, login, runner, org, tmp_path, empty_database, target):
     _busy_instance(client, login, org)
     before = _counts()
-    assert all(before[name] for name in ("node_revision", "note_edit", "reply",
+    assert all(before[name] for name in ("node_revision", "note_edit", "reply", "measure",
+                                         "check_in", "link",
                                          "acknowledgement", "score_record", "invitation",
                                          "pulse_answer", "audit_entry"))
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,10 +19,10 @@ from hypothesis import strategies as st
 
 from cascade import interchange
 from cascade.db import db
-from cascade.models import Membership, Role
+from cascade.models import Link, Membership, Role
 from cascade.organisation import operations
 from tests.crawl import crawl
-from tests.factories import make_node, make_note, make_pulse
+from tests.factories import make_check_in, make_measure, make_node, make_note, make_pulse
 from tests.profiles import examples
 
 EXAMPLES = int(os.environ.get("CASCADE_FUZZ_EXAMPLES") or examples(250))
@@ -38,7 +39,13 @@ def surface(app, client, login, org):
         db.session.add(Membership(workspace_id=org.workspace.id, person=ada, unit=unit,
                                   role=role))
     vision = make_node(org.workspace, units["acme"], "vision", "Vision")
-    goal = make_node(org.workspace, units["checkout"], "goal", "Goal", parent=vision)
+    goal = make_node(org.workspace, units["checkout"], "goal", "Goal", parent=vision,
+                     horizon="2027-Q1")
+    # a measure with a check-in and a dependency request: their forms are on the pages
+    make_check_in(make_measure(goal, start=date(2026, 1, 1), due=date(2026, 2, 1)), 5)
+    vault = make_node(org.workspace, units["payments"], "vault", "Vault", parent=vision)
+    db.session.add(Link(workspace_id=org.workspace.id, source=goal, target=vault,
+                        kind="depends_on", state="requested"))
     make_note(goal, author=ada, unit=units["checkout"])
     make_note(goal, author=ada, unit=units["checkout"], kind="experiment", stance="support",
               hypothesis="h", measure="m")

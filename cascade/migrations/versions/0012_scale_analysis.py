@@ -3,8 +3,8 @@
 `workspace.data_version` rises with each transaction that changes what the analysis reads;
 `stored_analysis` holds the analysis of a version (claimed while it is computed).
 
-Revision ID: 0011_scale_analysis
-Revises: 0010_sessions
+Revision ID: 0012_scale_analysis
+Revises: 0011_notify_webhooks
 Create Date: 2026-12-01 13:27:21.341298
 
 """
@@ -14,8 +14,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_scale_analysis'
-down_revision = '0010_sessions'
+revision = '0012_scale_analysis'
+down_revision = '0011_notify_webhooks'
 branch_labels = None
 depends_on = None
 
