@@ -14,7 +14,7 @@ from cascade.findings import stored
 from cascade.jobs.queue import jobs_of, run_pending
 from tests.factories import make_node
 
-STALE = '<h3 class="code-heading"><code>STALE_TRANSLATION'  # the group, not the filter
+STALE = '<code>STALE_TRANSLATION</code> <span class="count">'  # the group, not the filter
 
 
 @pytest.fixture
