@@ -140,6 +140,8 @@ class EventKind(StrEnum):
     FINDING_RESOLVED = "finding.resolved"
     FINDING_ACKNOWLEDGED = "finding.acknowledged"
     SCORE_SNAPSHOT = "score.snapshot"
+    DEPENDENCY_REQUESTED = "dependency.requested"
+    DEPENDENCY_ANSWERED = "dependency.answered"
     WEBHOOK_PAUSED = "webhook.paused"  # told to admins
     WEBHOOK_TEST = "webhook.test"  # sent to one endpoint only, on an admin's request
 

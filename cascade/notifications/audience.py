@@ -28,6 +28,7 @@ VIEW = {
     EventKind.PULSE_OPENED: "pulse.view", EventKind.PULSE_CLOSED: "pulse.view",
     EventKind.FINDING_OPENED: "finding.view", EventKind.FINDING_RESOLVED: "finding.view",
     EventKind.FINDING_ACKNOWLEDGED: "finding.view", EventKind.SCORE_SNAPSHOT: "finding.view",
+    EventKind.DEPENDENCY_REQUESTED: "node.view", EventKind.DEPENDENCY_ANSWERED: "node.view",
     EventKind.WEBHOOK_PAUSED: "workspace.admin",
 }
 

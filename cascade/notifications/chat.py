@@ -11,7 +11,8 @@ from cascade.notifications.wording import told
 # Fields of an event's subject a webhook may carry (names, keys, statuses; never text).
 SHAREABLE = ("node", "title", "unit", "unit_key", "pulse", "pulse_title", "note", "kind",
              "stance", "status", "before", "revision", "parent", "parent_title", "code",
-             "fingerprint", "nodes", "units", "score", "as_of", "closes_on", "webhook")
+             "fingerprint", "nodes", "units", "score", "as_of", "closes_on", "webhook", "step",
+             "source", "source_title", "other", "other_title")
 
 
 def body(fmt: str, event: Event, ws: Workspace, delivery_id: int) -> dict:

@@ -31,6 +31,9 @@ KINDS: dict[str, tuple[str, Channel]] = {
     EventKind.FINDING_RESOLVED: ("A finding is resolved", Channel.WEEKLY),
     EventKind.FINDING_ACKNOWLEDGED: ("A finding is acknowledged", Channel.WEEKLY),
     EventKind.SCORE_SNAPSHOT: ("The coherence score is recorded", Channel.WEEKLY),
+    EventKind.DEPENDENCY_REQUESTED: ("Another unit asks yours to deliver a node",
+                                     Channel.EMAIL),
+    EventKind.DEPENDENCY_ANSWERED: ("A dependency request is answered", Channel.EMAIL),
     EventKind.WEBHOOK_PAUSED: ("A webhook is paused after failing (admins)", Channel.EMAIL),
 }
 CHANNEL_LABELS = {Channel.INBOX: "Inbox only", Channel.EMAIL: "E-mail now",

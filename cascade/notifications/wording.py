@@ -55,6 +55,14 @@ def headline(event: Event) -> str:
             return f"{who} acknowledged a {s.get('code')} finding"
         case EventKind.SCORE_SNAPSHOT:
             return f"Coherence score {s.get('score')} as of {s.get('as_of')}"
+        case EventKind.DEPENDENCY_REQUESTED:
+            return (f"{s.get('source_unit')} depends on {title}: "
+                    f"{_q(s.get('source_title', ''))} needs it")
+        case EventKind.DEPENDENCY_ANSWERED:
+            verb = {"commit": "committed to", "counter": "countered", "decline": "declined",
+                    "accept": "accepted the counter on", "withdraw": "withdrew"}
+            return (f"{who} {verb.get(s.get('step'), 'answered')} the dependency of {title} "
+                    f"on {_q(s.get('other_title', ''))}")
         case EventKind.WEBHOOK_PAUSED:
             return f"A webhook was paused after failing: {s.get('url')}"
         case EventKind.WEBHOOK_TEST:

@@ -18,8 +18,9 @@ from cascade import audit
 from cascade.db import db
 from cascade.horizons import HINT, period
 from cascade.models import Link, Node, Person
+from cascade.notifications.events import emit
 from cascade.refusals import Conflict, Refusal
-from cascade.vocabulary import AgreementState, LinkKind
+from cascade.vocabulary import AgreementState, EventKind, LinkKind
 
 # The state a step starts from, and where it leads.
 STEPS: dict[str, tuple[AgreementState, AgreementState | None]] = {
@@ -47,6 +48,12 @@ def _start(link: Link, step: str, version: int | None) -> AgreementState | None:
 
 
 def _record(link: Link, step: str, by: Person | None, before: str, **after) -> None:
+    """Audit the step, and tell the other side: the requesting unit of an answer, the
+    providing unit of a settlement."""
+    told = link.source if step in ("commit", "counter", "decline") else link.target
+    other = link.target if told is link.source else link.source
+    emit(EventKind.DEPENDENCY_ANSWERED, by, link.workspace_id, node=told, step=step,
+         other=other.key, other_title=other.title, other_unit=other.unit.name)
     audit.record(by, link.workspace_id, f"dependency.{step}", "node", link.source.key,
                  {"target": link.target.key, "state": before},
                  {"target": link.target.key, "state": str(link.state) if step != "withdraw"

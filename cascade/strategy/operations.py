@@ -24,7 +24,7 @@ from cascade.models import (
 from cascade.notifications.events import emit
 from cascade.refusals import Conflict, Refusal
 from cascade.strategy import agreements
-from cascade.vocabulary import EventKind
+from cascade.vocabulary import AgreementState, EventKind
 
 # Who may take each step is the policy's call (`node.status`); which steps exist is this map's.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -173,6 +173,9 @@ def add_link(node: Node, target: Node, kind: str, *, by: Person | None) -> Link:
     db.session.flush()
     audit.record(by, node.workspace_id, "link.add", "node", node.key,
                  after={"kind": kind, "target": target.key, "state": str(state)})
+    if state == AgreementState.REQUESTED:  # the providing unit hears of it
+        emit(EventKind.DEPENDENCY_REQUESTED, by, node.workspace_id, node=target,
+             source=node.key, source_title=node.title, source_unit=node.unit.name)
     return link
 
 

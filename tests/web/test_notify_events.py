@@ -156,3 +156,27 @@ def test_pulses_and_snapshots_are_events(client, login, org):
     client.post(f"/w/acme/pulses/{opened.subject['pulse']}/close")
     client.post("/w/acme/findings/snapshots")
     assert [e.kind for e in _events()][-2:] == ["pulse.closed", "score.snapshot"]
+
+
+def test_a_dependency_request_tells_the_providing_unit_and_its_answer_the_requester(
+        client, login, org):
+    ws, units = org.workspace, org.units
+    root = make_node(ws, units["acme"], "vision", "Vision")
+    make_node(ws, units["checkout"], "checkout-goal", "Checkout goal", parent=root)
+    make_node(ws, units["payments"], "card-vault", "Card vault", parent=root)
+    pat = make_person("pat@acme.test", "Pat", [(units["payments"], "leader")])
+    db.session.commit()
+    login(org.people["member"])
+    client.post("/w/acme/nodes/checkout-goal/links",
+                data={"kind": "depends_on", "target": "card-vault"})
+    (asked,) = _events("dependency.requested")
+    assert asked.subject["title"] == "Card vault" and asked.subject["source_unit"] == "Checkout"
+    assert _told(asked) == {pat.id}
+    from cascade.models import Link
+    link = db.session.scalar(sa.select(Link).where(Link.kind == "depends_on"))
+    login(pat)
+    client.post(f"/w/acme/dependencies/{link.id}/respond",
+                data={"step": "commit", "version": link.version})
+    (answered,) = _events("dependency.answered")
+    assert (answered.subject["step"], answered.subject["node"]) == ("commit", "checkout-goal")
+    assert _names(_told(answered), org) == {"member"}
