@@ -134,8 +134,10 @@ def _node(scope: Scope, key: str, ids: dict[str, str]) -> tuple[str, dict]:
     found = scope.by_node.get(key, [])
     severity, open_count = worst(found), sum(not f.acknowledged for f in found)
     level, stale = scope.level[key], scope.is_stale(key)
+    # retired: a dashed outline; findings all acknowledged: a dotted one (the legend says so)
     style = ["filled"] + (["rounded"] if level == 1 else []) + \
-        (["dashed"] if node.status == "retired" or (found and severity is None) else [])
+        (["dashed"] if node.status == "retired" else
+         ["dotted"] if found and severity is None else [])
     classes = ["gnode", f"status-{node.status}", f"level-{min(level, 3)}"]
     classes += [f"sev-{severity}"] if severity else []
     classes += ["stale"] if stale else []
@@ -305,6 +307,8 @@ def legend_table() -> str:
     for edge in EDGES.values():
         rows.append(f'<TR><TD><FONT COLOR="{edge.colour}">{_STROKES[edge.style]}</FONT></TD>'
                     f'<TD ALIGN="LEFT">{edge.label}</TD></TR>')
+    rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT">outline: dashed = retired, dotted = its '
+                'findings are all acknowledged, double = changed since the comparison</TD></TR>')
     rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT">shape: hexagon = top strategy, rounded box'
                 ' = level 1, box = level 2, ellipse = deeper; folder = collapsed nodes</TD></TR>')
     return (f'<TABLE BORDER="1" COLOR="{FAINT}" CELLBORDER="0" CELLSPACING="2" '

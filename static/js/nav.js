@@ -5,3 +5,19 @@
   if (!nav || nav.scrollWidth <= nav.clientWidth) return;
   nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
 })();
+
+// ...and say there is more: the wrapper fades the edge the navigation can still scroll to.
+(function () {
+  const nav = document.querySelector(".workspace-nav");
+  const wrap = nav && nav.parentElement && nav.parentElement.classList.contains("nav-wrap")
+    ? nav.parentElement : null;
+  if (!wrap) return;
+  const mark = function () {
+    const more = nav.scrollWidth - nav.clientWidth;
+    wrap.classList.toggle("more-right", more > 1 && nav.scrollLeft < more - 1);
+    wrap.classList.toggle("more-left", more > 1 && nav.scrollLeft > 1);
+  };
+  nav.addEventListener("scroll", mark, { passive: true });
+  window.addEventListener("resize", mark);
+  mark();
+})();
