@@ -2,8 +2,8 @@
 
 So the hourly comparison can tell which findings opened and which were resolved.
 
-Revision ID: 0012_notify_findings
-Revises: 0011_notify_webhooks
+Revision ID: 0013_notify_findings
+Revises: 0012_scale_analysis
 Create Date: 2026-12-01 14:21:07.715818
 
 """
@@ -13,8 +13,8 @@ import cascade.db  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_notify_findings'
-down_revision = '0011_notify_webhooks'
+revision = '0013_notify_findings'
+down_revision = '0012_scale_analysis'
 branch_labels = None
 depends_on = None
 
