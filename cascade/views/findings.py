@@ -89,7 +89,7 @@ def acknowledge(found: Finding):
         before = analysis_of(g.workspace, clock.today()).score_tenths
         ops.acknowledge(g.workspace, found, form.comment.data, by=current_user)
         db.session.commit()
-        after = analysis_of(g.workspace, clock.today()).score_tenths
+        after = analysis_of(g.workspace, clock.today(), fresh=True).score_tenths
         flash("Finding acknowledged: it stays visible and no longer counts against the score "
               f"({score(before)} → {score(after)}).", "success")
     else:
@@ -115,7 +115,7 @@ def withdraw(fingerprint: str):
 @requires("snapshot.take")
 def take_snapshot():
     if EmptyForm().validate_on_submit():
-        snap = ops.record_score(g.workspace, analysis_of(g.workspace, clock.today()),
+        snap = ops.record_score(g.workspace, analysis_of(g.workspace, clock.today(), fresh=True),
                                 by=current_user)
         db.session.commit()
         flash(f"Snapshot recorded: score {snap.score} as of {snap.as_of.isoformat()}.", "success")
