@@ -23,6 +23,8 @@ instance/config.py:
 	@echo "# make run serves plain http on 127.0.0.1; behind HTTPS set both to True" >> $@
 	@echo "SESSION_COOKIE_SECURE = False" >> $@
 	@echo "REMEMBER_COOKIE_SECURE = False" >> $@
+	@echo "# several gunicorn workers share the SQLite file: readers need not wait for a writer" >> $@
+	@echo "SQLITE_JOURNAL_MODE = 'wal'" >> $@
 	@echo "wrote $@ with a fresh SECRET_KEY"
 
 prepare: $(STAMP) instance/config.py

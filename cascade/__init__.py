@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from cascade.errors import register_error_handlers
     from cascade.extensions import init_extensions
     from cascade.filters import register_filters
+    from cascade.findings import versions  # noqa: F401  (counts each workspace's versions)
     from cascade.findings.analysis import init_app as keep_analyses
     from cascade.graph.view import init_app as cache_graphs
     from cascade.jobs import init_app as queue_jobs

@@ -29,7 +29,9 @@ FORMAT = "cascade-backup/1"
 BATCH = 1000
 
 # table name -> why it is not in a backup (it is rebuilt from the other tables)
-DERIVED: dict[str, str] = {}
+DERIVED: dict[str, str] = {
+    "stored_analysis": "the engine's output per workspace version, computed again on demand",
+}
 
 
 class BackupError(ValueError):

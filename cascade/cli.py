@@ -217,7 +217,8 @@ def _opened(name: str, mode: str):
 @click.option("--json", "as_json", is_flag=True, help="The findings JSON instead of a table.")
 def coherence_command(slug, as_of, as_json):
     """Print a workspace's coherence findings and score."""
-    analysis = analysis_of(_workspace(slug), as_of.date() if as_of else clock.today())
+    analysis = analysis_of(_workspace(slug), as_of.date() if as_of else clock.today(),
+                           fresh=True)
     if as_json:
         click.echo(json.dumps(analysis.report(), ensure_ascii=False, indent=2))
     else:
@@ -229,7 +230,7 @@ def coherence_command(slug, as_of, as_json):
 def snapshot_command(slug):
     """Record today's coherence score and open findings per code (run it from cron)."""
     ws = _workspace(slug)
-    snap = record_score(ws, analysis_of(ws, clock.today()), by=None)
+    snap = record_score(ws, analysis_of(ws, clock.today(), fresh=True), by=None)
     db.session.commit()
     click.echo(f"recorded score {snap.score} for {slug!r} as of {snap.as_of.isoformat()}")
 

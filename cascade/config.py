@@ -14,6 +14,7 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {},  # merged over the options `engine_options` sets
     "DATABASE_CONNECT_TIMEOUT": 5,  # seconds to reach the database before a 503
     "DATABASE_STATEMENT_TIMEOUT": 5,  # seconds one statement may run (PostgreSQL); 0: none
+    "SQLITE_JOURNAL_MODE": None,  # "wal" lets readers go on during a write (make run sets it)
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,  # any request but a workspace file's
     "IMPORT_MAX_BYTES": 32 * 1024 * 1024,  # a workspace file, on the web and the CLI
     "IMPORT_MAX_DEPTH": 32,
@@ -61,7 +62,10 @@ DEFAULTS = {
     "GRAPH_NODE_BUDGET": 300,  # visible nodes before subtrees fold into summaries
     "GRAPH_DOT_TIMEOUT": 60,  # seconds dot may take for one drawing
     "GRAPH_CACHE_PREFIX": "cascade:graph:",
-    "ANALYSES_KEPT": 2,  # analysed workspace versions each process keeps for graph views
+    "ANALYSES_KEPT": 2,  # analysed workspace versions each process keeps in memory
+    # True: analyse a changed workspace right after the commit, in the writing process,
+    # instead of in a background job (None: only under TESTING)
+    "ANALYSIS_INLINE": None,
     # response compression (Flask-Compress): pages, drawings and exports over 500 bytes, for
     # browsers that accept it; the SVG of a large graph shrinks about tenfold
     "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",

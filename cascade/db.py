@@ -68,6 +68,28 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
         cursor.close()
 
 
+def sqlite_journal_mode(app) -> None:
+    """SQLITE_JOURNAL_MODE ("wal" in the instance config `make run` writes) for every new
+    connection to a SQLite database: with WAL, readers no longer wait for a writer, which is
+    what several gunicorn workers on one SQLite file need."""
+    mode = (app.config.get("SQLITE_JOURNAL_MODE") or "").strip().lower()
+    if not mode:
+        return
+    if mode not in ("wal", "delete", "truncate", "persist"):
+        raise RuntimeError(f"SQLITE_JOURNAL_MODE {mode!r} is not one of wal, delete, "
+                           "truncate, persist")
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _journal_mode(dbapi_connection, connection_record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA journal_mode={mode}")
+        cursor.close()
+
+
 def without_time_limit(connection) -> None:
     """Lift the web's statement timeout on this connection (PostgreSQL), for the operator's
     long commands: migrations, imports, backup and restore."""

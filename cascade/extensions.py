@@ -20,6 +20,9 @@ def init_extensions(app) -> None:
     from cascade.db import db
 
     db.init_app(app)
+    from cascade.db import sqlite_journal_mode
+
+    sqlite_journal_mode(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)

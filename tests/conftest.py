@@ -175,9 +175,9 @@ def _build(url: str, **config):
 def forget(app) -> None:
     """Every in-process cache, counter and queue back to empty: the kept analyses, the
     rendered graphs, the jobs waiting in memory, the sign-in counts."""
-    analyses = app.extensions.get("cascade_analyses")
-    if analyses is not None:
-        analyses.clear()
+    for name in ("cascade_analyses", "cascade_analyses_asked"):
+        if (kept := app.extensions.get(name)) is not None:
+            kept.clear()
     graphs = app.extensions.get("cascade_graph_cache")
     if graphs is not None:
         graphs.clear()

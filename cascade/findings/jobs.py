@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from cascade import clock
-from cascade.db import db
+from cascade.db import db, without_time_limit
 from cascade.jobs import crontab, enqueue, job, periodic
 from cascade.models import Workspace
 
@@ -31,5 +31,19 @@ def snapshot_workspace(*, workspace_id: int, as_of: str) -> None:
     ws = db.session.get(Workspace, workspace_id)
     if ws is None:
         return  # deleted since: nothing to do
-    record_score(ws, analysis_of(ws, date.fromisoformat(as_of)), by=None)
+    record_score(ws, analysis_of(ws, date.fromisoformat(as_of), fresh=True), by=None)
     db.session.commit()
+
+
+@job(retries=3, retry_delay=5)
+def analyse(*, workspace_id: int) -> None:
+    """Analyse the workspace's current version once for every worker and host (queued by
+    each write). Idempotent: a version already analysed, or being analysed elsewhere, is
+    not analysed again; jobs of older versions find the newest and do nothing more."""
+    from cascade.findings.analysis import analysis_of
+
+    ws = db.session.get(Workspace, workspace_id)
+    if ws is None:
+        return
+    without_time_limit(db.session.connection())
+    analysis_of(ws, clock.today(), fresh=True)

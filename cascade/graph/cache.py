@@ -1,7 +1,7 @@
 """Rendered graphs, kept in process and in Redis (when CASCADE_REDIS_URL is set).
 
 Entries are keyed by content, never by workspace name, so there is nothing to delete when
-a workspace changes: the change yields a different key (see `findings.stamp`) and old
+a workspace changes: the change yields a different key (see `graph.view.stamp_of`) and old
 entries age out (least recently used in process, a time to live in Redis). Redis trouble
 never breaks a page: the graph is then drawn as if nothing were cached.
 """

@@ -1,8 +1,9 @@
 """The coherence graph of a workspace, as the page and the exports need it, cached.
 
-`graph_view` answers a page request: one cheap stamp query decides whether a finished
-view is already cached (then no analysis and no dot run happen at all); otherwise the
-workspace is analysed, the view drawn, laid out by dot and cached under the stamp.
+`graph_view` answers a page request from the workspace's stored analysis (`analysis_of`,
+kept in memory per version): a finished view of that analysis with these options is taken
+from the cache (no drawing, no dot run); otherwise the view is drawn, laid out by dot and
+cached under the analysis's version (`stamp_of`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from cascade import trees
 from cascade.allocation import paused_gc
 from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Snapshot
-from cascade.findings.analysis import Analysis, analysis_of
-from cascade.findings.stamp import content_stamp
+from cascade.findings.analysis import Analysis, analysis_of, made
 from cascade.graph.build import Drawing, build
 from cascade.graph.cache import PREFIX, Cache
 from cascade.graph.collapse import Plan, collapse
@@ -81,11 +81,21 @@ def graph_cache() -> Cache:
 
 def view_key(ws: Workspace, stamp: list[str], options: GraphOptions, as_of: date,
              what: str) -> str:
-    """The cache key of a finished view: workspace content (its `content_stamp`), options,
-    date and renderer."""
+    """The cache key of a finished view: what it is drawn from (`stamp_of`), options, date
+    and renderer."""
     raw = json.dumps([RENDERER, what, ws.id, stamp, as_of.isoformat(), options.fingerprint()],
                      sort_keys=True)
     return f"{what}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def stamp_of(ws: Workspace, analysis: Analysis | None) -> list:
+    """What a drawing is made from: the stored analysis's version, day and thresholds
+    (every worker and host draws the same picture of it), else the workspace's current
+    version (a recorded day's drawing, or another day's analysis)."""
+    done = made(analysis) if analysis is not None else None
+    if done is None:
+        return ["data", ws.data_version, repr(analysis.settings) if analysis else None]
+    return ["made", done.data_version, done.as_of.isoformat(), repr(analysis.settings)]
 
 
 def graph_view(ws: Workspace, options: GraphOptions, as_of: date,
@@ -93,12 +103,13 @@ def graph_view(ws: Workspace, options: GraphOptions, as_of: date,
     """The page's view; from the cache without analysis or dot when nothing changed, and
     from the kept analysis of this workspace version when only the options are new.
     `past`: gives the analysis of a recorded day instead (`findings.history.state_on`)."""
-    stamp = content_stamp(ws)
-    cache, key = graph_cache(), view_key(ws, stamp, options, as_of, "view")
+    analysis = None if past is not None else analysis_of(ws, as_of)
+    cache = graph_cache()
+    key = view_key(ws, stamp_of(ws, analysis), options, as_of, "view")
     cached = cache.get(key)
     if cached is not None:
         return GraphView.loads(cached)
-    analysis = past() if past is not None else analysis_of(ws, as_of, stamp=stamp)
+    analysis = past() if past is not None else analysis
     view = render_view(analysis, options, cache, _timeout())
     cache.set(key, view.dumps())
     return view
@@ -201,13 +212,13 @@ def laid_out(scope: Scope, plan: Plan, fmt: str, cache: Cache, timeout: float,
 
 def export(ws: Workspace, options: GraphOptions, fmt: str, as_of: date) -> tuple[bytes, str]:
     """A titled, dated picture with its legend (svg, png) or its DOT source, and a file name."""
-    stamp = content_stamp(ws)
-    cache, key = graph_cache(), view_key(ws, stamp, options, as_of, f"export-{fmt}")
+    analysis = analysis_of(ws, as_of)
+    cache = graph_cache()
+    key = view_key(ws, stamp_of(ws, analysis), options, as_of, f"export-{fmt}")
     name = f"cascade-{ws.slug}-graph-{as_of.isoformat()}.{fmt}"
     cached = cache.get(key)
     if cached is not None:
         return cached, name
-    analysis = analysis_of(ws, as_of, stamp=stamp)
     extras = {"title": export_title(ws.name, options, as_of), "legend": True}
     scope, plan, drawing = draw_analysis(analysis, options, **extras)
     if fmt == "dot":

@@ -132,6 +132,11 @@ def enqueue(func, *args, **kwargs) -> None:
         _send(current_app._get_current_object(), name, args, kwargs)
 
 
+def send_now(func, *args, **kwargs) -> None:
+    """Queue at once, outside any transaction (a read that finds work missing)."""
+    _send(current_app._get_current_object(), func.job_name, args, kwargs)
+
+
 def enqueue_by_name(name: str, args, kwargs: dict) -> bool:
     """`enqueue` for a job known by its name (a failure's retry); False when none has it."""
     declared = _declared.get(name)

@@ -1,5 +1,6 @@
 """Every mapped class, importable from one place."""
 
+from cascade.models.analysis import StoredAnalysis
 from cascade.models.audit import AuditEntry
 from cascade.models.events import Event, Notification, NotificationPreference, OutgoingMail
 from cascade.models.feedback import Note, NoteEdit, Reply
@@ -42,7 +43,6 @@ __all__ = [
     "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
-    "SessionDecision", "SessionStatus", "SessionTemplate", "Stance", "TokenScope", "Unit",
-    "Webhook", "WebhookDelivery",
-    "Workspace", "pulse_unit",
+    "SessionDecision", "SessionStatus", "SessionTemplate", "Stance", "StoredAnalysis",
+    "TokenScope", "Unit", "Webhook", "WebhookDelivery", "Workspace", "pulse_unit",
 ]

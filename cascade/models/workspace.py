@@ -20,6 +20,9 @@ class Workspace(db.Model):
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # rises by one in each transaction that changes anything the analysis reads (any row
+    # of the workspace's strategy, feedback, pulses, units or roles): `findings.versions`
+    data_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     units: Mapped[list[Unit]] = relationship(back_populates="workspace",
                                              cascade="all, delete-orphan",

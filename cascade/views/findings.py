@@ -38,8 +38,12 @@ bp = workspace_blueprint("findings", __name__)
 @bp.route("/findings")
 @requires("finding.view")
 def index():
-    ws = g.workspace
-    analysis = analysis_of(ws, clock.today())
+    ws, today = g.workspace, clock.today()
+    days = CompareForm(formdata=request.args)
+    days.offer(history.recorded_days(ws), today)
+    valid = days.validate()
+    as_of = (days.as_of.data if valid else None) or today
+    analysis = history.state_on(ws, as_of, today)  # a recorded day exactly as it was
     form = FindingFilterForm(formdata=request.args)
     form.offer(*listing.scope_choices(analysis),
                (n.horizon for n in analysis.snapshot.nodes))
@@ -53,7 +57,8 @@ def index():
         history=records, charts=trend.score_trend(history.with_live(records, analysis),
                                                   listing.CODES), live=True,
         then=history.month_ago(records, analysis.as_of), names=listing.names(analysis),
-        ack_form=AcknowledgeForm(), empty=EmptyForm())
+        ack_form=AcknowledgeForm() if as_of == today else None, empty=EmptyForm(),
+        days=days, today=today), 200 if valid else 400
 
 
 @bp.route("/findings/compare")
@@ -84,7 +89,7 @@ def acknowledge(found: Finding):
         before = analysis_of(g.workspace, clock.today()).score_tenths
         ops.acknowledge(g.workspace, found, form.comment.data, by=current_user)
         db.session.commit()
-        after = analysis_of(g.workspace, clock.today()).score_tenths
+        after = analysis_of(g.workspace, clock.today(), fresh=True).score_tenths
         flash("Finding acknowledged: it stays visible and no longer counts against the score "
               f"({score(before)} → {score(after)}).", "success")
     else:
@@ -110,7 +115,7 @@ def withdraw(fingerprint: str):
 @requires("snapshot.take")
 def take_snapshot():
     if EmptyForm().validate_on_submit():
-        snap = ops.record_score(g.workspace, analysis_of(g.workspace, clock.today()),
+        snap = ops.record_score(g.workspace, analysis_of(g.workspace, clock.today(), fresh=True),
                                 by=current_user)
         db.session.commit()
         flash(f"Snapshot recorded: score {snap.score} as of {snap.as_of.isoformat()}.", "success")

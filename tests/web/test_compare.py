@@ -127,3 +127,17 @@ def test_the_panorama_says_how_each_cell_stood_on_a_recorded_day(client, login, 
     assert text.count(f"{LAST_MONTH.isoformat()}: not shown") == 3  # the other three cells
     bad = client.get("/w/acme/pulses/panorama?pulse=prio&against=2001-01-01")
     assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
+
+
+def test_the_findings_page_shows_a_recorded_day_as_it_was(client, login, org):
+    then = _recorded_then_changed(org)
+    login(org.people["coach"])
+    page = client.get(f"/w/acme/findings?as_of={LAST_MONTH.isoformat()}").get_data(as_text=True)
+    assert "as recorded that day" in page
+    unaligned = next(f for f in then.findings if f.code == "UNALIGNED")
+    assert f'id="f-{unaligned.fingerprint}"' in page  # resolved since, shown as it was
+    assert "Acknowledge as known and intentional" not in page  # acknowledging is for today
+    today_page = client.get("/w/acme/findings").get_data(as_text=True)
+    assert f'id="f-{unaligned.fingerprint}"' not in today_page
+    assert "Acknowledge as known and intentional" in today_page
+    assert client.get("/w/acme/findings?as_of=2001-01-01").status_code == 400

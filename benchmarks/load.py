@@ -1,0 +1,295 @@
+"""Load: Cascade under gunicorn on the loopback, driven by wrk (Debian's `wrk`).
+
+For each database (SQLite in WAL mode, PostgreSQL) and workspace (the demo, and a generated
+20,000-node one): a trivial route as the baseline (`/healthz`), then a mix of 90 % node
+pages and 10 % notes left through the real form (CSRF token and all) at 32 connections,
+signed in as a member. The analysis exists before measuring (as it does once a workspace
+has been opened); the job consumer runs beside gunicorn as `make run` starts it, so each
+note's new version is analysed during the run. Each run lasts LOAD_SECONDS (10) after a
+short warm-up; the figures are wrk's: requests per second, latency percentiles, and
+errors (non-2xx/3xx answers, timeouts, broken connections).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTGRES_ADMIN = os.environ.get("CASCADE_TEST_POSTGRES_URL",
+                                "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
+CONNECTIONS = 32
+SECRET = secrets.token_hex(32)
+
+MIX = r"""
+local paths, note_paths = {}, {}
+local cookie, csrf, unit = "%(cookie)s", "%(csrf)s", "%(unit)s"
+%(paths)s
+local thread_id = 0
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("seed", thread_id)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + seed)
+end
+local alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+local function key()
+  local out = {}
+  for i = 1, 24 do
+    local n = math.random(#alphabet)
+    out[i] = alphabet:sub(n, n)
+  end
+  return table.concat(out)
+end
+function request()
+  local i = math.random(#paths)
+  if math.random(10) == 1 then
+    local body = "csrf_token=" .. csrf .. "&submission=" .. key() ..
+      "&kind=execution&stance=support&unit=" .. unit .. "&body=Load+test+note"
+    return wrk.format("POST", note_paths[i], {["Cookie"] = cookie,
+      ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+  end
+  return wrk.format("GET", paths[i], {["Cookie"] = cookie, ["Accept-Encoding"] = "gzip"})
+end
+"""
+
+DONE = r"""
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "seconds": %.3f, "p50": %.2f, "p95": %.2f, "p99": %.2f, ' ..
+    '"errors": %d, "status_errors": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status, e.status))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(url: str, queue: Path) -> dict:
+    return os.environ | {"CASCADE_DATABASE_URL": url, "CASCADE_SECRET_KEY": SECRET,
+                         "CASCADE_SESSION_COOKIE_SECURE": "false",
+                         "CASCADE_REMEMBER_COOKIE_SECURE": "false",
+                         "CASCADE_SQLITE_JOURNAL_MODE": "wal", "CASCADE_JOBS_QUEUE": "sqlite",
+                         "CASCADE_JOBS_SQLITE_PATH": str(queue)}
+
+
+def _prepare(url: str, size: int | None, queue: Path) -> dict:
+    """Migrate, load the workspace, store its analysis; the member to sign in as."""
+    code = f"""
+import json, sys
+from flask_migrate import upgrade
+import sqlalchemy as sa
+from cascade import create_app, clock
+from cascade.db import db
+from cascade.models import Membership, Node, Person, Workspace
+app = create_app()
+with app.app_context():
+    upgrade()
+    size = {size!r}
+    if size is None:
+        from cascade.interchange import demo
+        from cascade.organisation.passwords import hash_password
+        demo.install(hash_password("x"), clock.now())
+        slug = demo.SLUG
+    else:
+        from benchmarks.organisation import document
+        from cascade import interchange
+        doc = document(size)
+        doc["workspace"]["slug"] = slug = "load"
+        interchange.load(doc)
+    db.session.commit()
+    ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == slug))
+    from cascade.findings.analysis import analysis_of
+    from cascade.db import without_time_limit
+    without_time_limit(db.session.connection())
+    analysis_of(ws, clock.today(), fresh=True)
+    member = db.session.execute(sa.select(Membership.person_id, Membership.unit_id)
+        .where(Membership.workspace_id == ws.id, Membership.role == "member")
+        .order_by(Membership.id).limit(1)).one()
+    keys = db.session.scalars(sa.select(Node.key).where(Node.workspace_id == ws.id,
+        Node.status != "retired").order_by(Node.id)).all()
+    person = db.session.get(Person, member.person_id)
+    print("PREPARED " + json.dumps({{"slug": slug, "unit": member.unit_id,
+        "user": person.get_id(), "keys": keys[:: max(1, len(keys) // 200)]}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(url, queue),
+                          capture_output=True, text=True, check=False)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("PREPARED ")), None)
+    if line is None:
+        raise RuntimeError(f"preparing failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    return json.loads(line[len("PREPARED "):])
+
+
+def _cookie(user: str) -> str:
+    """A signed session cookie for `user`, as the app signs it."""
+    code = f"""
+from cascade import create_app
+app = create_app({{"SECRET_KEY": {SECRET!r}, "SQLALCHEMY_DATABASE_URI": "sqlite://"}})
+print(app.session_interface.get_signing_serializer(app).dumps(
+    {{"_user_id": {user!r}, "_fresh": True}}))
+"""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True, env=os.environ | {"FLASK_DEBUG": "0"}
+                          ).stdout.strip().splitlines()[-1]
+
+
+def _serve(url: str, queue: Path, port: int) -> subprocess.Popen:
+    log = open(queue.with_suffix(".log"), "w")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:cascade.serving.gunicorn",
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+         "cascade:create_app()"], cwd=ROOT, env=_env(url, queue), stdout=log,
+        stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/readyz")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start; see {log.name}")
+
+
+def _session_and_token(port: int, cookie: str, path: str) -> tuple[str, str]:
+    """The session cookie after a page view (it now holds the CSRF secret) and the form's
+    CSRF token."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", path, headers={"Cookie": f"session={cookie}"})
+    response = connection.getresponse()
+    body = response.read().decode()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
+    set_cookie = response.getheader("Set-Cookie") or ""
+    found = re.search(r"session=([^;]+)", set_cookie)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', body)
+    if token is None:
+        raise RuntimeError("no CSRF token on the node page")
+    return (found.group(1) if found else cookie), token.group(1)
+
+
+def _wrk(script: str, port: int, path: str, seconds: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script + DONE)
+    try:
+        done = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+             "-s", lua.name, f"http://127.0.0.1:{port}{path}"],
+            capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(lua.name)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None or '"requests": 0,' in line:
+        raise RuntimeError(f"wrk measured nothing:\n{done.stdout}\n{done.stderr}")
+    result = json.loads(line[len("RESULT "):])
+    result["rps"] = result["requests"] / result["seconds"]
+    result["load"] = os.getloadavg()[0]
+    return result
+
+
+def _database(backend: str, work: Path) -> tuple[str, callable]:
+    if backend == "sqlite":
+        return f"sqlite:///{work / 'load.sqlite'}", lambda: None
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    name = f"cascade_load_{secrets.token_hex(4)}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return admin.url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def measure(backend: str, size: int | None) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="cascade-load-"))
+    url, drop = _database(backend, work)
+    queue = work / "jobs.sqlite"
+    server = None
+    try:
+        prepared = _prepare(url, size, queue)
+        port = _free_port()
+        server = _serve(url, queue, port)
+        slug, keys = prepared["slug"], prepared["keys"]
+        cookie, csrf = _session_and_token(port, _cookie(prepared["user"]),
+                                          f"/w/{slug}/nodes/{keys[0]}")
+        paths = "\n".join(
+            f'paths[{i + 1}] = "/w/{slug}/nodes/{urllib.parse.quote(k)}"\n'
+            f'note_paths[{i + 1}] = "/w/{slug}/nodes/{urllib.parse.quote(k)}/notes"'
+            for i, k in enumerate(keys))
+        mix = MIX % {"cookie": f"session={cookie}", "csrf": csrf, "unit": prepared["unit"],
+                     "paths": paths}
+        _wrk("", port, "/healthz", 2, CONNECTIONS)  # warm-up: workers started, pools open
+        baseline = _wrk("", port, "/healthz", SECONDS, CONNECTIONS)
+        _wrk(mix, port, "/", 3, CONNECTIONS)  # every worker loads the stored analysis
+        mixed = _wrk(mix, port, "/", SECONDS, CONNECTIONS)
+        return {"backend": backend, "workspace": "demo" if size is None else f"{size:,} nodes",
+                "baseline": baseline, "mix": mixed}
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        drop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _print(results: list[dict]) -> None:
+    print(f"\nLoad on the loopback: wrk, {CONNECTIONS} connections, {SECONDS} s per run, "
+          f"gunicorn as `make run` starts it ({os.cpu_count()} cores)")
+    print("| database | workspace | run | req/s | p50 ms | p95 ms | p99 ms | errors | "
+          "share of baseline | load avg |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        for run in ("baseline", "mix"):
+            f = r[run]
+            share = f"{f['rps'] / r['baseline']['rps']:.0%}" if run == "mix" else ""
+            label = "/healthz" if run == "baseline" else "90 % node page, 10 % note"
+            print(f"| {r['backend']} | {r['workspace']} | {label} | {f['rps']:.0f} | "
+                  f"{f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} | {f['errors']} | "
+                  f"{share} | {f['load']:.2f} |")
+
+
+def run() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("the load benchmark needs wrk: apt-get install wrk")
+    wanted = os.environ.get("LOAD_CASES", "sqlite:demo,sqlite:20000,postgresql:demo,"
+                                          "postgresql:20000")
+    results = []
+    for case in wanted.split(","):
+        backend, _, size = case.partition(":")
+        results.append(measure(backend, None if size == "demo" else int(size)))
+        print(json.dumps(results[-1]), flush=True)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "load.json").write_text(json.dumps(results, indent=2))
+    _print(results)
