@@ -15,6 +15,7 @@ from cascade.access import allow, requires, workspace_blueprint
 from cascade.db import committed, db
 from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
+from cascade.forms.agreements import RespondForm
 from cascade.forms.measures import CheckInForm
 from cascade.forms.nodes import (
     EditNodeForm,
@@ -94,6 +95,9 @@ def show(node: Node):
     measures = node_measures(node, clock.today(), settings_for(g.workspace).pace_tolerance)
     return render_template("nodes/show.html", page=page, node=node, entry=page.entry,
                            measures=measures, check_in_form=CheckInForm(),
+                           respond=RespondForm(),
+                           can_respond=g.actor.can("dependency.respond",
+                                                   SimpleNamespace(target=node)),
                            translate=translate, note_form=note_form, link_form=LinkForm(),
                            move_form=MoveForm(), button=EmptyForm(), reply=ReplyForm(),
                            compare=compare, diff=diff, transitions=ops.TRANSITIONS[node.status])

@@ -6,9 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cascade.coherence import analyse
+from cascade.coherence.graph import as_of_end
 from cascade.coherence.model import Settings
+from cascade.coherence.pace import exact, expected, latest, pace, progress, span
 from tests.unit.builders import (
     AS_OF,
     change,
@@ -314,3 +318,24 @@ def test_a_recorded_day_keeps_measures_check_ins_and_agreements():
                                                        needed_by="2027-Q2"),))
     settings = Settings(pace_tolerance=0.1)
     assert unpack(pack(snap, settings)) == (snap, settings)
+
+
+# The fast float path of `pace` decides as the exact fractions would, on any numbers.
+
+_numbers = st.decimals(-1000, 1000, places=2, allow_nan=False).map(float)
+
+
+@given(direction=st.sampled_from(["increase", "decrease", "maintain"]), baseline=_numbers,
+       target=_numbers, value=_numbers, start=st.integers(-60, 0), length=st.integers(0, 90),
+       tolerance=st.sampled_from([0.0, 0.1, 0.25, 0.5]))
+def test_pace_decides_as_exact_fractions_do(direction, baseline, target, value, start, length,
+                                            tolerance):
+    begins = AS_OF + timedelta(days=start)
+    m = measure("x", check_in(value), direction=direction, baseline=baseline, target=target,
+                band_low=min(baseline, target), band_high=max(baseline, target),
+                start=begins, due=begins + timedelta(days=length))
+    where = pace(m, None, as_of_end(AS_OF), tolerance)
+    p = progress(m, latest(m, as_of_end(AS_OF)).value)
+    e = expected(*span(m, None), as_of_end(AS_OF))
+    assert where.behind == (e - p > exact(tolerance))
+    assert where.on_pace == (p >= e)

@@ -148,3 +148,18 @@ def test_leaders_above_the_asked_unit_see_its_requests(client, login, org):
     _request(client, login, org)
     login(org.people["leader"])  # Lea leads the root, so Payments too
     assert "Commit to “Card vault”" in client.get("/w/acme/inbox").get_data(as_text=True)
+
+
+def test_the_asked_node_page_commits_in_one_step(client, login, org):
+    _, _, pat, kim = _world(org)
+    link = _request(client, login, org)
+    login(kim)
+    assert "counter or decline" not in client.get("/w/acme/nodes/card-vault").get_data(
+        as_text=True)
+    login(pat)
+    page = client.get("/w/acme/nodes/card-vault").get_data(as_text=True)
+    assert "counter or decline" in page
+    response = client.post(f"/w/acme/dependencies/{link.id}/respond",
+                           data={"step": "commit", "next": "/w/acme/nodes/card-vault#links"})
+    assert response.headers["Location"].endswith("/w/acme/nodes/card-vault#links")
+    assert _link().state == "committed"
