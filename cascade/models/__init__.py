@@ -2,7 +2,13 @@
 
 from cascade.models.analysis import StoredAnalysis
 from cascade.models.audit import AuditEntry
-from cascade.models.events import Event, Notification, NotificationPreference, OutgoingMail
+from cascade.models.events import (
+    Event,
+    KnownFinding,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+)
 from cascade.models.feedback import Note, NoteEdit, Reply
 from cascade.models.findings import Acknowledgement, ScoreRecord
 from cascade.models.jobs import JobFailure
@@ -37,7 +43,7 @@ from cascade.vocabulary import (
 __all__ = [
     "Acknowledgement", "ApiToken", "AuditEntry", "CheckIn", "Decline", "Event",
     "FacilitatedSession", "InboxMark",
-    "Invitation", "JobFailure", "Link", "LinkKind", "Measure", "Membership", "Node",
+    "Invitation", "JobFailure", "KnownFinding", "Link", "LinkKind", "Measure", "Membership", "Node",
     "TranslationReview",
     "NodeRevision", "NodeStatus", "Note", "NoteEdit", "NoteKind", "NoteStatus",
     "Notification", "NotificationPreference", "OutgoingMail", "PasswordReset",

@@ -99,3 +99,19 @@ class OutgoingMail(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class KnownFinding(db.Model):
+    """A finding open at the last comparison of a workspace's analyses, so the next one can
+    tell which opened and which were resolved in between (`notifications.findings`). A row
+    with the fingerprint "*" marks a workspace already compared once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(sa.ForeignKey("workspace.id", ondelete="CASCADE"))
+    fingerprint: Mapped[str] = mapped_column(sa.String(32))
+    code: Mapped[str] = mapped_column(sa.String(40))
+    nodes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    units: Mapped[list] = mapped_column(sa.JSON, default=list)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "fingerprint"),)

@@ -5,7 +5,7 @@ before it is sent), so a retry or a second worker never tells anyone twice."""
 
 from __future__ import annotations
 
-from cascade.jobs import crontab, job, periodic
+from cascade.jobs import crontab, enqueue, job, periodic
 from cascade.notifications import runs, sending
 
 
@@ -32,3 +32,30 @@ def send_mail(mail_id: int) -> None:
         mail = db.session.get(OutgoingMail, mail_id)
         if mail is not None and mail.sent_at is None:
             raise RuntimeError(f"mail {mail_id} not sent: {mail.last_error or 'no SMTP'}")
+
+
+@periodic(crontab(minute="30"))
+def compare_findings() -> None:
+    """Every hour, each workspace's findings compared with the last hour's: what opened and
+    what was resolved becomes events (one workspace failing leaves the others)."""
+    import sqlalchemy as sa
+
+    from cascade.db import db
+    from cascade.models import Workspace
+
+    for workspace_id in db.session.scalars(sa.select(Workspace.id).order_by(Workspace.id)):
+        enqueue(compare_workspace_findings, workspace_id=workspace_id)
+    db.session.commit()
+
+
+@job(retries=2, retry_delay=300)
+def compare_workspace_findings(*, workspace_id: int) -> None:
+    from cascade import clock
+    from cascade.db import db
+    from cascade.models import Workspace
+    from cascade.notifications.findings import compare
+
+    ws = db.session.get(Workspace, workspace_id)
+    if ws is not None:
+        compare(ws, clock.now())
+        db.session.commit()

@@ -74,10 +74,12 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
     coach.get_by_label("Or ask the room a new question").fill(
         "I know what this objective asks of my team")
     coach.get_by_label("Minutes per step").fill("5")
+    coach.screenshot(path=str(SHOTS / "session-new.png"), full_page=True)
     coach.get_by_role("button", name="Set up the session").click()
     assert coach.get_by_text("is ready: share its link").is_visible()
     link = coach.locator(".join-link a").inner_text()
     assert re.search(r"/s/[a-z2-9]{6}$", link) and coach.locator("svg.room-qr").is_visible()
+    coach.screenshot(path=str(SHOTS / "session-show.png"), full_page=True)
 
     coach.get_by_role("link", name="Present").click()
     coach.wait_for_selector('body[data-ready="yes"] #step-1 svg.graph-svg')

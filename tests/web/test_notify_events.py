@@ -180,3 +180,31 @@ def test_a_dependency_request_tells_the_providing_unit_and_its_answer_the_reques
     (answered,) = _events("dependency.answered")
     assert (answered.subject["step"], answered.subject["node"]) == ("commit", "checkout-goal")
     assert _names(_told(answered), org) == {"member"}
+
+
+def test_findings_opened_and_resolved_come_from_comparing_analyses(org):
+    """The first comparison only takes note; after it, a gap that appears is `opened` for
+    coaches and the leaders of its units, and one that closes is `resolved`."""
+    from cascade import clock
+    from cascade.notifications.findings import compare
+
+    ws, units = org.workspace, org.units
+    assert compare(ws, clock.now()) == (0, 0)
+    assert _events("finding.opened") == []
+    vision = make_node(ws, units["acme"], "vision", "Vision", status="agreed")
+    db.session.commit()
+    opened, _ = compare(ws, clock.now())
+    db.session.commit()
+    events = _events("finding.opened")
+    found = {e.subject["code"]: e for e in events}
+    assert opened == len(events) and "UNCOVERED" in found
+    uncovered = found["UNCOVERED"]
+    assert uncovered.subject["nodes"] == ["vision"] and uncovered.unit_id == units["acme"].id
+    assert _names(_told(uncovered), org) == {"coach", "leader"}
+    assert compare(ws, clock.now()) == (0, 0)  # nothing changed: nothing told
+    vision.status = "retired"
+    db.session.commit()
+    _, resolved = compare(ws, clock.now())
+    db.session.commit()
+    assert resolved >= 1
+    assert "UNCOVERED" in {e.subject["code"] for e in _events("finding.resolved")}
