@@ -192,7 +192,8 @@ def _session_and_token(port: int, cookie: str, path: str) -> tuple[str, str]:
     return (found.group(1) if found else cookie), token.group(1)
 
 
-def _wrk(script: str, port: int, path: str, seconds: int, connections: int) -> dict:
+def _wrk(script: str, port: int, path: str, seconds: int, connections: int,
+         warm_up: bool = False) -> dict | None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + DONE)
     try:
@@ -203,6 +204,8 @@ def _wrk(script: str, port: int, path: str, seconds: int, connections: int) -> d
     finally:
         os.unlink(lua.name)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if warm_up:
+        return None
     if line is None or '"requests": 0,' in line:
         raise RuntimeError(f"wrk measured nothing:\n{done.stdout}\n{done.stderr}")
     result = json.loads(line[len("RESULT "):])
@@ -246,9 +249,9 @@ def measure(backend: str, size: int | None) -> dict:
             for i, k in enumerate(keys))
         mix = MIX % {"cookie": f"session={cookie}", "csrf": csrf, "unit": prepared["unit"],
                      "paths": paths}
-        _wrk("", port, "/healthz", 2, CONNECTIONS)  # warm-up: workers started, pools open
+        _wrk("", port, "/healthz", 2, CONNECTIONS, warm_up=True)  # workers up, pools open
         baseline = _wrk("", port, "/healthz", SECONDS, CONNECTIONS)
-        _wrk(mix, port, "/", 3, CONNECTIONS)  # every worker loads the stored analysis
+        _wrk(mix, port, "/", 10, CONNECTIONS, warm_up=True)  # each worker loads the analysis
         mixed = _wrk(mix, port, "/", SECONDS, CONNECTIONS)
         return {"backend": backend, "workspace": "demo" if size is None else f"{size:,} nodes",
                 "baseline": baseline, "mix": mixed}

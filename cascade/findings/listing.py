@@ -63,14 +63,21 @@ def scope_choices(analysis: Analysis) -> tuple[list[tuple[str, str]], list[tuple
     return roots, units
 
 
+PAGE_SIZE = 50  # finding cards per page; the counts above them cover every finding
+
+
 @dataclass
 class Selection:
-    """The findings a coach asked to see, grouped by severity then code, with the score of
-    the scope (the workspace, or the subtree under `root`) to one decimal."""
+    """The findings a coach asked to see, with the score of the scope (the workspace, or
+    the subtree under `root`) to one decimal: counts per severity and code for all of them,
+    and one page of cards grouped by severity then code."""
 
     findings: list[Finding]
     score: float
     groups: list[tuple[str, list[tuple[str, list[Finding]]]]] = field(default_factory=list)
+    counts: list[tuple[str, str, int]] = field(default_factory=list)  # severity, code, n
+    page: int = 1
+    pages: int = 1
 
     @property
     def open(self) -> int:
@@ -79,9 +86,10 @@ class Selection:
 
 def selection(analysis: Analysis, code: str | None = None, severity: str | None = None,
            root: str | None = None, unit: str | None = None,
-           horizon: str | None = None) -> Selection:
+           horizon: str | None = None, page: int = 1) -> Selection:
     """Filter the analysis by code, severity, subtree (node key), unit and horizon (a
-    finding naming a node of that horizon, or of a period inside it), then group."""
+    finding naming a node of that horizon, or of a period inside it), count, then group
+    page `page` (the last one when there are fewer)."""
     found = analysis.findings
     if root:
         found = coherence.in_subtree(analysis.snapshot, found, root)
@@ -93,15 +101,24 @@ def selection(analysis: Analysis, code: str | None = None, severity: str | None 
     scope = (coherence.score(analysis.snapshot, analysis.findings, analysis.settings, root=root,
                              tenths=True)
              if root else analysis.score_tenths)
+    tally: dict[tuple[str, str], int] = {}
+    for f in found:
+        tally[f.severity, f.code] = tally.get((f.severity, f.code), 0) + 1
+    counts = sorted(((level, c, n) for (level, c), n in tally.items()),
+                    key=lambda t: (SEVERITIES.index(t[0]), t[1]))
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
     groups = []
     for level in SEVERITIES:
         by_code: dict[str, list[Finding]] = {}
-        for f in found:
+        for f in shown:
             if f.severity == level:
                 by_code.setdefault(f.code, []).append(f)
         if by_code:
             groups.append((level, sorted(by_code.items())))
-    return Selection(findings=found, score=scope, groups=groups)
+    return Selection(findings=found, score=scope, groups=groups, counts=counts, page=page,
+                     pages=pages)
 
 
 def as_table(analysis: Analysis) -> str:

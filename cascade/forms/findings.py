@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from cascade.coherence import names
 from cascade.coherence.model import SEVERITIES
 from cascade.findings.listing import CODES
-from cascade.forms import FilterForm
+from cascade.forms import FilterForm, WholeNumberField
 from cascade.horizons import choices
 
 
@@ -29,6 +29,7 @@ class FindingFilterForm(FilterForm):
     subtree = SelectField("Subtree", choices=[SelectChoice("", "Whole workspace")], default="")
     unit = SelectField("Unit", choices=[SelectChoice("", "All units")], default="")
     horizon = SelectField("Horizon", choices=[SelectChoice("", "Any horizon")], default="")
+    page = WholeNumberField(validators=[Optional()], low=1, high=100000, default=1)
 
     def offer(self, roots: list[tuple[str, str]], units: list[tuple[str, str]],
               horizons=()) -> None:

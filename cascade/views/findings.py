@@ -49,7 +49,8 @@ def index():
                (n.horizon for n in analysis.snapshot.nodes))
     chosen = form.data if form.validate() else {}
     shown = listing.selection(analysis, chosen.get("code"), chosen.get("severity"),
-                               chosen.get("subtree"), chosen.get("unit"), chosen.get("horizon"))
+                               chosen.get("subtree"), chosen.get("unit"), chosen.get("horizon"),
+                               page=chosen.get("page") or 1)
     acks, records = listing.acknowledgements(ws), history.score_history(ws)
     return render_template(
         "findings/index.html", analysis=analysis, form=form, shown=shown, acks=acks,
@@ -58,6 +59,7 @@ def index():
                                                   listing.CODES), live=True,
         then=history.month_ago(records, analysis.as_of), names=listing.names(analysis),
         ack_form=AcknowledgeForm() if as_of == today else None, empty=EmptyForm(),
+        args={k: v for k, v in request.args.items() if k != "page" and v},
         days=days, today=today), 200 if valid else 400
 
 
