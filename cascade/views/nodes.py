@@ -128,6 +128,9 @@ def new():
             else:
                 flash(f"“{node.title}” created as a draft.", "success")
                 _period_notice(form.horizon.data)
+                if form.another.data:  # the next sibling, under the same parent
+                    return redirect(url_for("nodes.new",
+                                            parent=parent.key if parent else None))
                 return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/new.html", form=form)
 
@@ -225,10 +228,13 @@ def translate(parent: Node):
     try:
         child = committed(lambda: ops.translate(
             g.workspace, parent, db.session.get(Unit, form.unit.data), form.title.data.strip(),
-            current_user))
+            current_user, statement=(form.statement.data or "").strip()))
     except Refusal as error:
         flash(error.message, "error")
         return redirect(url_for("nodes.show", key=parent.key))
+    if child.statement:
+        flash(f"Translation created for {child.unit.name}, as a draft.", "success")
+        return redirect(url_for("nodes.show", key=child.key))
     flash(f"Translation created for {child.unit.name}. Say what it means for your unit.",
           "success")
     return redirect(url_for("nodes.edit", key=child.key))

@@ -1,0 +1,45 @@
+"""Faster authoring: create and add another, translate with its words in one form, and a
+note page that shows what it is about and says what an answer is."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from cascade.db import db
+from cascade.models import Node
+from tests.factories import make_node, make_note
+
+
+def test_create_and_add_another_comes_back_for_the_next_sibling(client, login, org):
+    make_node(org.workspace, org.units["acme"], "vision", "Vision")
+    db.session.commit()
+    login(org.people["leader"])
+    response = client.post("/w/acme/nodes/new", data={
+        "unit": org.units["acme"].id, "title": "First objective", "parent": "vision",
+        "another": "Create and add another"})
+    assert response.headers["Location"].endswith("/w/acme/nodes/new?parent=vision")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="vision"' in page and "“First objective” created as a draft." in page
+
+
+def test_a_translation_takes_its_title_and_statement_in_one_step(client, login, org):
+    make_node(org.workspace, org.units["shop"], "shop-1", "Shop faster")
+    db.session.commit()
+    login(org.people["member"])
+    response = client.post("/w/acme/nodes/shop-1/translate", data={
+        "unit": org.units["checkout"].id, "title": "Checkout in one tap",
+        "statement": "Paying takes **one** tap."})
+    node = db.session.scalar(sa.select(Node).where(Node.title == "Checkout in one tap"))
+    assert node.statement == "Paying takes **one** tap." and node.revision == 1
+    assert response.headers["Location"].endswith(f"/w/acme/nodes/{node.key}")
+
+
+def test_the_note_page_shows_the_nodes_words_and_explains_answer_and_reply(client, login, org):
+    node = make_node(org.workspace, org.units["checkout"], "co-1", "Checkout goal",
+                     statement="Pay in *one* step.")
+    note = make_note(node, author=org.people["member"], unit=org.units["checkout"])
+    db.session.commit()
+    login(org.people["leader"])
+    page = client.get(f"/w/acme/notes/{note.id}").get_data(as_text=True)
+    assert "The note is on “Checkout goal”" in page and "<em>one</em>" in page
+    assert 'id="answer-vs-reply"' in page and "changes nothing" in page
