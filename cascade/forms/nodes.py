@@ -38,6 +38,7 @@ class NodeForm(FlaskForm):
     parent = StringField("Parent node (key)", validators=[Optional(), Length(max=80)])
     key = StringField("Key", validators=[Optional(), ValidKey()])
     submit = SubmitField("Create node")
+    another = SubmitField("Create and add another")
 
 
 class EditNodeForm(FlaskForm):
@@ -54,7 +55,17 @@ class EditNodeForm(FlaskForm):
 class TranslateForm(FlaskForm):
     unit = SelectField("For unit", coerce=int)
     title = StringField("Title of the translation", validators=[DataRequired(), Length(max=200)])
+    statement = TextAreaField("What it means for your unit", validators=[Length(max=20000)])
     submit = SubmitField("Translate")
+
+
+class BulkStatusForm(FlaskForm):
+    """Move several children one step at once; each is checked against the policy."""
+
+    nodes = MultiCheckboxField("Nodes", choices=[])
+    status = SelectField("Move them to", choices=[
+        SelectChoice(NodeStatus.PROPOSED.value, "proposed"),
+        SelectChoice(NodeStatus.AGREED.value, "agreed")])
 
 
 class StatusForm(FlaskForm):

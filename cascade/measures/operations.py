@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from cascade import audit, keys
 from cascade.db import db
 from cascade.horizons import period
-from cascade.models import CheckIn, Measure, Node, Person
+from cascade.models import CheckIn, Measure, Node, NodeStatus, Person
 from cascade.refusals import Conflict, Refusal
 from cascade.vocabulary import Direction, MeasureStatus
 
@@ -54,6 +54,8 @@ def _free_key(node: Node, name: str) -> str:
 
 def create_measure(node: Node, data: dict, *, by: Person | None) -> Measure:
     """A live measure on `node`; its key comes from the name, numbered when taken."""
+    if node.status == NodeStatus.RETIRED:
+        raise Refusal("name", "A retired node takes no new measures.")
     _check(node, data)
     measure = Measure(workspace_id=node.workspace_id, node=node,
                       key=_free_key(node, data["name"]),

@@ -25,8 +25,8 @@ def sample_digest(ws: Workspace, person: Person, actor: Actor,
                   now: datetime) -> tuple[str, str, int]:
     """(text, html, how many items) of the daily digest as `person` would get it."""
     events = _waiting(ws, person) or _recent(ws, actor, now)
-    events += _from_state(ws)[:SAMPLE - len(events)]
-    items = [told(event, ws.slug) for event in events[:SAMPLE]]
+    events += _from_state(ws)  # what happened and what is, once each
+    items = list(dict.fromkeys(told(event, ws.slug) for event in events))[:SAMPLE]
     text, html, _ = render_updates(ws, person, items, Channel.DAILY, "digest.daily")
     return text, html, len(items)
 

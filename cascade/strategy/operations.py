@@ -69,11 +69,14 @@ def create_node(ws: Workspace, unit: Unit, title: str, author: Person | None, *,
     return node
 
 
-def translate(ws: Workspace, parent: Node, unit: Unit, title: str, author: Person) -> Node:
-    """A child of `parent` owned by `unit`, confirmed against the parent as it stands."""
+def translate(ws: Workspace, parent: Node, unit: Unit, title: str, author: Person, *,
+              statement: str = "") -> Node:
+    """A child of `parent` owned by `unit`, confirmed against the parent as it stands, with
+    its title and (when given in the same form) its statement."""
     if parent.status == NodeStatus.RETIRED:
         raise Refusal("title", "A retired node cannot be translated.")
-    return create_node(ws, unit, title, author, parent=parent, horizon=parent.horizon)
+    return create_node(ws, unit, title, author, statement=statement, parent=parent,
+                       horizon=parent.horizon)
 
 
 def edit_node(node: Node, loaded_version: int, author: Person, *, title: str, statement: str,

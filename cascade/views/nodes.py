@@ -18,6 +18,7 @@ from cascade.forms import EmptyForm
 from cascade.forms.agreements import RespondForm
 from cascade.forms.measures import CheckInForm
 from cascade.forms.nodes import (
+    BulkStatusForm,
     EditNodeForm,
     LinkForm,
     MoveForm,
@@ -128,6 +129,9 @@ def new():
             else:
                 flash(f"“{node.title}” created as a draft.", "success")
                 _period_notice(form.horizon.data)
+                if form.another.data:  # the next sibling, under the same parent
+                    return redirect(url_for("nodes.new",
+                                            parent=parent.key if parent else None))
                 return redirect(url_for("nodes.show", key=node.key))
     return render_template("nodes/new.html", form=form)
 
@@ -213,6 +217,39 @@ def status(node: Node):
     return redirect(own_path(form.next.data) or url_for("nodes.show", key=node.key))
 
 
+@bp.route("/nodes/<key>/children/status", methods=["POST"])
+@requires("node.view", load=node_by_key)
+def bulk_status(node: Node):
+    """Move the ticked children one step; each is checked as if moved on its own, and the
+    ones this person may not move (or that cannot take that step) are named."""
+    form = BulkStatusForm()
+    children = {c.key: c for c in node.children if c.status != NodeStatus.RETIRED}
+    form.nodes.choices = [SelectChoice(k, c.title) for k, c in children.items()]
+    if not form.validate_on_submit() or not form.nodes.data:
+        flash("Tick the nodes to move and choose their new status.", "error")
+        return redirect(url_for("nodes.show", key=node.key, _anchor="children-heading"))
+    target, moved, refused = form.status.data, [], []
+    for key in form.nodes.data:
+        child = children[key]
+        if not g.actor.can("node.status", (child, target)):
+            refused.append(child.title)
+            continue
+        try:
+            ops.set_status(child, target, by=current_user, now=clock.now())
+        except Refusal:
+            refused.append(child.title)
+        else:
+            moved.append(child.title)
+    db.session.commit()
+    if moved:
+        flash(f"{len(moved)} now {target}: " + ", ".join(f"“{t}”" for t in moved) + ".",
+              "success")
+    if refused:
+        flash(f"Not moved to {target} (not yours to move, or not that step): "
+              + ", ".join(f"“{t}”" for t in refused) + ".", "warning")
+    return redirect(url_for("nodes.show", key=node.key, _anchor="children-heading"))
+
+
 @bp.route("/nodes/<key>/translate", methods=["POST"])
 @requires("node.translate", load=node_by_key)
 def translate(parent: Node):
@@ -225,10 +262,13 @@ def translate(parent: Node):
     try:
         child = committed(lambda: ops.translate(
             g.workspace, parent, db.session.get(Unit, form.unit.data), form.title.data.strip(),
-            current_user))
+            current_user, statement=(form.statement.data or "").strip()))
     except Refusal as error:
         flash(error.message, "error")
         return redirect(url_for("nodes.show", key=parent.key))
+    if child.statement:
+        flash(f"Translation created for {child.unit.name}, as a draft.", "success")
+        return redirect(url_for("nodes.show", key=child.key))
     flash(f"Translation created for {child.unit.name}. Say what it means for your unit.",
           "success")
     return redirect(url_for("nodes.edit", key=child.key))

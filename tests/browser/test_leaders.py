@@ -198,3 +198,22 @@ def test_confirmations_say_what_will_happen(page, org, tmp_path):
     expect(admin.get_by_role("row", name=re.compile("Nodes"))).to_contain_text("2")
     admin.get_by_role("button", name="Replace Acme Digital").click()
     expect(admin.get_by_text("Imported workspace 'Acme Digital' (acme).")).to_be_visible()
+
+
+def test_phone_navigation_shows_more_and_a_field_says_its_limit(page, org):
+    page.set_viewport_size(PHONE)
+    sign_in(page, "lea@acme.test")
+    page.goto("/w/acme/")
+    wrap = page.locator(".nav-wrap")
+    expect(wrap).to_have_class(re.compile("more-right"))
+    nav = page.get_by_role("navigation", name="Workspace")
+    nav.evaluate("n => n.scrollTo(n.scrollWidth, 0)")
+    expect(wrap).to_have_class(re.compile("more-left"))
+    expect(wrap).not_to_have_class(re.compile("more-right"))
+    shoot(page, "nav-phone.png")
+    page.goto("/w/acme/nodes/new")
+    counter = page.locator("#title-count")
+    expect(counter).to_have_text("0 of 200 characters")
+    page.get_by_label("Title").fill("x" * 250)  # the browser keeps 200
+    expect(counter).to_have_text("At the limit of 200 characters: anything more is not kept.")
+    assert len(page.get_by_label("Title").input_value()) == 200

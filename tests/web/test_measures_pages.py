@@ -146,3 +146,14 @@ def test_inbox_lists_a_due_check_in_and_takes_it_in_one_step(client, login, org)
     assert response.headers["Location"].endswith("/w/acme/inbox#check-ins-heading")
     page = client.get("/w/acme/inbox").get_data(as_text=True)
     assert "Check-ins due <span class=\"count\">0</span>" in page
+
+
+def test_a_retired_node_takes_no_new_measure(client, login, org):
+    goal = _goal(org)
+    goal.status = "retired"
+    db.session.commit()
+    login(org.people["leader"])
+    page = client.post("/w/acme/nodes/checkout-goal/measures/new", data={
+        "name": "Late", "direction": "increase", "baseline": "0", "target": "1",
+        "cadence_days": "30"}).get_data(as_text=True)
+    assert "A retired node takes no new measures." in page and _measure() is None

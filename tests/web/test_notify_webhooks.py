@@ -249,3 +249,30 @@ def test_a_worker_killed_mid_batch_delivers_nothing_twice_when_started_again(
     assert len(set(events)) == 6 and len(events) == 7
     assert events[2] == events[3]  # only the one in flight came twice, under the same ids
     assert re.search(r"webhooks=4", out.decode())
+
+
+def test_the_webhook_pages_run_as_many_queries_for_5_deliveries_as_for_45(
+        client, login, org, count_queries):
+    hook = Webhook(workspace_id=org.workspace.id, url="https://hooks.example.com/x", secret="s")
+    other = Webhook(workspace_id=org.workspace.id, url="https://hooks.example.com/y",
+                    secret="t", unit_id=org.units["shop"].id, kinds=["note.created"])
+    db.session.add_all([hook, other])
+    db.session.commit()
+    login(org.people["admin"])
+    counts = []
+    for total in (5, 45):
+        node = make_node(org.workspace, org.units["shop"], f"n-{total}")
+        while db.session.scalar(sa.select(sa.func.count(WebhookDelivery.id)).where(
+                WebhookDelivery.webhook_id == hook.id)) < total:
+            event = Event(workspace_id=org.workspace.id, kind="node.created", node_id=node.id,
+                          subject={"title": "x", "node": node.key})
+            db.session.add(event)
+            db.session.flush()
+            db.session.add(WebhookDelivery(webhook_id=hook.id, event_id=event.id,
+                                           status="failed", response_status=500))
+        db.session.commit()
+        with count_queries() as counter:
+            assert client.get(f"/w/acme/webhooks/{hook.id}").status_code == 200
+            assert client.get("/w/acme/webhooks").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] and other.id
