@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: prepare run dev test lint bench tools clean
+.PHONY: prepare run dev test lint bench load tools clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -48,6 +48,10 @@ test: $(STAMP) tools lint
 
 bench: $(STAMP) tools
 	$(PY) -m benchmarks
+
+load: $(STAMP)  ## gunicorn under wrk on the loopback (benchmarks/load.py; LOAD_SECONDS, LOAD_CASES)
+	@command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -c "import benchmarks.load as load; load.run()"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -12,6 +12,7 @@ the same way. The engine itself stays pure (see `cascade.coherence`).
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from flask import Flask, current_app, g, has_request_context
@@ -65,8 +66,12 @@ def analysis_of(ws: Workspace, as_of: date, rows: tuple = (), fresh: bool = Fals
         return _keep(kept, (ws.id, version, as_of, key), found)
     newest = None if fresh else stored.latest(ws.id, as_of, key)
     if newest is not None:
-        found = kept.get((ws.id, newest.data_version, newest.as_of, key)) or \
-            stored.load(newest, key)
+        found = kept.get((ws.id, newest.data_version, newest.as_of, key))
+        if found is None:
+            with _loading(ws.id):  # one thread loads a version; the others then find it kept
+                found = kept.get((ws.id, newest.data_version, newest.as_of, key))
+                if found is None and (found := stored.load(newest, key)) is not None:
+                    _keep(kept, (ws.id, newest.data_version, newest.as_of, key), found)
     if found is None:  # none yet, or it must be this version: made once, here or elsewhere
         found = stored.ensure(ws, as_of, settings, lambda: analyse_workspace(ws, as_of, rows))
     done = stored.made(found)
@@ -76,6 +81,15 @@ def analysis_of(ws: Workspace, as_of: date, rows: tuple = (), fresh: bool = Fals
     if has_request_context():  # the page says how fresh its findings are (base.html)
         g.analysis_made = {"at": done.computed_at, "behind": behind}
     return _keep(kept, (ws.id, done.data_version, done.as_of, key), found)
+
+
+_locks: dict[int, threading.Lock] = {}
+_locks_lock = threading.Lock()
+
+
+def _loading(ws_id: int) -> threading.Lock:
+    with _locks_lock:
+        return _locks.setdefault(ws_id, threading.Lock())
 
 
 def _keep(kept: Recent[Analysis], key: tuple, analysis: Analysis) -> Analysis:

@@ -59,6 +59,15 @@ class TranslateForm(FlaskForm):
     submit = SubmitField("Translate")
 
 
+class BulkStatusForm(FlaskForm):
+    """Move several children one step at once; each is checked against the policy."""
+
+    nodes = MultiCheckboxField("Nodes", choices=[])
+    status = SelectField("Move them to", choices=[
+        SelectChoice(NodeStatus.PROPOSED.value, "proposed"),
+        SelectChoice(NodeStatus.AGREED.value, "agreed")])
+
+
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[DataRequired()])
     confirm = HiddenField()

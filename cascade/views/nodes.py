@@ -18,6 +18,7 @@ from cascade.forms import EmptyForm
 from cascade.forms.agreements import RespondForm
 from cascade.forms.measures import CheckInForm
 from cascade.forms.nodes import (
+    BulkStatusForm,
     EditNodeForm,
     LinkForm,
     MoveForm,
@@ -214,6 +215,39 @@ def status(node: Node):
         db.session.commit()
         flash(f"“{node.title}” is now {target}.", "success")
     return redirect(own_path(form.next.data) or url_for("nodes.show", key=node.key))
+
+
+@bp.route("/nodes/<key>/children/status", methods=["POST"])
+@requires("node.view", load=node_by_key)
+def bulk_status(node: Node):
+    """Move the ticked children one step; each is checked as if moved on its own, and the
+    ones this person may not move (or that cannot take that step) are named."""
+    form = BulkStatusForm()
+    children = {c.key: c for c in node.children if c.status != NodeStatus.RETIRED}
+    form.nodes.choices = [SelectChoice(k, c.title) for k, c in children.items()]
+    if not form.validate_on_submit() or not form.nodes.data:
+        flash("Tick the nodes to move and choose their new status.", "error")
+        return redirect(url_for("nodes.show", key=node.key, _anchor="children-heading"))
+    target, moved, refused = form.status.data, [], []
+    for key in form.nodes.data:
+        child = children[key]
+        if not g.actor.can("node.status", (child, target)):
+            refused.append(child.title)
+            continue
+        try:
+            ops.set_status(child, target, by=current_user, now=clock.now())
+        except Refusal:
+            refused.append(child.title)
+        else:
+            moved.append(child.title)
+    db.session.commit()
+    if moved:
+        flash(f"{len(moved)} now {target}: " + ", ".join(f"“{t}”" for t in moved) + ".",
+              "success")
+    if refused:
+        flash(f"Not moved to {target} (not yours to move, or not that step): "
+              + ", ".join(f"“{t}”" for t in refused) + ".", "warning")
+    return redirect(url_for("nodes.show", key=node.key, _anchor="children-heading"))
 
 
 @bp.route("/nodes/<key>/translate", methods=["POST"])

@@ -111,6 +111,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "nodes.new": {"GET": LEADER, "POST": LEADER},
     "nodes.edit": {"GET": OWNERS, "POST": OWNERS},
     "nodes.status": {"POST": OWNERS},
+    # several children at once: anyone may ask, each child is checked as nodes.status is
+    "nodes.bulk_status": {"POST": IN_WORKSPACE},
     "nodes.translate": {"POST": MEMBER},  # of the root node, into Sam's own team
     "nodes.confirm": {"POST": OWNERS},
     "nodes.add_link": {"POST": OWNERS},

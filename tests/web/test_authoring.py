@@ -43,3 +43,25 @@ def test_the_note_page_shows_the_nodes_words_and_explains_answer_and_reply(clien
     page = client.get(f"/w/acme/notes/{note.id}").get_data(as_text=True)
     assert "The note is on “Checkout goal”" in page and "<em>one</em>" in page
     assert 'id="answer-vs-reply"' in page and "changes nothing" in page
+
+
+def test_several_children_move_at_once_each_checked_by_the_policy(client, login, org):
+    vision = make_node(org.workspace, org.units["shop"], "vision", "Vision")
+    for key in ("o1", "o2"):
+        make_node(org.workspace, org.units["shop"], key, parent=vision, status="proposed")
+    make_node(org.workspace, org.units["checkout"], "co-1", parent=vision, status="draft")
+    db.session.commit()
+    login(org.people["member"])  # Sam may only propose his own team's drafts
+    page = client.post("/w/acme/nodes/vision/children/status", data={
+        "nodes": ["o1", "co-1"], "status": "agreed"}, follow_redirects=True).get_data(True)
+    assert "Not moved to agreed" in page and "“o1”" in page and "“co 1”" in page
+    login(org.people["tribe_leader"])
+    page = client.post("/w/acme/nodes/vision/children/status", data={
+        "nodes": ["o1", "o2", "co-1"], "status": "agreed"}, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "2 now agreed" in text and "“co 1”" in text  # a draft cannot jump to agreed
+    db.session.expire_all()
+    status = dict(db.session.execute(sa.select(Node.key, Node.status)).all())
+    assert (status["o1"], status["o2"], status["co-1"]) == ("agreed", "agreed", "draft")
+    assert all(n.agreed_at for n in db.session.scalars(
+        sa.select(Node).where(Node.key.in_(["o1", "o2"]))))
