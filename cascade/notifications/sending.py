@@ -16,7 +16,8 @@ from cascade.mail import mail_configured, message_for, smtp_connection
 from cascade.models import OutgoingMail
 
 CLAIM = timedelta(minutes=5)  # how long a worker holds a mail it is sending
-SECRET_PURPOSES = ("reset",)  # mails holding a link that opens an account: kept no longer
+# mails holding a link that opens an account: their text is not kept once sent
+SECRET_PURPOSES = ("reset", "invitation")
 DONE = "(sent; its text held a single-use link and is not kept)"
 
 

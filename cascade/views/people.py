@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -13,8 +11,11 @@ from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.people import GrantForm, InviteForm, RoleForm
 from cascade.forms.units import parent_choices
-from cascade.mail import mail_configured, send_mail
+from cascade.jobs import enqueue
+from cascade.mail import mail_configured
 from cascade.models import Invitation, Membership, Person, Role, Unit
+from cascade.notifications import mailing
+from cascade.notifications.jobs import send_mail
 from cascade.organisation import invitations
 from cascade.organisation import operations as ops
 from cascade.organisation.people import disablable_by, people_of
@@ -73,16 +74,18 @@ def invite():
 
 
 def mail_invitation(invitation: Invitation, link: str) -> bool | None:
-    """E-mail the link when SMTP is configured: True sent, False failed, None not configured."""
+    """Queue the e-mail with the link when SMTP is configured (the worker sends it, with
+    retries, like every other mail: nothing is sent from inside a request). True when
+    queued, None when e-mail is not configured (the admin passes the link on)."""
     if not mail_configured():
         return None
     body = render_template("people/invitation_mail.txt", invitation=invitation, link=link,
                            inviter=current_user.name)
-    try:
-        send_mail(invitation.email, f"Join {invitation.workspace.name} on Cascade", body)
-    except (OSError, smtplib.SMTPException) as error:
-        current_app.logger.warning("invitation mail to %s failed: %s", invitation.email, error)
-        return False
+    mail = mailing.queue_mail(f"invitation:{invitation.token_hash}", None, invitation.email,
+                              f"Join {invitation.workspace.name} on Cascade", body,
+                              purpose="invitation", workspace_id=invitation.workspace_id)
+    enqueue(send_mail, mail.id)  # sent by the worker once this commits
+    db.session.commit()
     return True
 
 

@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from cascade.db import db, utcnow
-from cascade.models import Invitation, Membership, Person, Role
+from cascade.jobs.queue import run_pending
+from cascade.models import Invitation, Membership, OutgoingMail, Person, Role
 from cascade.organisation import invitations
 from tests.factories import make_person
 
@@ -130,36 +131,21 @@ def test_expired_revoked_or_unknown_links_are_404(app, client, login, org, spoil
     assert "not valid" in response.get_data(as_text=True)
 
 
-def test_invitation_is_mailed_when_smtp_is_configured(app, client, login, org, monkeypatch):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            sent.append(("connect", host, port))
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            sent.append(("starttls",))
-
-        def login(self, user, password):
-            sent.append(("login", user))
-
-        def send_message(self, message):
-            sent.append(("message", message["To"], message["Subject"], message.get_content()))
-
-    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
-    app.config.update(SMTP_HOST="mail.acme.test", SMTP_PORT=2525, SMTP_USERNAME="cascade",
-                      SMTP_PASSWORD="pw")
+def test_invitation_is_queued_then_mailed_by_the_worker(app, client, login, org, smtp):
+    """Nothing is sent from inside the admin's request: the mail is queued, the worker
+    sends it through the real SMTP server, and its single-use link is not kept."""
     login(org.people["admin"])
     response = invite(client, "new@acme.test", org.units["search"].id)
     link = link_in(response)
-    assert "The link was sent by e-mail." in response.get_data(as_text=True)
-    assert sent[:3] == [("connect", "mail.acme.test", 2525), ("starttls",), ("login", "cascade")]
-    _, to, subject, body = sent[3]
-    assert to == "new@acme.test" and subject == "Join Acme Digital on Cascade"
-    assert f"http://localhost{link}" in body and "member of Search" in body
+    assert "The e-mail with the link is queued" in response.get_data(as_text=True)
+    assert smtp.messages == []
+    mail = db.session.scalar(sa.select(OutgoingMail).where(OutgoingMail.purpose == "invitation"))
+    assert mail.to_address == "new@acme.test" and mail.sent_at is None
+    run_pending(app)
+    smtp.wait()
+    (_, to, message), = smtp.messages
+    assert to == ["new@acme.test"] and "Join Acme Digital on Cascade" in message
+    assert f"http://localhost{link}" in message and "member of Search" in message
+    db.session.expire_all()
+    mail = db.session.get(OutgoingMail, mail.id)
+    assert mail.sent_at is not None and link not in mail.text
