@@ -28,10 +28,12 @@ def acknowledge(ws: Workspace, found: Finding, comment: str, *,
     ack = db.session.scalar(sa.select(Acknowledgement).where(
         Acknowledgement.workspace_id == ws.id, Acknowledgement.fingerprint == found.fingerprint))
     before = {"comment": ack.comment} if ack is not None else None
+    person_id = by.id if by is not None else None  # read first: an expired `by` loads now
     if ack is None:
-        ack = Acknowledgement(workspace_id=ws.id, fingerprint=found.fingerprint, code=found.code)
+        ack = Acknowledgement(workspace_id=ws.id, fingerprint=found.fingerprint, code=found.code,
+                              comment=comment.strip(), person_id=person_id)
         db.session.add(ack)
-    ack.comment, ack.person_id = comment.strip(), by.id if by is not None else None
+    ack.comment, ack.person_id = comment.strip(), person_id
     audit.record(by, ws.id, "finding.acknowledge", "finding", found.fingerprint, before=before,
                  after={"code": found.code, "nodes": list(found.nodes),
                         "units": list(found.units), "comment": ack.comment})

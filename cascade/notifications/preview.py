@@ -66,12 +66,13 @@ def _from_state(ws: Workspace) -> list[Event]:
         "unit": note.node.unit.name, "stance": str(note.stance), "kind": str(note.kind)})
         for note in notes]
     parent = sa.orm.aliased(Node)
-    stale = db.session.execute(
-        sa.select(Node, parent.title).join(parent, parent.id == Node.parent_id)
-        .where(Node.workspace_id == ws.id, Node.status != "retired",
-               Node.parent_revision_seen < parent.revision)
-        .options(joinedload(Node.unit)).limit(SAMPLE)).all()
+    candidates = db.session.scalars(  # seen < revision narrows; the definition decides
+        sa.select(Node).join(parent, parent.id == Node.parent_id)
+        .where(Node.workspace_id == ws.id, Node.parent_revision_seen < parent.revision)
+        .options(joinedload(Node.unit), joinedload(Node.parent).joinedload(Node.unit))
+        .limit(SAMPLE * 4)).all()
+    stale = [node for node in candidates if node.is_stale][:SAMPLE]
     events += [Event(kind=str(EventKind.TRANSLATION_STALE), subject={
         "node": node.key, "title": node.title, "unit": node.unit.name,
-        "parent_title": parent_title}) for node, parent_title in stale]
+        "parent_title": node.parent.title}) for node in stale]
     return events

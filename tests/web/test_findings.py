@@ -277,3 +277,16 @@ def test_finding_badges_macro_for_node_pages(client, login, org):
     assert html.count('<li class="finding-badge') == len(analysis.by_node["shop-1"])
     assert "Stale translation</a>" in html and 'href="/w/acme/findings?code=' in html
     assert html.split("|")[1].strip() == ""
+
+
+def test_acknowledging_as_a_person_loaded_before_a_commit(org):
+    """`by` expired by a commit loads as its id is read: before the new row is in the
+    session, so no half-made acknowledgement is flushed (it would lack its comment)."""
+    from cascade.findings.operations import acknowledge
+
+    one_way = _finding(_gaps(org), "ONE_WAY")
+    coach = org.people["coach"]
+    db.session.commit()  # expires the coach
+    ack = acknowledge(org.workspace, one_way, "Known.", by=coach)
+    db.session.commit()
+    assert (ack.comment, ack.person_id) == ("Known.", coach.id)

@@ -1,6 +1,6 @@
 """Every page asks one definition of "stale" (`coherence.definitions.stale`): the tree, the
-node page, the inbox, the graph and the engine agree, archived units and retired nodes
-included."""
+node page, the inbox, the graph, the sample digest and the engine agree, archived units and
+retired nodes included."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from cascade.findings.analysis import analysis_of
 from cascade.graph.options import GraphOptions
 from cascade.graph.view import draw_analysis
 from cascade.models import Node
+from cascade.notifications import preview
 from cascade.strategy.outline import load_analysed
+from cascade.vocabulary import EventKind
 from tests.factories import make_node, make_unit
 
 
@@ -46,7 +48,9 @@ def test_every_page_agrees_on_which_translations_are_stale(org, client, login):
               if n.is_stale}
     scope, _, _ = draw_analysis(analysis, GraphOptions())
     graph = {k for k in scope.keys if scope.is_stale(k)}
-    assert engine == outline == models == graph == expected
+    digest = {e.subject["node"] for e in preview._from_state(ws)
+              if e.kind == str(EventKind.TRANSLATION_STALE)}
+    assert engine == outline == models == graph == digest == expected
 
     login(org.people["member"])
     inbox = client.get("/w/acme/inbox").get_data(as_text=True)
