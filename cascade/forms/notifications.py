@@ -14,9 +14,10 @@ from wtforms import (
     SelectMultipleField,
     URLField,
 )
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from cascade.forms import FilterForm, WholeNumberField
 from cascade.notifications.preferences import CHANNEL_LABELS, KINDS, WEEKDAYS
 
 CHANNEL_CHOICES = [SelectChoice(str(channel), text) for channel, text in CHANNEL_LABELS.items()]
@@ -72,3 +73,10 @@ class WebhookForm(FlaskForm):
         SelectChoice(kind, text) for kind, (text, _) in KINDS.items()],
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     unit = SelectField("Only about this unit and the units below it", choices=[])
+
+
+class RecentForm(FilterForm):
+    """The page of one's recent notifications (a page number edited by hand falls back to
+    the first page)."""
+
+    page = WholeNumberField(validators=[Optional()], low=1, high=100000, default=1)

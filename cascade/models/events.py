@@ -70,6 +70,8 @@ class Notification(db.Model):
     mail_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("outgoing_mail.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # when the person marked it seen on their notifications page (None: not yet)
+    seen_at: Mapped[datetime | None]
 
     event: Mapped[Event] = relationship()
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from cascade import audit
 from cascade.db import db
-from cascade.models import NotificationPreference, Person, Workspace
+from cascade.models import Notification, NotificationPreference, Person, Workspace
 from cascade.notifications import preferences
 from cascade.notifications.preferences import DIGESTS, KINDS, REMINDERS, RHYTHMS
 from cascade.refusals import Conflict, Refusal
@@ -124,3 +124,14 @@ def resend_delivery(delivery, *, by: Person | None, now=None) -> None:
     db.session.flush()
     audit.record(by, delivery.webhook.workspace_id, "webhook.resend", "webhook",
                  delivery.webhook.url, after={"delivery": delivery.id})
+
+
+def mark_all_seen(person: Person, ws: Workspace, now) -> int:
+    """Mark every notification the person has in the workspace seen; returns how many."""
+    result = db.session.execute(sa.update(Notification).where(
+        Notification.person_id == person.id, Notification.workspace_id == ws.id,
+        Notification.seen_at.is_(None)).values(seen_at=now))
+    if result.rowcount:
+        audit.record(person, ws.id, "notifications.seen", "person", person.email,
+                     after={"seen": result.rowcount})
+    return result.rowcount

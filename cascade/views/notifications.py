@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import flash, g, make_response, redirect, render_template, url_for
+from flask import flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cascade import clock
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
-from cascade.forms.notifications import chosen, defaults_form, preferences_form
+from cascade.forms import EmptyForm
+from cascade.forms.notifications import RecentForm, chosen, defaults_form, preferences_form
 from cascade.mail import mail_configured
 from cascade.notifications import operations as ops
 from cascade.notifications import preferences
 from cascade.notifications.preview import sample_digest
+from cascade.notifications.recent import recent
 from cascade.refusals import Conflict, Refusal
 
 bp = workspace_blueprint("notifications", __name__)
@@ -33,6 +35,28 @@ def preferences_page():
                            mail=mail_configured(),
                            rhythm=preferences.reminder_rhythm(g.workspace),
                            weekdays=preferences.WEEKDAYS), 400 if form.errors else 200
+
+
+@bp.route("/notifications/recent")
+@requires("workspace.view")
+def recent_page():
+    """What the person was told here, whatever the channel: the only place "Inbox only"
+    notifications show, newest first, a page at a time."""
+    form = RecentForm(request.args)
+    page = form.chosen().get("page") or 1
+    lines, more, unseen = recent(current_user.id, g.workspace.id, g.workspace.slug, page)
+    return render_template("notifications/recent.html", lines=lines, more=more, page=page,
+                           unseen=unseen, form=EmptyForm())
+
+
+@bp.route("/notifications/recent/seen", methods=["POST"])
+@requires("workspace.view")
+def mark_seen():
+    if EmptyForm().validate_on_submit():
+        count = ops.mark_all_seen(current_user, g.workspace, clock.now())
+        db.session.commit()
+        flash(f"{count} notification{'s' if count != 1 else ''} marked seen.", "success")
+    return redirect(url_for("notifications.recent_page"))
 
 
 @bp.route("/notifications/defaults", methods=["GET", "POST"])

@@ -52,3 +52,22 @@ def test_an_unsubscribe_link_works_without_signing_in(page, org):
     expect(page.get_by_role("heading", name="Stop this mail?")).to_be_visible()
     page.get_by_role("button", name="Unsubscribe").click()
     expect(page.get_by_text("you will no longer get the daily digest")).to_be_visible()
+
+
+def test_a_member_reads_their_inbox_only_notifications_and_marks_them_seen(page, org):
+    from tests.web.test_notify_recent import _tell
+
+    _tell(org, org.people["member"], 3)
+    sign_in(page, "sam@acme.test")
+    page.goto("/w/acme/notifications")
+    page.get_by_role("link", name="Your notifications").click()
+    expect(page.get_by_role("link", name="Lea revised “Faster checkout 2” (revision 4)")
+           ).to_be_visible()
+    expect(page.get_by_text("3 unseen.", exact=False)).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "notifications-recent.png"), full_page=True)
+    mark = page.get_by_role("button", name="Mark all seen")
+    mark.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("3 notifications marked seen.")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark all seen")).to_have_count(0)

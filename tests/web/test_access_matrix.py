@@ -177,6 +177,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # unsubscribe link works without signing in (its signed token is the authority)
     "notifications.preferences_page": {"GET": IN_WORKSPACE, "POST": IN_WORKSPACE},
     "notifications.defaults": {"GET": ADMIN, "POST": ADMIN},
+    "notifications.recent_page": {"GET": IN_WORKSPACE},
+    "notifications.mark_seen": {"POST": IN_WORKSPACE},
     "notifications.digest_preview": {"GET": ADMIN},
     "notifications.digest_html": {"GET": ADMIN},
     "unsubscribe.confirm": {"GET": EVERYONE, "POST": EVERYONE},
