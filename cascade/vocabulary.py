@@ -142,6 +142,7 @@ class EventKind(StrEnum):
     SCORE_SNAPSHOT = "score.snapshot"
     DEPENDENCY_REQUESTED = "dependency.requested"
     DEPENDENCY_ANSWERED = "dependency.answered"
+    CHECKIN_DUE = "checkin.due"  # a measure's next check-in is due (`notifications.checkins`)
     WEBHOOK_PAUSED = "webhook.paused"  # told to admins
     WEBHOOK_TEST = "webhook.test"  # sent to one endpoint only, on an admin's request
 

@@ -4,7 +4,8 @@ policy lets see what it is about (`organisation.policy`, the same checks the pag
 Concern follows the product's flows: a node's own unit hears of its changes, the units
 below hear when it is agreed (they are to translate it), a translation's owners hear when
 it turns stale, a node's owners hear of notes on it, a note's author of its answer and
-replies, the asked units of a pulse, coaches and the leaders of the units named of findings.
+replies, the asked units of a pulse, a node's unit of its measures' check-ins due,
+coaches and the leaders of the units named of findings.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ VIEW = {
     EventKind.FINDING_OPENED: "finding.view", EventKind.FINDING_RESOLVED: "finding.view",
     EventKind.FINDING_ACKNOWLEDGED: "finding.view", EventKind.SCORE_SNAPSHOT: "finding.view",
     EventKind.DEPENDENCY_REQUESTED: "node.view", EventKind.DEPENDENCY_ANSWERED: "node.view",
-    EventKind.WEBHOOK_PAUSED: "workspace.admin",
+    EventKind.CHECKIN_DUE: "node.view", EventKind.WEBHOOK_PAUSED: "workspace.admin",
 }
 
 

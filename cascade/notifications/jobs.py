@@ -48,6 +48,18 @@ def compare_findings() -> None:
     db.session.commit()
 
 
+@periodic(crontab(minute="10"))
+def check_ins_due() -> None:
+    """Every hour, the measures whose next check-in came due become `checkin.due` events
+    (once per measure and due date, so the hourly runs after the first record nothing)."""
+    from cascade import clock
+    from cascade.db import db
+    from cascade.notifications.checkins import record_due
+
+    record_due(clock.now())
+    db.session.commit()
+
+
 @job(retries=2, retry_delay=300)
 def compare_workspace_findings(*, workspace_id: int) -> None:
     from cascade import clock

@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[str, Channel]] = {
     EventKind.DEPENDENCY_REQUESTED: ("Another unit asks yours to deliver a node",
                                      Channel.EMAIL),
     EventKind.DEPENDENCY_ANSWERED: ("A dependency request is answered", Channel.EMAIL),
+    EventKind.CHECKIN_DUE: ("A check-in of a measure on your unit's node is due", Channel.DAILY),
     EventKind.WEBHOOK_PAUSED: ("A webhook is paused after failing (admins)", Channel.EMAIL),
 }
 CHANNEL_LABELS = {Channel.INBOX: "Inbox only", Channel.EMAIL: "E-mail now",

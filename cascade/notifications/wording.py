@@ -63,6 +63,9 @@ def headline(event: Event) -> str:
                     "accept": "accepted the counter on", "withdraw": "withdrew"}
             return (f"{who} {verb.get(s.get('step'), 'answered')} the dependency of {title} "
                     f"on {_q(s.get('other_title', ''))}")
+        case EventKind.CHECKIN_DUE:
+            return (f"A check-in is due for {_q(s.get('measure_name', ''))} on {title} "
+                    f"(since {s.get('due_on')})")
         case EventKind.WEBHOOK_PAUSED:
             return f"A webhook was paused after failing: {s.get('url')}"
         case EventKind.WEBHOOK_TEST:
