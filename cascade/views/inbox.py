@@ -42,7 +42,8 @@ def show():
     # requests reach the people of the unit asked and the leaders above it, who answer
     led = {u.id for u in strategy.unit_list() if not u.archived and g.actor.leads(u.id)}
     requests, counters = agreements.waiting_on(g.workspace.id, mine | led)
-    return render_template("inbox/show.html", inbox=inbox, pending=pending,
+    total = inbox.total + len(pending) + len(due) + len(requests) + len(counters)
+    return render_template("inbox/show.html", inbox=inbox, pending=pending, total=total,
                            check_ins_due=due, check_in_form=CheckInForm(),
                            requests=requests, counters=counters, respond=RespondForm(),
                            settle=SettleForm(),

@@ -1,6 +1,8 @@
 """Dependency agreements: a depends_on link to another unit's node is a request that unit's
 leaders answer from their inbox; a counter goes back to the requester. All audited."""
 
+import re
+
 import sqlalchemy as sa
 
 from cascade.db import db
@@ -163,3 +165,28 @@ def test_the_asked_node_page_commits_in_one_step(client, login, org):
                            data={"step": "commit", "next": "/w/acme/nodes/card-vault#links"})
     assert response.headers["Location"].endswith("/w/acme/nodes/card-vault#links")
     assert _link().state == "committed"
+
+
+def _total(client) -> int:
+    page = client.get("/w/acme/inbox").get_data(as_text=True)
+    return int(re.search(r'id="inbox-total">(\d+)<', page).group(1))
+
+
+def test_requests_and_counters_count_in_the_inbox_total(client, login, org):
+    """The number at the top of the inbox goes up with a request to answer and down once it
+    is answered, for the leader asked and for the requester a counter goes back to."""
+    _, _, pat, _ = _world(org)
+    login(pat)
+    before = _total(client)
+    link = _request(client, login, org)
+    login(org.people["member"])
+    requester_before = _total(client)
+    login(pat)
+    assert _total(client) == before + 1
+    client.post(f"/w/acme/dependencies/{link.id}/respond",
+                data={"step": "counter", "needed_by": "2027-Q2", "reason": "Audit first"})
+    assert _total(client) == before
+    login(org.people["member"])
+    assert _total(client) == requester_before + 1
+    client.post(f"/w/acme/dependencies/{link.id}/settle", data={"step": "accept"})
+    assert _total(client) == requester_before
