@@ -144,3 +144,16 @@ def test_a_replace_shows_its_effect_before_anything_changes(client, login, org):
                           follow_redirects=True)
     assert "expired or was already used" in refused.get_data(as_text=True)
     assert interchange.dump(db.session.get(Workspace, org.workspace.id)) == before
+
+
+def test_the_invitations_an_import_makes_are_queued_for_the_worker(app, client, login, org,
+                                                                   smtp):
+    from cascade.jobs.queue import run_pending
+
+    login(org.people["admin"])
+    response = _upload(client, _admin_document(), replace=True)
+    assert "e-mail queued" in response.get_data(as_text=True) and smtp.messages == []
+    run_pending(app)
+    smtp.wait()
+    assert [to for _, to, _ in smtp.messages] == [["kim@acme.test"]]
+    assert "/invitations/" in smtp.messages[0][2]
