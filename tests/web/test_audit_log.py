@@ -62,4 +62,6 @@ def test_pages_of_fifty(client, login, org):
     second = client.get("/w/acme/audit?page=2").get_data(as_text=True)
     assert first.count("<strong>team-") == 50 and "Older" in first
     assert second.count("<strong>team-") == 5 and "Newer" in second
+    filtered = client.get("/w/acme/audit?action=unit.create").get_data(as_text=True)
+    assert 'href="/w/acme/audit?action=unit.create&amp;page=2">Older' in filtered
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 55
