@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from werkzeug.serving import make_server
@@ -324,8 +325,10 @@ def runner(app):
 
 @pytest.fixture
 def login(client):
-    """Sign a person in on the test client without spending an argon2 hash each time."""
+    """Sign a person in on the test client without spending an argon2 hash each time; the
+    user the test's own app context remembered from an earlier request is forgotten."""
     def sign_in(person, on=None):
+        g.pop("_login_user", None)
         target = on or client
         with target.session_transaction() as session:
             session["_user_id"] = person.get_id()

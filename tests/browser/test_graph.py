@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from cascade import interchange
 from cascade.db import db
-from cascade.interchange.demo import document
-from cascade.models import Person
-from tests.factories import PASSWORD, _password_hash, make_node, make_person, make_unit
+from tests.factories import PASSWORD, make_node, make_person, make_unit
 from tests.unit.test_graph import HOSTILE
 
 pytestmark = pytest.mark.browser
@@ -30,13 +25,6 @@ def sign_in(page, email):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$|/w/"))
-
-
-@pytest.fixture
-def northwind(app):
-    interchange.load(document(datetime.now(UTC)))
-    db.session.execute(sa.update(Person).values(password_hash=_password_hash()))
-    db.session.commit()
 
 
 def test_coach_reads_filters_focuses_exports_and_opens_a_node(page, northwind):

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from cascade import interchange
 from cascade.db import db
-from cascade.interchange.demo import document
-from cascade.models import Node, Person
-from tests.factories import PASSWORD, _password_hash, make_node, make_note
+from cascade.models import Node
+from tests.factories import PASSWORD, make_node, make_note
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,13 +49,6 @@ def shoot(page, name: str) -> None:
 def no_sideways_scroll(page) -> None:
     """The page itself never scrolls sideways (a wide table scrolls inside its own box)."""
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-@pytest.fixture
-def northwind(app):
-    interchange.load(document(datetime.now(UTC)))
-    db.session.execute(sa.update(Person).values(password_hash=_password_hash()))
-    db.session.commit()
 
 
 def test_leader_sees_who_translated_what_and_opens_a_cell(page, northwind):

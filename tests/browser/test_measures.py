@@ -5,27 +5,16 @@ a leader closes a quarter and carries a node; screenshots for a look."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from cascade import interchange
 from cascade.db import db
-from cascade.interchange.demo import document
-from cascade.models import Node, Person
+from cascade.models import Node
 from tests.browser.test_leaders import shoot, sign_in
-from tests.factories import _password_hash
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def northwind(app):
-    interchange.load(document(datetime.now(UTC)))
-    db.session.execute(sa.update(Person).values(password_hash=_password_hash()))
-    db.session.commit()
 
 
 def test_member_checks_in_and_sees_the_chart_move(page, northwind):

@@ -11,9 +11,6 @@ from __future__ import annotations
 import random
 import re
 
-import pytest
-from flask import g
-
 from cascade import interchange
 from cascade.clock import today
 from cascade.db import db
@@ -23,14 +20,6 @@ from tests.factories import make_person
 from tests.web.test_pulses import _answer, _open_pulse, _vision
 
 THRESHOLD = 3
-
-
-@pytest.fixture
-def login(login):
-    def sign_in(person, on=None):
-        g.pop("_login_user", None)
-        return login(person, on)
-    return sign_in
 
 
 def _people(org, unit_key, count, prefix):

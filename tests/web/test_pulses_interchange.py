@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import sqlalchemy as sa
-from flask import g
 
 from cascade import interchange
 from cascade.clock import today
@@ -15,14 +13,6 @@ from cascade.findings.analysis import analysis_of
 from cascade.models import PulseAnswer, Workspace
 from tests.factories import make_person
 from tests.web.test_pulses import _answer, _open_pulse, _vision
-
-
-@pytest.fixture
-def login(login):
-    def sign_in(person, on=None):
-        g.pop("_login_user", None)
-        return login(person, on)
-    return sign_in
 
 
 def test_pulse_answers_given_on_the_web_survive_export_and_import(client, login, org):

@@ -9,9 +9,7 @@ import json
 import re
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
-from flask import g
 
 from cascade.clock import today
 from cascade.db import db
@@ -27,14 +25,6 @@ from cascade.models import (
 )
 from tests.factories import make_node, make_note, make_person
 from tests.web.test_pulses import _answer
-
-
-@pytest.fixture
-def login(login):
-    def sign_in(person, on=None):
-        g.pop("_login_user", None)
-        return login(person, on)
-    return sign_in
 
 
 def _shop(org):
