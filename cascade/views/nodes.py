@@ -100,7 +100,8 @@ def show(node: Node):
                            can_respond=g.actor.can("dependency.respond",
                                                    SimpleNamespace(target=node)),
                            translate=translate, note_form=note_form, link_form=LinkForm(),
-                           move_form=MoveForm(), button=EmptyForm(), reply=ReplyForm(),
+                           move_form=MoveForm(), bulk=BulkStatusForm(), button=EmptyForm(),
+                           reply=ReplyForm(),
                            compare=compare, diff=diff, transitions=ops.TRANSITIONS[node.status])
 
 
