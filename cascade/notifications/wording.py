@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cascade.coherence.names import name
 from cascade.models import Event
 from cascade.notifications.links import external
 from cascade.vocabulary import EventKind
@@ -48,11 +49,11 @@ def headline(event: Event) -> str:
         case EventKind.PULSE_CLOSED:
             return f"The pulse {_q(s.get('pulse_title', ''))} closed"
         case EventKind.FINDING_OPENED:
-            return f"New finding {s.get('code')}: {s.get('message', '')}".strip()
+            return f"New finding, {_rule(s)}: {s.get('message', '')}".strip()
         case EventKind.FINDING_RESOLVED:
-            return f"Resolved: {s.get('code')} on {', '.join(s.get('nodes', []))}"
+            return f"Resolved: {_rule(s)} on {', '.join(s.get('nodes', []))}"
         case EventKind.FINDING_ACKNOWLEDGED:
-            return f"{who} acknowledged a {s.get('code')} finding"
+            return f"{who} acknowledged a finding, {_rule(s)}"
         case EventKind.SCORE_SNAPSHOT:
             return f"Coherence score {s.get('score')} as of {s.get('as_of')}"
         case EventKind.DEPENDENCY_REQUESTED:
@@ -92,3 +93,9 @@ def told(event: Event, workspace_slug: str) -> Told:
     s = event.subject or {}
     return Told(headline(event), link(event, workspace_slug), s.get("unit", ""),
                 s.get("title", "") if s.get("node") else "", s.get("actor") or "")
+
+
+def _rule(subject: dict) -> str:
+    """A rule's human name with its code secondary, as the pages show it."""
+    code = subject.get("code") or ""
+    return f"{name(code)} ({code})" if code else "a rule"

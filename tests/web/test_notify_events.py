@@ -208,3 +208,12 @@ def test_findings_opened_and_resolved_come_from_comparing_analyses(org):
     db.session.commit()
     assert resolved >= 1
     assert "UNCOVERED" in {e.subject["code"] for e in _events("finding.resolved")}
+
+
+def test_finding_headlines_name_the_rule_with_its_code_secondary():
+    """Mails and chat say which gap in words, as the pages do, with the code beside it."""
+    from cascade.models import Event
+    from cascade.notifications.wording import headline
+
+    event = Event(kind="finding.acknowledged", subject={"actor": "Chloé", "code": "ONE_WAY"})
+    assert headline(event) == "Chloé acknowledged a finding, No notes back (ONE_WAY)"
