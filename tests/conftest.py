@@ -34,7 +34,6 @@ import sqlalchemy as sa
 from flask import g
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
-from werkzeug.serving import make_server
 
 from cascade import create_app
 from cascade.db import db
@@ -372,8 +371,10 @@ def count_queries(app):
 @pytest.fixture
 def live_server(app):
     """The app served over real HTTP on a free local port, for the browser (`committed`)."""
+    from tests.serving import serve_http  # a plugin module: imported by pytest, not here first
+
     app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = serve_http(app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

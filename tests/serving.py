@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from cascade import create_app
 from cascade.db import db
@@ -51,10 +51,30 @@ class Browser:
         return self.request("GET", path)
 
 
+class _ClosingHandler(WSGIRequestHandler):
+    """Closes the response when the client drops the connection mid-way (a browser navigating
+    away while a script still loads): werkzeug then skips `close()`, and the open static file
+    surfaced later as a ResourceWarning in whichever test ran next."""
+
+    def connection_dropped(self, error, environ=None):
+        response = (environ or {}).get("tests.response")
+        if hasattr(response, "close"):
+            response.close()
+
+
+def serve_http(app) -> BaseWSGIServer:
+    """A threaded werkzeug server for `app` on a free loopback port (not yet serving)."""
+    def remembering(environ, start_response):
+        environ["tests.response"] = response = app(environ, start_response)
+        return response
+    return make_server("127.0.0.1", 0, remembering, threaded=True,
+                       request_handler=_ClosingHandler)
+
+
 class Server:
     def __init__(self, app) -> None:
         self.app = app
-        self.http = make_server("127.0.0.1", 0, app, threaded=True)
+        self.http = serve_http(app)
         self.port = self.http.server_port
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
         self.thread.start()
