@@ -84,6 +84,9 @@ DEFAULTS = {
     "FEEDBACK_DAYS": 14,
     "TRANSLATION_GRACE_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",
+    # True: every response tells its app time and SQL statement count in headers
+    # (cascade/serving/metrics.py), for benchmarks/pages.py; never on a public server
+    "REQUEST_METRICS": False,
 }
 
 
