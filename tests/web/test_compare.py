@@ -125,8 +125,15 @@ def test_the_panorama_says_how_each_cell_stood_on_a_recorded_day(client, login, 
     assert page.status_code == 200
     assert f"{LAST_MONTH.isoformat()}: median 2, range 1–2" in text  # Checkout on Fast, then
     assert text.count(f"{LAST_MONTH.isoformat()}: not shown") == 3  # the other three cells
-    bad = client.get("/w/acme/pulses/panorama?pulse=prio&against=2001-01-01")
-    assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
+    assert "range 1–5 · 7" in text and "range 4–4 · 3" in text  # today's cells
+    past = client.get(f"/w/acme/pulses/panorama?pulse=prio&as_of={LAST_MONTH.isoformat()}")
+    shown = past.get_data(as_text=True)
+    assert past.status_code == 200 and "as recorded that day" in shown
+    assert "range 1–2 · 3" in shown and "range 1–5" not in shown and "range 4–4" not in shown
+    assert shown.count("not enough answers yet</span>") == 3
+    for query in ("against=2001-01-01", "as_of=2001-01-01"):
+        bad = client.get(f"/w/acme/pulses/panorama?pulse=prio&{query}")
+        assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
 
 
 def test_the_findings_page_shows_a_recorded_day_as_it_was(client, login, org):
@@ -286,3 +293,32 @@ def test_the_comparison_lists_acknowledgements_given_and_withdrawn(client, login
     assert section("Acknowledgements withdrawn")[0] == 1
     assert "“Lonely A”" in section("Acknowledgements withdrawn")[1]
     assert section("Findings opened")[0] == section("Findings resolved")[0] == 0
+
+
+def test_a_past_day_costs_the_same_queries_however_many_it_acknowledged(client, login, org,
+                                                                        count_queries):
+    """The day's acknowledgements come from its record, their authors in one query."""
+    ws, units, coach = org.workspace, org.units, org.people["coach"]
+    for i in range(6):
+        make_node(ws, units["shop"], f"lone-{i}", f"Lonely {i}")
+    db.session.commit()
+    login(coach)
+
+    def recorded_with(acknowledged: int) -> int:
+        db.session.execute(sa.delete(ScoreRecord))
+        gaps = [f for f in analysis_of(ws, LAST_MONTH, fresh=True).findings
+                if f.code == "UNALIGNED"]
+        for found in gaps[:acknowledged]:
+            acknowledge(ws, found, f"Known {found.nodes[0]}",
+                        by=org.people["leader" if len(found.nodes[0]) % 2 else "coach"])
+        db.session.commit()
+        record_score(ws, analysis_of(ws, LAST_MONTH, fresh=True), by=coach)
+        db.session.commit()
+        client.application.extensions["cascade_analyses"].clear()
+        with count_queries() as counter:
+            page = client.get(f"/w/acme/findings?as_of={LAST_MONTH.isoformat()}")
+            assert page.status_code == 200
+        assert page.get_data(as_text=True).count("Acknowledged by") == acknowledged
+        return counter.count
+
+    assert recorded_with(1) == recorded_with(6)
