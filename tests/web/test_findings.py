@@ -14,6 +14,7 @@ from cascade.clock import today
 from cascade.coherence.names import name as rule_name
 from cascade.db import db, utcnow
 from cascade.findings.analysis import analysis_of
+from cascade.findings.operations import record_score
 from cascade.models import Acknowledgement, AuditEntry, Node, ScoreRecord
 from tests.factories import make_node, make_note, make_person, make_unit, make_workspace
 
@@ -244,10 +245,20 @@ def test_findings_json_follows_the_brief(client, login, org):
     data = response.get_json()
     assert list(data) == ["workspace", "as_of", "score", "findings"]
     assert data == analysis.report()
-    dated = client.get("/w/acme/coherence.json?as_of=2026-01-15").get_json()
-    assert dated["as_of"] == "2026-01-15"
-    bad = client.get("/w/acme/coherence.json?as_of=15/01/2026")
-    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["message"]
+    day = today() - timedelta(days=20)
+    record_score(org.workspace, analysis_of(org.workspace, day), by=None)
+    db.session.commit()
+    dated = client.get(f"/w/acme/coherence.json?as_of={day.isoformat()}").get_json()
+    assert dated["as_of"] == day.isoformat()
+    for bad_day in ("15/01/2026", (day - timedelta(days=1)).isoformat()):  # never recorded
+        bad = client.get(f"/w/acme/coherence.json?as_of={bad_day}")
+        assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["message"]
+    shop = client.get("/w/acme/coherence.json?unit=shop&severity=high").get_json()
+    assert shop["filters"] == {"unit": "shop", "severity": "high"}
+    assert shop["findings"] and all("shop" in f["units"] and f["severity"] == "high"
+                                    for f in shop["findings"])
+    assert len(shop["findings"]) < len(data["findings"])
+    assert client.get("/w/acme/coherence.json?unit=nowhere").status_code == 400
 
 
 def test_findings_page_queries_do_not_grow_with_the_workspace(client, login, org,
