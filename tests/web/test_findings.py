@@ -11,6 +11,7 @@ from flask import render_template_string
 
 from cascade import coherence
 from cascade.clock import today
+from cascade.coherence.names import name as rule_name
 from cascade.db import db, utcnow
 from cascade.findings.analysis import analysis_of
 from cascade.findings.operations import record_score
@@ -206,9 +207,17 @@ def test_coach_takes_a_snapshot_and_sees_the_trend_and_last_month(client, login,
     month = (analysis.as_of - timedelta(days=31)).isoformat()
     assert f"since the snapshot of {month}, about a month ago ({analysis.score - 5} then, " \
         "3 open findings then, 7 now)" in page
-    svg = page[page.index("<svg"):page.rindex("</svg>")]
-    assert svg.count("<polyline") >= 3  # the score, then ONE_WAY and UNENGAGED_UNIT
-    assert 'class="line series-score"' in svg and "series-unengaged-unit" in svg
+    trend = page[page.index('id="trend"'):page.index("Snapshot figures")]
+    assert trend.count('class="line series-score"') == 1
+    small = re.findall(
+        r'<span class="rule">([^<]+)</span> <strong class="trend-count">(\d+)</strong>', trend)
+    # one small chart per rule ever open, the most open now first; never-open rules absent
+    assert [int(n) for _, n in small] == sorted((int(n) for _, n in small), reverse=True)
+    names = [name for name, _ in small]
+    assert {rule_name("ONE_WAY"), rule_name("UNCOVERED"), rule_name("UNENGAGED_UNIT")} <= set(names)
+    assert rule_name("DEPENDENCY_CYCLE") not in names
+    assert dict(small)[rule_name("UNENGAGED_UNIT")] == "3"
+    assert trend.count("<polyline") == 1 + len(small)
 
 
 def test_leaders_cannot_take_snapshots(client, login, org):
