@@ -23,6 +23,7 @@ import time
 import zlib
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -65,7 +66,10 @@ class Counter:
 RUNS = Counter()
 
 
+@lru_cache(maxsize=256)
 def settings_key(settings) -> str:
+    """The thresholds' digest; cached, as every page asking for the analysis needs it (the
+    settings are frozen, so equal settings hash alike)."""
     raw = json.dumps(asdict(settings), sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:64]
 
