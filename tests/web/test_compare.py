@@ -255,6 +255,8 @@ def test_a_past_day_shows_its_own_acknowledgements(client, login, org):
     assert f"Acknowledged by {org.people['coach'].name}" in card(past, a)
     assert "is-acknowledged" not in card(past, b) and "reorganisation" not in past
     assert "Withdraw" not in past  # acknowledging and withdrawing are for today
+    assert f'href="/w/acme/coherence.json?as_of={day}"' in past  # the JSON of this day
+    assert f'href="/w/acme/findings/compare?as_of={day}"' in past
     record = db.session.scalar(sa.select(ScoreRecord))
     score = re.search(r'<span class="score-number">([\d.]+)</span>', past).group(1)
     assert round(float(score)) == record.score == then.score
