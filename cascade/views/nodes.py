@@ -111,9 +111,8 @@ def search():
 @bp.route("/nodes/<key>")
 @requires("node.view", load=node_by_key)
 def show(node: Node):
-    strategy = load_analysed(g.workspace, clock.today(), g.unit_rows)
-    page = node_page.build(node, strategy)
-    units = strategy.unit_list()
+    page = node_page.load(g.workspace, node, g.unit_rows)
+    units = page.units
     translate = TranslateForm(title=node.title)
     targets = g.actor.translation_targets(node.unit_id)
     translate.unit.choices = [SelectChoice(u.id, u.name) for u in units if u.id in targets]
