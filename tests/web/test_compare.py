@@ -40,6 +40,13 @@ def _recorded_then_changed(org):
     return then
 
 
+def _section(page: str, title: str) -> tuple[int, str]:
+    """A section of the comparison: its count and its contents."""
+    found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
+                      page, re.S)
+    return int(found.group(1)), found.group(2)
+
+
 def test_a_recorded_day_is_kept_exactly(client, login, org):
     then = _recorded_then_changed(org)
     record = db.session.scalar(sa.select(ScoreRecord))
@@ -58,9 +65,7 @@ def test_comparison_lists_exactly_what_changed(client, login, org):
     text = page.get_data(as_text=True)
 
     def section(title):
-        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
-                          text, re.S)
-        return int(found.group(1)), found.group(2)
+        return _section(text, title)
 
     assert section("Nodes added")[0] == 1 and "Fewer refunds" in section("Nodes added")[1]
     assert section("Nodes revised")[0] == 1 and "revision 1 → 2" in section("Nodes revised")[1]
@@ -284,9 +289,7 @@ def test_the_comparison_lists_acknowledgements_given_and_withdrawn(client, login
         .get_data(as_text=True)
 
     def section(title):
-        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
-                          text, re.S)
-        return int(found.group(1)), found.group(2)
+        return _section(text, title)
 
     assert section("Findings acknowledged")[0] == 1
     assert "“Lonely B”" in section("Findings acknowledged")[1]
