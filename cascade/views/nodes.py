@@ -38,7 +38,7 @@ from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
 from cascade.strategy import folding, impact, node_page
 from cascade.strategy import operations as ops
-from cascade.strategy.outline import UnitRow, load_analysed
+from cascade.strategy.outline import UnitRow
 from cascade.text.diff import compare
 from cascade.views.load import link_by_id, node_by_key
 
