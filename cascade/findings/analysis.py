@@ -99,13 +99,13 @@ def _keep(kept: Recent[Analysis], key: tuple, analysis: Analysis) -> Analysis:
 
 
 def _ask_for(ws_id: int, version: int, as_of: date) -> None:
-    """Queue the analysis of a version that pages are waiting for, once per process (the
-    write that made it queued it too; this covers a lost job and a new day)."""
+    """Queue the analysis of a version that pages are waiting for, once per process and
+    folded into the job already waiting (the write that made it queued it too; this covers
+    a lost job and a new day)."""
     asked: Recent[bool] = current_app.extensions["cascade_analyses_asked"]
     if asked.get((ws_id, version, as_of)):
         return
     asked.put((ws_id, version, as_of), True)
-    from cascade.findings.jobs import analyse
-    from cascade.jobs.queue import send_now
+    from cascade.findings.jobs import queue_analysis
 
-    send_now(analyse, workspace_id=ws_id)
+    queue_analysis(ws_id, at_once=True)
