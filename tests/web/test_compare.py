@@ -40,6 +40,13 @@ def _recorded_then_changed(org):
     return then
 
 
+def _section(page: str, title: str) -> tuple[int, str]:
+    """A section of the comparison: its count and its contents."""
+    found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
+                      page, re.S)
+    return int(found.group(1)), found.group(2)
+
+
 def test_a_recorded_day_is_kept_exactly(client, login, org):
     then = _recorded_then_changed(org)
     record = db.session.scalar(sa.select(ScoreRecord))
@@ -58,9 +65,7 @@ def test_comparison_lists_exactly_what_changed(client, login, org):
     text = page.get_data(as_text=True)
 
     def section(title):
-        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
-                          text, re.S)
-        return int(found.group(1)), found.group(2)
+        return _section(text, title)
 
     assert section("Nodes added")[0] == 1 and "Fewer refunds" in section("Nodes added")[1]
     assert section("Nodes revised")[0] == 1 and "revision 1 → 2" in section("Nodes revised")[1]
@@ -125,8 +130,15 @@ def test_the_panorama_says_how_each_cell_stood_on_a_recorded_day(client, login, 
     assert page.status_code == 200
     assert f"{LAST_MONTH.isoformat()}: median 2, range 1–2" in text  # Checkout on Fast, then
     assert text.count(f"{LAST_MONTH.isoformat()}: not shown") == 3  # the other three cells
-    bad = client.get("/w/acme/pulses/panorama?pulse=prio&against=2001-01-01")
-    assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
+    assert "range 1–5 · 7" in text and "range 4–4 · 3" in text  # today's cells
+    past = client.get(f"/w/acme/pulses/panorama?pulse=prio&as_of={LAST_MONTH.isoformat()}")
+    shown = past.get_data(as_text=True)
+    assert past.status_code == 200 and "as recorded that day" in shown
+    assert "range 1–2 · 3" in shown and "range 1–5" not in shown and "range 4–4" not in shown
+    assert shown.count("not enough answers yet</span>") == 3
+    for query in ("against=2001-01-01", "as_of=2001-01-01"):
+        bad = client.get(f"/w/acme/pulses/panorama?pulse=prio&{query}")
+        assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
 
 
 def test_the_findings_page_shows_a_recorded_day_as_it_was(client, login, org):
@@ -243,6 +255,8 @@ def test_a_past_day_shows_its_own_acknowledgements(client, login, org):
     assert f"Acknowledged by {org.people['coach'].name}" in card(past, a)
     assert "is-acknowledged" not in card(past, b) and "reorganisation" not in past
     assert "Withdraw" not in past  # acknowledging and withdrawing are for today
+    assert f'href="/w/acme/coherence.json?as_of={day}"' in past  # the JSON of this day
+    assert f'href="/w/acme/findings/compare?as_of={day}"' in past
     record = db.session.scalar(sa.select(ScoreRecord))
     score = re.search(r'<span class="score-number">([\d.]+)</span>', past).group(1)
     assert round(float(score)) == record.score == then.score
@@ -277,12 +291,44 @@ def test_the_comparison_lists_acknowledgements_given_and_withdrawn(client, login
         .get_data(as_text=True)
 
     def section(title):
-        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
-                          text, re.S)
-        return int(found.group(1)), found.group(2)
+        return _section(text, title)
 
     assert section("Findings acknowledged")[0] == 1
     assert "“Lonely B”" in section("Findings acknowledged")[1]
     assert section("Acknowledgements withdrawn")[0] == 1
     assert "“Lonely A”" in section("Acknowledgements withdrawn")[1]
+    leader, coach = org.people["leader"].name, org.people["coach"].name
+    assert f"— {leader}" in section("Findings acknowledged")[1]  # who, and why, since
+    assert "B waits for the reorganisation" in section("Findings acknowledged")[1]
+    assert f"— {coach}" in section("Acknowledgements withdrawn")[1]  # what was withdrawn
+    assert "A is a deliberate experiment" in section("Acknowledgements withdrawn")[1]
     assert section("Findings opened")[0] == section("Findings resolved")[0] == 0
+
+
+def test_a_past_day_costs_the_same_queries_however_many_it_acknowledged(client, login, org,
+                                                                        count_queries):
+    """The day's acknowledgements come from its record, their authors in one query."""
+    ws, units, coach = org.workspace, org.units, org.people["coach"]
+    for i in range(6):
+        make_node(ws, units["shop"], f"lone-{i}", f"Lonely {i}")
+    db.session.commit()
+    login(coach)
+
+    def recorded_with(acknowledged: int) -> int:
+        db.session.execute(sa.delete(ScoreRecord))
+        gaps = [f for f in analysis_of(ws, LAST_MONTH, fresh=True).findings
+                if f.code == "UNALIGNED"]
+        for found in gaps[:acknowledged]:
+            acknowledge(ws, found, f"Known {found.nodes[0]}",
+                        by=org.people["leader" if len(found.nodes[0]) % 2 else "coach"])
+        db.session.commit()
+        record_score(ws, analysis_of(ws, LAST_MONTH, fresh=True), by=coach)
+        db.session.commit()
+        client.application.extensions["cascade_analyses"].clear()
+        with count_queries() as counter:
+            page = client.get(f"/w/acme/findings?as_of={LAST_MONTH.isoformat()}")
+            assert page.status_code == 200
+        assert page.get_data(as_text=True).count("Acknowledged by") == acknowledged
+        return counter.count
+
+    assert recorded_with(1) == recorded_with(6)
