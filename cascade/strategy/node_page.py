@@ -3,9 +3,9 @@
 `load` reads only what the page shows, whatever the size of the workspace: the node's links,
 then in one statement the node, its path to the root (a recursive query), its children, the
 link ends and their parents (whose revision says whether an end is stale); the findings of
-this node come from the stored analysis the process keeps per version (`analysis_of`), never
-from loading the whole outline. Revisions of the node and of its parent come in one query,
-so staleness can be explained as a diff.
+this node come from its own row beside the stored analysis (`analysis.node_findings`), never
+from loading the whole outline or the whole analysis. Revisions of the node and of its
+parent come in one query, so staleness can be explained as a diff.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from cascade import clock
 from cascade.db import db
 from cascade.feedback.reading import KindGroup, group_by_kind, stance_counts
-from cascade.findings.analysis import analysis_of
+from cascade.findings.analysis import node_findings
 from cascade.findings.snapshot import LINK_COLUMNS, NODE_COLUMNS
 from cascade.models import Link, Node, NodeRevision, Note, Reply, Workspace
 from cascade.strategy.outline import Entry, Strategy, UnitRow
@@ -75,8 +74,7 @@ def load(ws: Workspace, node: Node, units) -> NodePage:
     """The page of `node` from its neighbourhood only; `units` are the workspace's unit rows
     (`findings.snapshot.unit_rows`, which the access layer holds)."""
     strategy = neighbourhood(ws, node, units)
-    analysis = analysis_of(ws, clock.today())
-    strategy.nodes[node.id].findings = analysis.by_node.get(node.key, [])
+    strategy.nodes[node.id].findings = node_findings(ws, node.key)
     return build(node, strategy)
 
 
