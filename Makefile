@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-tools:  ## Graphviz's dot for the graph, Chromium for browser tests (Debian packages)
+tools:  ## Graphviz's dot for the graph, Chromium for browser tests, wrk for the load benchmark (Debian packages)
 	@scripts/ensure-tools.sh
 
 instance/config.py:

@@ -16,23 +16,18 @@ import http.client
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-POSTGRES_ADMIN = os.environ.get("CASCADE_TEST_POSTGRES_URL",
-                                "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from benchmarks import served
+
+ROOT = served.ROOT
 SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
 CONNECTIONS = 32
-SECRET = secrets.token_hex(32)
 
 MIX = r"""
 local paths, note_paths = {}, {}
@@ -80,98 +75,16 @@ end
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(url: str, queue: Path) -> dict:
-    return os.environ | {"CASCADE_DATABASE_URL": url, "CASCADE_SECRET_KEY": SECRET,
-                         "CASCADE_SESSION_COOKIE_SECURE": "false",
-                         "CASCADE_REMEMBER_COOKIE_SECURE": "false",
-                         "CASCADE_SQLITE_JOURNAL_MODE": "wal", "CASCADE_JOBS_QUEUE": "sqlite",
-                         "CASCADE_JOBS_SQLITE_PATH": str(queue)}
-
-
-def _prepare(url: str, size: int | None, queue: Path) -> dict:
-    """Migrate, load the workspace, store its analysis; the member to sign in as."""
-    code = f"""
-import json, sys
-from flask_migrate import upgrade
-import sqlalchemy as sa
-from cascade import create_app, clock
-from cascade.db import db
-from cascade.models import Membership, Node, Person, Workspace
-app = create_app()
-with app.app_context():
-    upgrade()
-    size = {size!r}
-    if size is None:
-        from cascade.interchange import demo
-        from cascade.organisation.passwords import hash_password
-        demo.install(hash_password("x"), clock.now())
-        slug = demo.SLUG
-    else:
-        from benchmarks.organisation import document
-        from cascade import interchange
-        doc = document(size)
-        doc["workspace"]["slug"] = slug = "load"
-        interchange.load(doc)
-    db.session.commit()
-    ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == slug))
-    from cascade.findings.analysis import analysis_of
-    from cascade.db import without_time_limit
-    without_time_limit(db.session.connection())
-    analysis_of(ws, clock.today(), fresh=True)
-    member = db.session.execute(sa.select(Membership.person_id, Membership.unit_id)
-        .where(Membership.workspace_id == ws.id, Membership.role == "member")
-        .order_by(Membership.id).limit(1)).one()
-    keys = db.session.scalars(sa.select(Node.key).where(Node.workspace_id == ws.id,
-        Node.status != "retired").order_by(Node.id)).all()
-    person = db.session.get(Person, member.person_id)
-    print("PREPARED " + json.dumps({{"slug": slug, "unit": member.unit_id,
-        "user": person.get_id(), "keys": keys[:: max(1, len(keys) // 200)]}}))
+MEMBER = """
+member = db.session.execute(sa.select(Membership.person_id, Membership.unit_id)
+    .where(Membership.workspace_id == ws.id, Membership.role == "member")
+    .order_by(Membership.id).limit(1)).one()
+keys = db.session.scalars(sa.select(Node.key).where(Node.workspace_id == ws.id,
+    Node.status != "retired").order_by(Node.id)).all()
+person = db.session.get(Person, member.person_id)
+print("PREPARED " + json.dumps({"slug": slug, "unit": member.unit_id,
+    "user": person.get_id(), "keys": keys[:: max(1, len(keys) // 200)]}))
 """
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(url, queue),
-                          capture_output=True, text=True, check=False)
-    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("PREPARED ")), None)
-    if line is None:
-        raise RuntimeError(f"preparing failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return json.loads(line[len("PREPARED "):])
-
-
-def _cookie(user: str) -> str:
-    """A signed session cookie for `user`, as the app signs it."""
-    code = f"""
-from cascade import create_app
-app = create_app({{"SECRET_KEY": {SECRET!r}, "SQLALCHEMY_DATABASE_URI": "sqlite://"}})
-print(app.session_interface.get_signing_serializer(app).dumps(
-    {{"_user_id": {user!r}, "_fresh": True}}))
-"""
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, check=True, env=os.environ | {"FLASK_DEBUG": "0"}
-                          ).stdout.strip().splitlines()[-1]
-
-
-def _serve(url: str, queue: Path, port: int) -> subprocess.Popen:
-    log = open(queue.with_suffix(".log"), "w")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:cascade.serving.gunicorn",
-         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
-         "cascade:create_app()"], cwd=ROOT, env=_env(url, queue), stdout=log,
-        stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/readyz")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start; see {log.name}")
 
 
 def _session_and_token(port: int, cookie: str, path: str) -> tuple[str, str]:
@@ -181,6 +94,7 @@ def _session_and_token(port: int, cookie: str, path: str) -> tuple[str, str]:
     connection.request("GET", path, headers={"Cookie": f"session={cookie}"})
     response = connection.getresponse()
     body = response.read().decode()
+    connection.close()
     if response.status != 200:
         raise RuntimeError(f"{path} answered {response.status}")
     set_cookie = response.getheader("Set-Cookie") or ""
@@ -214,34 +128,17 @@ def _wrk(script: str, port: int, path: str, seconds: int, connections: int,
     return result
 
 
-def _database(backend: str, work: Path) -> tuple[str, callable]:
-    if backend == "sqlite":
-        return f"sqlite:///{work / 'load.sqlite'}", lambda: None
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"cascade_load_{secrets.token_hex(4)}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return admin.url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def measure(backend: str, size: int | None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="cascade-load-"))
-    url, drop = _database(backend, work)
+    url, drop = served.database(backend, work)
     queue = work / "jobs.sqlite"
     server = None
     try:
-        prepared = _prepare(url, size, queue)
-        port = _free_port()
-        server = _serve(url, queue, port)
+        prepared = served.prepare(url, size, queue, MEMBER)
+        port = served.free_port()
+        server = served.serve(url, queue, port)
         slug, keys = prepared["slug"], prepared["keys"]
-        cookie, csrf = _session_and_token(port, _cookie(prepared["user"]),
+        cookie, csrf = _session_and_token(port, served.cookie(prepared["user"]),
                                           f"/w/{slug}/nodes/{keys[0]}")
         paths = "\n".join(
             f'paths[{i + 1}] = "/w/{slug}/nodes/{urllib.parse.quote(k)}"\n'
@@ -259,11 +156,7 @@ def measure(backend: str, size: int | None) -> dict:
                 "baseline": baseline, "single": single, "mix": mixed}
     finally:
         if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(60)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            served.stop(server)
         drop()
         shutil.rmtree(work, ignore_errors=True)
 

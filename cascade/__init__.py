@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from cascade.graph.view import init_app as cache_graphs
     from cascade.jobs import init_app as queue_jobs
     from cascade.security import register_security, trust_proxies
+    from cascade.serving.metrics import init_app as measure_requests
     from cascade.throttle import init_app as count_sign_ins
     from cascade.views import register_blueprints
 
@@ -51,5 +52,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_filters(app)
     register_blueprints(app)
     register_cli(app)
+    measure_requests(app)
     app.config["VERSION"] = __version__
     return app

@@ -66,6 +66,9 @@ DEFAULTS = {
     # True: analyse a changed workspace right after the commit, in the writing process,
     # instead of in a background job (None: only under TESTING)
     "ANALYSIS_INLINE": None,
+    # seconds between a write and its analysis job, so that a burst of writes is analysed
+    # once (None: 2, and 0 under TESTING)
+    "ANALYSIS_DELAY": None,
     # response compression (Flask-Compress): pages, drawings and exports over 500 bytes, for
     # browsers that accept it; the SVG of a large graph shrinks about tenfold
     "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
@@ -84,6 +87,9 @@ DEFAULTS = {
     "FEEDBACK_DAYS": 14,
     "TRANSLATION_GRACE_DAYS": 14,
     "DEMO_PASSWORD": "cascade-demo-2026",
+    # True: every response tells its app time and SQL statement count in headers
+    # (cascade/serving/metrics.py), for benchmarks/pages.py; never on a public server
+    "REQUEST_METRICS": False,
 }
 
 

@@ -132,18 +132,6 @@ CHANGED = BRAND  # the double outline of a node that changed since the compariso
 CONTEXT_FILL = "#fbfbfc"  # graph nodes shown only as the path to what was filtered for
 IQR_FILL = "#c9d6e8"  # the middle half of a range strip (drawn with a brand outline)
 
-# One colour per trend series: the score, then every finding code (lines on paper).
-SERIES = {
-    "uncovered": BAD, "stale-translation": AMBER, "orphaned": "#7a2e8e",
-    "unaligned": "#c2185b", "off-structure": "#00838f", "unanswered-feedback": "#e64a19",
-    "one-way": SLATE, "dependency-cycle": BRAND, "broken-dependency": "#8d6e63",
-    "divergent-views": OK, "low-understanding": "#8f8f21", "overload": "#5c6bc0",
-    "unengaged-unit": "#0288d1",
-    "blind": "#546e7a", "stale-measure": "#795548", "neglected": "#c62828",
-    "confidence-contradiction": "#6a1b9a", "horizon-mismatch": "#00695c",
-    "unconfirmed-dependency": "#283593",
-}
-
 # Pulse answers 1–5 (a red–blue diverging scale that stays readable with colour-blindness)
 # and the panorama's medians 1.0–5.0 in half steps: (fill, the text drawn on it).
 SCALE = {1: ("#b2182b", ON_SOLID), 2: ("#ef8a62", INK), 3: ("#d9d9d9", INK),
@@ -172,7 +160,6 @@ def properties() -> dict[str, str]:
         props |= _tone(f"severity-{name}", severity.badge)
     props |= {f"edge-{name.replace('_', '-')}": edge.colour for name, edge in EDGES.items()}
     props |= {f"stance-{name}": colour for name, colour in STANCES.items()}
-    props |= {f"series-{name}": colour for name, colour in SERIES.items()}
     for value, (fill, text) in SCALE.items():
         props |= {f"scale-{value}": fill, f"scale-{value}-text": text}
     for step, (fill, text) in HEAT.items():
@@ -230,8 +217,8 @@ def pairs() -> Iterator[tuple[str, str, str, float]]:
         yield f"{name} line", edge.colour, PAPER, GRAPHIC
     for name, colour in STANCES.items():
         yield f"{name} share of a stance chart", colour, PAPER, GRAPHIC
-    for name, colour in SERIES.items():
-        yield f"{name} trend line", colour, PAPER, GRAPHIC
+    yield "score trend line", BRAND, PAPER, GRAPHIC
+    yield "a rule's trend line", BRAND_2, PAPER, GRAPHIC
     yield "middle half of a range strip", BRAND, IQR_FILL, GRAPHIC
     for value, (fill, text) in SCALE.items():
         yield f"count on answer {value}", text, fill, TEXT

@@ -6,8 +6,9 @@ version is analysed once, by the background job a write queues (or by the first 
 that finds none at all), and every worker and host loads that result. While a newer version
 is being analysed, pages serve the newest complete one and say how fresh it is (`made`).
 Each process keeps the analyses it loaded, per version and day (`ANALYSES_KEPT`; 0 keeps
-none). Another day's analysis (a command's or the API's `as_of`) is computed here and kept
-the same way. The engine itself stays pure (see `cascade.coherence`).
+none). Another day's analysis of the current rows (the `coherence --as-of` command's) is
+computed here and kept the same way; pages and the API show a past day from its score
+record instead (`history.state_on`). The engine itself stays pure (see `cascade.coherence`).
 """
 
 from __future__ import annotations
@@ -99,13 +100,13 @@ def _keep(kept: Recent[Analysis], key: tuple, analysis: Analysis) -> Analysis:
 
 
 def _ask_for(ws_id: int, version: int, as_of: date) -> None:
-    """Queue the analysis of a version that pages are waiting for, once per process (the
-    write that made it queued it too; this covers a lost job and a new day)."""
+    """Queue the analysis of a version that pages are waiting for, once per process and
+    folded into the job already waiting (the write that made it queued it too; this covers
+    a lost job and a new day)."""
     asked: Recent[bool] = current_app.extensions["cascade_analyses_asked"]
     if asked.get((ws_id, version, as_of)):
         return
     asked.put((ws_id, version, as_of), True)
-    from cascade.findings.jobs import analyse
-    from cascade.jobs.queue import send_now
+    from cascade.findings.jobs import queue_analysis
 
-    send_now(analyse, workspace_id=ws_id)
+    queue_analysis(ws_id, at_once=True)

@@ -56,6 +56,7 @@ class Comparison:
     opened: list[Finding] = field(default_factory=list)
     resolved: list[Finding] = field(default_factory=list)
     acknowledged: list[Finding] = field(default_factory=list)
+    withdrawn: list[Finding] = field(default_factory=list)  # acknowledged then, counts now
     added: list[NodeChange] = field(default_factory=list)
     revised: list[NodeChange] = field(default_factory=list)
     retired: list[NodeChange] = field(default_factory=list)
@@ -72,7 +73,8 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return not (self.opened or self.resolved or self.acknowledged or self.changed_nodes
+        return not (self.opened or self.resolved or self.acknowledged or self.withdrawn
+                    or self.changed_nodes
                     or any(s.shift for s in self.scores) or self.pulses)
 
 
@@ -85,6 +87,8 @@ def compare(before: Analysis, after: Analysis) -> Comparison:
     result.resolved = [f for k, f in then.items() if k not in now]
     result.acknowledged = [f for k, f in now.items()
                            if f.acknowledged and not (k in then and then[k].acknowledged)]
+    result.withdrawn = [f for k, f in now.items()
+                        if not f.acknowledged and k in then and then[k].acknowledged]
     _nodes(result)
     result.scores = _scores(before, after)
     result.pulses = _pulses(before, after)

@@ -3,7 +3,8 @@ workspace as the engine read it, so any recorded day can be shown again."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -13,9 +14,9 @@ from cascade.coherence import Analysis
 from cascade.coherence.model import Finding
 from cascade.db import db
 from cascade.findings.analysis import analysis_of
-from cascade.findings.archive import unpack
-from cascade.findings.listing import CODES
-from cascade.models import ScoreRecord, Workspace
+from cascade.findings.archive import unpack_day
+from cascade.findings.listing import CODES, acknowledgements
+from cascade.models import Person, ScoreRecord, Workspace
 from cascade.recent import Recent
 
 
@@ -76,11 +77,41 @@ def state_on(ws: Workspace, day: date, today: date) -> Analysis:
     key = ("record", ws.id, record_id, day)
     found = kept.get(key)
     if found is None:
-        snapshot, settings = unpack(data)
+        snapshot, settings, acks = unpack_day(data)
         found = Analysis.of(snapshot, day, settings)
+        found.derived[_RECORDED_ACKS] = acks
         if kept.size > 0:
             kept.put(key, found)
     return found
+
+
+_RECORDED_ACKS = "recorded acknowledgements"
+
+
+@dataclass(frozen=True)
+class DayAcknowledgement:
+    """An acknowledgement as a recorded day kept it, shown like today's rows."""
+
+    fingerprint: str
+    code: str
+    comment: str
+    created_at: datetime
+    person: Person | None
+
+
+def acknowledgements_on(ws: Workspace, analysis: Analysis) -> dict[str, object]:
+    """The acknowledgements behind `analysis`, by fingerprint: for a recorded day, the ones
+    its record kept (so they agree with that day's score: acknowledged by then, not yet
+    withdrawn), with their authors read in one query; for today, the current ones."""
+    kept = analysis.derived.get(_RECORDED_ACKS)
+    if kept is None:
+        return acknowledgements(ws)
+    ids = {a.person_id for a in kept if a.person_id is not None}
+    people = {p.id: p for p in db.session.scalars(
+        sa.select(Person).where(Person.id.in_(ids)))} if ids else {}
+    return {a.fingerprint: DayAcknowledgement(a.fingerprint, a.code, a.comment, a.created_at,
+                                              people.get(a.person_id))
+            for a in kept}
 
 
 def with_live(records: list, analysis) -> list:

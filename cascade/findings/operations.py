@@ -2,7 +2,9 @@
 withdraw an acknowledgement, and record the score for its history. Flush, never commit.
 
 Acknowledgements are kept by fingerprint, so one sticks to the same gap across runs (and
-comes back into force if the gap closes and reopens); withdrawing one deletes it.
+comes back into force if the gap closes and reopens); withdrawing one deletes it. A day's
+acknowledgements stay in that day's score record (`archive`), which is what a past day
+shows; the audit log keeps every change.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from cascade import audit
 from cascade.coherence import Analysis
 from cascade.coherence.model import Finding
 from cascade.db import db
-from cascade.findings.archive import pack
+from cascade.findings.archive import Acknowledged, pack
 from cascade.findings.history import open_counts
 from cascade.findings.listing import UnknownFinding
 from cascade.models import Acknowledgement, Person, ScoreRecord, Workspace
@@ -66,7 +68,7 @@ def record_score(ws: Workspace, analysis: Analysis, *, by: Person | None) -> Sco
         snap = ScoreRecord(workspace_id=ws.id, as_of=analysis.as_of)
         db.session.add(snap)
     snap.score, snap.counts = analysis.score, open_counts(analysis.findings)
-    snap.snapshot = pack(analysis.snapshot, analysis.settings)
+    snap.snapshot = pack(analysis.snapshot, analysis.settings, _acknowledged(ws))
     snap.taken_by_id = by.id if by is not None else None
     audit.record(by, ws.id, "snapshot.take", "snapshot", analysis.as_of.isoformat(),
                  after={"score": snap.score, "open": sum(snap.counts.values())})
@@ -74,3 +76,11 @@ def record_score(ws: Workspace, analysis: Analysis, *, by: Person | None) -> Sco
          as_of=analysis.as_of.isoformat(), open=sum(snap.counts.values()))
     db.session.flush()
     return snap
+
+
+def _acknowledged(ws: Workspace) -> list[Acknowledged]:
+    """The workspace's acknowledgements as a record keeps them, in one query."""
+    t = Acknowledgement.__table__
+    return [Acknowledged(*row) for row in db.session.execute(
+        sa.select(t.c.fingerprint, t.c.code, t.c.comment, t.c.person_id, t.c.created_at)
+        .where(t.c.workspace_id == ws.id))]

@@ -56,23 +56,27 @@ def unit_rows(ws: Workspace) -> list:
                            unit_t.c.archived).where(unit_t.c.workspace_id == ws.id))
 
 
+# (id, key, title, unit_id, parent_id, status, revision, parent_revision_seen, horizon,
+# agreed_at): a node row as the outline and the engine read it
+NODE_COLUMNS = (node_t.c.id, node_t.c.key, node_t.c.title, node_t.c.unit_id,
+                node_t.c.parent_id, _text(node_t.c.status), node_t.c.revision,
+                node_t.c.parent_revision_seen, node_t.c.horizon, _stamp(node_t.c.agreed_at))
+# (id, source_id, target_id, kind, state, created_at, needed_by); `state` is the
+# dependency agreement's
+LINK_COLUMNS = (link_t.c.id, link_t.c.source_id, link_t.c.target_id, _text(link_t.c.kind),
+                _text(link_t.c.state), sa.type_coerce(link_t.c.created_at, sa.DateTime()),
+                link_t.c.needed_by)
+
+
 def node_rows(ws: Workspace) -> list:
-    """(id, key, title, unit_id, parent_id, status, revision, parent_revision_seen, horizon,
-    agreed_at)."""
-    return _rows(sa.select(node_t.c.id, node_t.c.key, node_t.c.title, node_t.c.unit_id,
-                           node_t.c.parent_id, _text(node_t.c.status), node_t.c.revision,
-                           node_t.c.parent_revision_seen, node_t.c.horizon,
-                           _stamp(node_t.c.agreed_at))
-                 .where(node_t.c.workspace_id == ws.id).order_by(node_t.c.id))
+    """`NODE_COLUMNS` of every node of the workspace."""
+    return _rows(sa.select(*NODE_COLUMNS).where(node_t.c.workspace_id == ws.id)
+                 .order_by(node_t.c.id))
 
 
 def link_rows(ws: Workspace) -> list:
-    """(id, source_id, target_id, kind, state, created_at, needed_by) for every link of the
-    workspace; `state` is the dependency agreement's."""
-    return _rows(sa.select(link_t.c.id, link_t.c.source_id, link_t.c.target_id,
-                           _text(link_t.c.kind), _text(link_t.c.state),
-                           sa.type_coerce(link_t.c.created_at, sa.DateTime()),
-                           link_t.c.needed_by).where(link_t.c.workspace_id == ws.id)
+    """`LINK_COLUMNS` of every link of the workspace."""
+    return _rows(sa.select(*LINK_COLUMNS).where(link_t.c.workspace_id == ws.id)
                  .order_by(link_t.c.id))
 
 

@@ -104,6 +104,20 @@ def load(which: Made, key: str) -> Analysis | None:
     return analysis
 
 
+def claims(workspace_id: int, version: int, as_of: date, key: str) -> tuple[str | None, bool]:
+    """Where the analysis of `version` stands ('done', 'computing' or None; a claim older
+    than `STALE_CLAIM` counts as none) and whether a live claim holds another version of
+    the workspace: one small query, no payload."""
+    fresh = clock.now() - STALE_CLAIM
+    rows = db.session.execute(sa.select(table.c.data_version, table.c.state).where(
+        table.c.workspace_id == workspace_id, table.c.as_of == as_of,
+        table.c.settings_key == key,
+        sa.or_(sa.and_(table.c.data_version == version, table.c.state == "done"),
+               sa.and_(table.c.state == "computing", table.c.started_at > fresh)))).all()
+    mine = next((state for v, state in rows if v == version), None)
+    return mine, any(v != version for v, _ in rows)
+
+
 def ensure(ws: Workspace, as_of: date, settings, compute) -> Analysis:
     """The analysis of the workspace's current version as of `as_of`, computed here (by
     `compute()`) only when no process has it or is making it."""

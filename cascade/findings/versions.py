@@ -4,10 +4,10 @@ Every ORM write is seen at flush (`after_flush`): the workspaces of the rows add
 or deleted are collected, and just before the commit one `UPDATE workspace SET
 data_version = data_version + 1` per workspace raises its version (O(1), whatever the size
 of the workspace; the last lock the transaction takes, so it adds no lock-order deadlock)
-and queues the analysis of the new version (`findings.jobs.analyse`). Writes made with Core
-statements (the importer's bulk inserts) call `touch`. Tables that the analysis does not
-read are listed in `UNTRACKED`; a new table counts by default, which at worst analyses a
-version more than needed.
+and queues the analysis of the new version (`findings.jobs.queue_analysis`, one job per
+burst of writes). Writes made with Core statements (the importer's bulk inserts) call
+`touch`. Tables that the analysis does not read are listed in `UNTRACKED`; a new table
+counts by default, which at worst analyses a version more than needed.
 """
 
 from __future__ import annotations
@@ -103,10 +103,9 @@ def _queue_analysis(session: Session, ws_id: int) -> None:
         session.info.setdefault(INLINE, []).append(
             (current_app._get_current_object(), ws_id))
         return
-    from cascade.findings.jobs import analyse
-    from cascade.jobs import enqueue
+    from cascade.findings.jobs import queue_analysis
 
-    enqueue(analyse, workspace_id=ws_id)
+    queue_analysis(ws_id)
 
 
 @sa.event.listens_for(Session, "after_commit")

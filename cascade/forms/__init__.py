@@ -23,12 +23,24 @@ class FilterForm(FlaskForm):
 
     def chosen(self) -> dict:
         """The values to filter by: a field that fails validation falls back to its
-        default, and shows it, so the form always says what the page applies."""
+        default, and shows it, so the form always says what the page applies; `ignored`
+        names each dropped value with the reason, for the page to say so."""
         self.validate()
+        self.ignored = []
         for field in self:
             if field.errors:
+                given = (field.raw_data or [""])[0]
+                reason = str(field.errors[0]).rstrip(".")
+                self.ignored.append(f"{field.label.text} “{given[:40]}” ignored "
+                                    f"({reason[:1].lower() + reason[1:]})")
                 field.data, field.raw_data, field.errors = field.default, None, []
         return self.data
+
+    def kept(self, *leave: str) -> dict:
+        """The values applied (after `chosen`) that differ from the defaults, but for the
+        fields named in `leave`: the arguments of links to other pages of the same list."""
+        return {f.name: f.data for f in self if f.name not in leave
+                and f.data not in (None, "") and f.data != f.default}
 
 
 class EmailAddress:

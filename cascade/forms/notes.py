@@ -4,13 +4,21 @@ import re
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from cascade.forms import FilterForm, WholeNumberField
 from cascade.models import NoteKind, NoteStatus, Stance
+from cascade.organisation.units import unit_named
 
 
 def _choices(enum):
@@ -82,7 +90,9 @@ class ReplyForm(FlaskForm):
 
 
 class FeedbackFilterForm(FilterForm):
-    """The Feedback page's filter and sort; `offer` adds the workspace's units."""
+    """The Feedback page's filter and sort. Units are named, not listed: a workspace of
+    2,000 teams would put 2,000 options on every page; `offer` adds the one unit a link
+    names to "On nodes of" and looks up the author's unit by name or key."""
 
     kind = SelectField("Kind", id="f-kind", default="", choices=[SelectChoice("", "Any kind")]
                        + [SelectChoice(k.value, k.value) for k in NoteKind])
@@ -94,18 +104,27 @@ class FeedbackFilterForm(FilterForm):
         SelectChoice("unresolved", "also acknowledged")])
     on = SelectField("On nodes of", id="f-on", default="",
                      choices=[SelectChoice("", "any unit"), SelectChoice("mine", "your units")])
-    unit = SelectField("Author’s unit", id="f-unit", default="",
-                       choices=[SelectChoice("", "Any unit")])
+    unit = SearchField("Author’s unit", id="f-unit", default="",
+                       filters=[lambda v: (v or "").strip()[:200]],
+                       render_kw={"placeholder": "A unit’s name or key"})
     older = WholeNumberField("Waiting at least (days)", id="f-older", validators=[Optional()],
                              low=0, high=36500)
     sort = SelectField("Sort by", id="f-sort", default="age", choices=[
         SelectChoice("age", "oldest first"), SelectChoice("stance", "stance (blockers first)"),
         SelectChoice("kind", "kind"), SelectChoice("unit", "unit")])
+    page = WholeNumberField(validators=[Optional()], low=1, high=100000, default=1)
 
-    def offer(self, units) -> None:
-        units = list(units)
-        self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]
-        self.on.choices = self.on.choices + [SelectChoice(u.key, u.name) for u in units]
+    def offer(self, workspace) -> None:
+        self.workspace = workspace
+        named = (self.on.raw_data or [""])[0]
+        if named not in ("", "mine") and (unit := unit_named(workspace, named, by_name=False)):
+            self.on.choices = self.on.choices + [SelectChoice(unit.key, unit.name)]
+
+    def validate_unit(self, field) -> None:
+        if field.data:
+            field.unit = unit_named(self.workspace, field.data)
+            if field.unit is None:
+                raise ValidationError("no unit has this name or key")
 
     @property
     def filtering(self) -> bool:

@@ -217,17 +217,22 @@ def laid_out(scope: Scope, plan: Plan, fmt: str, cache: Cache, timeout: float,
         return again.output(check.feed if check else None), note
 
 
-def export(ws: Workspace, options: GraphOptions, fmt: str, as_of: date) -> tuple[bytes, str]:
-    """A titled, dated picture with its legend (svg, png) or its DOT source, and a file name."""
-    analysis = analysis_of(ws, as_of)
+def export(ws: Workspace, options: GraphOptions, fmt: str, as_of: date,
+           past: Analysis | None = None, against: date | None = None) -> tuple[bytes, str]:
+    """A titled, dated picture with its legend (svg, png) or its DOT source, and a file name.
+    `past`: the analysis of a recorded day (`findings.history.state_on`) instead of
+    today's; `against`: the day the outlines in `options.changed` compare with, named in
+    the title and the file name."""
+    analysis = past if past is not None else analysis_of(ws, as_of)
     cache = graph_cache()
     options = options.for_room(None)  # a file is read up close: the desk's drawing
     key = view_key(ws, stamp_of(ws, analysis), options, as_of, f"export-{fmt}")
-    name = f"cascade-{ws.slug}-graph-{as_of.isoformat()}.{fmt}"
+    since = f"-since-{against.isoformat()}" if against else ""
+    name = f"cascade-{ws.slug}-graph-{as_of.isoformat()}{since}.{fmt}"
     cached = cache.get(key)
     if cached is not None:
         return cached, name
-    extras = {"title": export_title(ws.name, options, as_of), "legend": True}
+    extras = {"title": export_title(ws.name, options, as_of, against), "legend": True}
     scope, plan, drawing = draw_analysis(analysis, options, **extras)
     if fmt == "dot":
         data = drawing.dot.source.encode()
@@ -241,12 +246,16 @@ def export(ws: Workspace, options: GraphOptions, fmt: str, as_of: date) -> tuple
     return data, name
 
 
-def export_title(name: str, options: GraphOptions, as_of: date) -> str:
-    """"Northwind — coherence graph · unit: shop · as of 2026-11-01": what and when."""
+def export_title(name: str, options: GraphOptions, as_of: date,
+                 against: date | None = None) -> str:
+    """"Northwind — coherence graph · unit: shop · as of 2026-11-01": what and when (and
+    "changes since 2026-10-01" when outlined against a day)."""
     filters = [f"{label}: {value}" for label, value in (
         ("subtree", options.root), ("unit", options.unit), ("depth", options.depth),
         ("finding", options.code), ("status", options.status)) if value is not None]
     parts = [f"{clean(name, 120)} — coherence graph", *filters, f"as of {as_of.isoformat()}"]
+    if against is not None:
+        parts.append(f"changes since {against.isoformat()} outlined")
     return " · ".join(parts)
 
 

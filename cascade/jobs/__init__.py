@@ -3,7 +3,7 @@
 The queue is Huey's SQLite storage in the instance folder by default (`instance/jobs.sqlite`,
 nothing else to run) and Redis when `CASCADE_REDIS_URL` is set (one queue for every host).
 `make run` starts a consumer next to gunicorn; `flask --app cascade worker` runs one by
-hand (see the README). The whole public API is this module's five names.
+hand (see the README). The whole public API is this module's six names.
 
 Declare a job in a module of its domain package (e.g. `cascade/notifications/jobs.py`) and
 list that module in `JOB_MODULES` (`cascade/jobs/queue.py`)::
@@ -28,6 +28,10 @@ never when it rolls back (so a job never sees data that was not saved)::
 
     enqueue(deliver, delivery.id)          # after db.session.commit()
 
+Work that a burst of writes would each ask for (the analysis of a workspace) is sent a few
+seconds later and once per burst: `enqueue_grouped(analyse, f"analyse:{ws_id}", 2.0,
+workspace_id=ws_id)`; the job looks up what is current when it runs.
+
 A periodic task, run by the consumer, no cron needed (times in UTC)::
 
     from cascade.jobs import crontab, periodic
@@ -41,6 +45,6 @@ runs what is waiting (retries included) in the test's thread (see `tests/web/tes
 
 from huey import crontab
 
-from cascade.jobs.queue import enqueue, init_app, job, periodic
+from cascade.jobs.queue import enqueue, enqueue_grouped, init_app, job, periodic
 
-__all__ = ["crontab", "enqueue", "init_app", "job", "periodic"]
+__all__ = ["crontab", "enqueue", "enqueue_grouped", "init_app", "job", "periodic"]

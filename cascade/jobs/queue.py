@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
+import time
 import traceback
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import import_module
 
 import sqlalchemy as sa
@@ -25,6 +28,9 @@ log = logging.getLogger(__name__)
 
 # Modules whose jobs every app binds; a package with jobs adds its module here.
 JOB_MODULES = ("cascade.findings.jobs", "cascade.notifications.jobs")
+# a grouped job due this close to now may already be starting: the next one is sent anew
+# (also covers a consumer whose clock runs slightly ahead of this host's)
+STARTING = 0.5
 
 
 @dataclass(frozen=True)
@@ -77,9 +83,31 @@ class Jobs:
             else:
                 wrapper = self.huey.task(**options)(run)
             self.tasks[declared.name] = wrapper
+        self._waiting: dict[str, float] = {}  # group -> when its sent job is due (epoch s)
+        self._waiting_lock = threading.Lock()
 
-    def send(self, name: str, args: tuple, kwargs: dict) -> None:
-        self.tasks[name](*args, **kwargs)
+    def send(self, name: str, args: tuple, kwargs: dict, delay: float = 0.0,
+             group: str | None = None) -> bool:
+        """Queue the job, `delay` seconds from now; False when `group` already has a job
+        sent by this process that has not started (it will see what this one would)."""
+        now = time.time()
+        if group is not None:
+            with self._waiting_lock:
+                if self._waiting.get(group, 0.0) > now + STARTING:
+                    return False
+        if delay > 0:
+            self.tasks[name].schedule(args=args, kwargs=kwargs, delay=delay)
+        else:
+            self.tasks[name](*args, **kwargs)
+        if group is not None:  # once sent: a job that could not be queued folds nothing
+            with self._waiting_lock:
+                self._waiting[group] = max(self._waiting.get(group, 0.0), now + delay)
+        return True
+
+    def forget_waiting(self) -> None:
+        """Jobs ran before they were due (`run_pending` with `later`): none is waiting."""
+        with self._waiting_lock:
+            self._waiting.clear()
 
 
 _STORAGES = {"sqlite": SqliteStorage, "redis": RedisStorage, "memory": MemoryStorage}
@@ -124,12 +152,29 @@ def enqueue(func, *args, **kwargs) -> None:
     name = getattr(func, "job_name", None)
     if name is None:
         raise TypeError(f"{func!r} is not declared with @job")
-    session = db.session()
-    if session.in_transaction():
-        session.info.setdefault("cascade_jobs", []).append(
-            (current_app._get_current_object(), name, args, kwargs))
+    _after_commit(name, args, kwargs)
+
+
+def enqueue_grouped(func, group: str, delay: float, at_once: bool = False, **kwargs) -> None:
+    """`enqueue`, to run `delay` seconds after the commit, folded into the job of `group`
+    this process sent earlier when that one has not started yet: a burst of writes leads to
+    one job, which looks its work up when it runs and so covers all of them. Per process
+    (each worker and host sends its own), so the job must still be idempotent. `at_once`:
+    sent now, outside any transaction (as `send_now`)."""
+    if at_once:
+        _send(current_app._get_current_object(), func.job_name, (), kwargs, delay, group)
     else:
-        _send(current_app._get_current_object(), name, args, kwargs)
+        _after_commit(func.job_name, (), kwargs, delay, group)
+
+
+def _after_commit(name: str, args: tuple, kwargs: dict, delay: float = 0.0,
+                  group: str | None = None) -> None:
+    session = db.session()
+    sent = (current_app._get_current_object(), name, args, kwargs, delay, group)
+    if session.in_transaction():
+        session.info.setdefault("cascade_jobs", []).append(sent)
+    else:
+        _send(*sent)
 
 
 def send_now(func, *args, **kwargs) -> None:
@@ -146,17 +191,18 @@ def enqueue_by_name(name: str, args, kwargs: dict) -> bool:
     return True
 
 
-def _send(app: Flask, name: str, args: tuple, kwargs: dict) -> None:
+def _send(app: Flask, name: str, args: tuple, kwargs: dict, delay: float = 0.0,
+          group: str | None = None) -> None:
     try:
-        jobs_of(app).send(name, args, kwargs)
+        jobs_of(app).send(name, args, kwargs, delay, group)
     except Exception:  # noqa: BLE001 - the write is saved; the job is logged as lost
         log.exception("could not queue job %s%r", name, args)
 
 
 @sa.event.listens_for(Session, "after_commit")
 def _send_after_commit(session: Session) -> None:
-    for app, name, args, kwargs in session.info.pop("cascade_jobs", ()):
-        _send(app, name, args, kwargs)
+    for sent in session.info.pop("cascade_jobs", ()):
+        _send(*sent)
 
 
 @sa.event.listens_for(Session, "after_rollback")
@@ -201,17 +247,24 @@ def _record_failure(name: str, args: tuple, kwargs: dict, error: Exception,
         log.exception("could not record the failure of job %s", name)
 
 
-def run_pending(app: Flask | None = None) -> int:
-    """Run every job waiting in the queue (and retries that are due) in this thread, until
-    none is left; returns how many ran. For tests and `flask worker --once`."""
-    huey = jobs_of(app).huey
+def run_pending(app: Flask | None = None, later: float = 0.0) -> int:
+    """Run every job waiting in the queue (and retries and delayed jobs due within `later`
+    seconds) in this thread, until none is left; returns how many ran. For tests and
+    `flask worker --once`."""
+    jobs = jobs_of(app)
+    huey = jobs.huey
     ran = 0
     while True:
-        due = huey.read_schedule(huey._get_timestamp())
-        for task in due:
+        if later:
+            jobs.forget_waiting()
+        until = huey._get_timestamp() + timedelta(seconds=later)
+        for task in huey.read_schedule(until):
             huey.enqueue(task)
         task = huey.dequeue()
         if task is None:
             return ran
-        huey.execute(task)
+        if not huey.ready_to_run(task, until):  # a delayed job waits its time, as in
+            huey.add_schedule(task)  # the consumer
+            continue
+        huey.execute(task, until)
         ran += 1

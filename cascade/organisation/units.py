@@ -14,6 +14,18 @@ def units_of(ws: Workspace) -> list[Unit]:
                                    .order_by(Unit.name)))
 
 
+def unit_named(ws: Workspace, text: str, by_name: bool = True) -> Unit | None:
+    """The unit whose key is `text`, else (`by_name`) the one so named, regardless of case:
+    how filters let people name one unit of thousands without listing them all."""
+    found = db.session.scalar(sa.select(Unit).where(Unit.workspace_id == ws.id,
+                                                    Unit.key == text))
+    if found is None and by_name:
+        found = db.session.scalars(sa.select(Unit).where(
+            Unit.workspace_id == ws.id, sa.func.lower(Unit.name) == text.lower())
+            .order_by(Unit.archived, Unit.id).limit(1)).first()
+    return found
+
+
 def unit_tree(units) -> list[tuple[Unit, int]]:
     """Units depth-first with their depth, siblings in `trees.unit_order`; a unit whose
     parent is not among them starts a tree of its own."""

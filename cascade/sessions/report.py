@@ -34,6 +34,7 @@ def report_data(view: SessionView, notes_table: list[list], history: list) -> di
             "since": view.since.isoformat(),
             "opened": [f.code for f in diff.opened], "resolved": [f.code for f in diff.resolved],
             "acknowledged": [f.code for f in diff.acknowledged],
+            "withdrawn": [f.code for f in diff.withdrawn],
             "added": [c.key for c in diff.added], "revised": [c.key for c in diff.revised],
             "retired": [c.key for c in diff.retired],
             "gone_stale": [c.key for c in diff.gone_stale],
@@ -83,8 +84,8 @@ def report_csv(data: dict) -> str:
         for stance in STANCES:
             rows.writerow(["notes", n["kind"], stance, n[stance]])
     if data["changes"]:
-        for what in ("opened", "resolved", "acknowledged", "added", "revised", "retired",
-                     "gone_stale", "reconfirmed"):
+        for what in ("opened", "resolved", "acknowledged", "withdrawn", "added", "revised",
+                     "retired", "gone_stale", "reconfirmed"):
             for item in data["changes"][what]:
                 rows.writerow(["changes", what, item, data["changes"]["since"]])
     for d in data["decisions"]:

@@ -76,6 +76,7 @@ class Scope:
             diff, opened=[f for f in diff.opened if f.fingerprint in now],
             resolved=[f for f in diff.resolved if f.fingerprint in then],
             acknowledged=[f for f in diff.acknowledged if f.fingerprint in now],
+            withdrawn=[f for f in diff.withdrawn if f.fingerprint in now],
             added=keep(diff.added), revised=keep(diff.revised), retired=keep(diff.retired),
             gone_stale=keep(diff.gone_stale), reconfirmed=keep(diff.reconfirmed),
             scores=[s for s in diff.scores if s.key is None or s.key in nodes],

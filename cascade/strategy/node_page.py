@@ -1,7 +1,11 @@
 """Everything the node page shows, assembled from a handful of queries.
 
-The outline gives ancestors, children and link ends without a query per node; revisions of
-the node and of its parent come in one query, so staleness can be explained as a diff.
+`load` reads only what the page shows, whatever the size of the workspace: the node's links,
+then in one statement the node, its path to the root (a recursive query), its children, the
+link ends and their parents (whose revision says whether an end is stale); the findings of
+this node come from the stored analysis the process keeps per version (`analysis_of`), never
+from loading the whole outline. Revisions of the node and of its parent come in one query,
+so staleness can be explained as a diff.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from cascade import clock
 from cascade.db import db
 from cascade.feedback.reading import KindGroup, group_by_kind, stance_counts
-from cascade.models import Node, NodeRevision, Note, Reply
+from cascade.findings.analysis import analysis_of
+from cascade.findings.snapshot import LINK_COLUMNS, NODE_COLUMNS
+from cascade.models import Link, Node, NodeRevision, Note, Reply, Workspace
 from cascade.strategy.outline import Entry, Strategy, UnitRow
 from cascade.text.diff import compare
 from cascade.vocabulary import UNRESOLVED
@@ -32,6 +39,7 @@ class NodePage:
     groups: list[KindGroup] = field(default_factory=list)
     agreements: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     """link id -> (agreement state, needed_by) for the depends_on links shown."""
+    units: list[UnitRow] = field(default_factory=list)  # the workspace's, in outline order
 
     @property
     def signals(self) -> dict[str, int]:
@@ -62,7 +70,51 @@ class NodePage:
         return {"from": a, "to": b, "diff": compare(old, new)}
 
 
+def load(ws: Workspace, node: Node, units) -> NodePage:
+    """The page of `node` from its neighbourhood only; `units` are the workspace's unit rows
+    (`findings.snapshot.unit_rows`, which the access layer holds)."""
+    strategy = neighbourhood(ws, node, units)
+    analysis = analysis_of(ws, clock.today())
+    strategy.nodes[node.id].findings = analysis.by_node.get(node.key, [])
+    return build(node, strategy)
+
+
+def neighbourhood(ws: Workspace, node: Node, units) -> Strategy:
+    """An outline holding the node, its ancestors, children, link ends and the ends' parents,
+    wired as `outline.load_strategy` wires the whole one, with the node's links: two
+    statements at any size, each part of them on an index."""
+    link_t, node_t = Link.__table__, Node.__table__
+    connection = db.session.connection()
+    links = sorted(connection.execute(sa.union_all(
+        sa.select(*LINK_COLUMNS).where(link_t.c.source_id == node.id),
+        sa.select(*LINK_COLUMNS).where(link_t.c.target_id == node.id,
+                                       link_t.c.source_id != node.id))).all())
+    ends = sorted({row[1] for row in links} | {row[2] for row in links})
+    up = node_t.alias("up")
+    path = sa.select(node_t.c.id, node_t.c.parent_id).where(node_t.c.id == node.parent_id) \
+        .cte("path", recursive=True)
+    path = path.union(sa.select(up.c.id, up.c.parent_id).join(path, up.c.id == path.c.parent_id))
+    parts = [node_t.c.id == node.id, node_t.c.parent_id == node.id,
+             node_t.c.id.in_(sa.select(path.c.id))]
+    if ends:
+        parts += [node_t.c.id.in_(ends), node_t.c.id.in_(
+            sa.select(up.c.parent_id).where(up.c.id.in_(ends)))]
+    rows = {row[0]: row for row in connection.execute(sa.union_all(*(
+        sa.select(*NODE_COLUMNS).where(part, node_t.c.workspace_id == ws.id)
+        for part in parts)))}
+    rows = [rows[i] for i in sorted(rows)]
+    unit_map = {row[0]: UnitRow(*row) for row in units}
+    entries = {row[0]: Entry(*row) for row in rows}
+    for entry in entries.values():
+        entry.unit = unit_map.get(entry.unit_id)
+        entry.parent = entries.get(entry.parent_id)
+        if entry.parent is not None:
+            entry.parent.children.append(entry)
+    return Strategy(units=unit_map, nodes=entries, links=list(links))
+
+
 def build(node: Node, strategy: Strategy) -> NodePage:
+    """The page from an outline holding at least the node's neighbourhood and its links."""
     entry = strategy.by_key[node.key]
     wanted = [node.id] + ([entry.parent_id] if entry.parent_id else [])
     revisions = list(db.session.scalars(
@@ -82,7 +134,8 @@ def build(node: Node, strategy: Strategy) -> NodePage:
         notes=notes, groups=group_by_kind(notes),
         agreements={link_id: (state, needed_by)
                     for link_id, source, target, kind, state, _, needed_by in strategy.links
-                    if kind == "depends_on" and node.id in (source, target)})
+                    if kind == "depends_on" and node.id in (source, target)},
+        units=strategy.unit_list())
 
 
 def _by_unit(children: list[Entry]) -> list[tuple[UnitRow, list[Entry]]]:

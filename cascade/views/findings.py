@@ -25,7 +25,7 @@ from cascade.db import db
 from cascade.filters import score
 from cascade.findings import comparison, history, listing, trend
 from cascade.findings import operations as ops
-from cascade.findings.analysis import analysis_of
+from cascade.findings.analysis import Analysis, analysis_of
 from cascade.forms import EmptyForm
 from cascade.forms.findings import AcknowledgeForm, CompareForm, FindingFilterForm
 from cascade.inputs import own_path
@@ -39,19 +39,12 @@ bp = workspace_blueprint("findings", __name__)
 @requires("finding.view")
 def index():
     ws, today = g.workspace, clock.today()
-    days = CompareForm(formdata=request.args)
-    days.offer(history.recorded_days(ws), today)
-    valid = days.validate()
-    as_of = (days.as_of.data if valid else None) or today
-    analysis = history.state_on(ws, as_of, today)  # a recorded day exactly as it was
-    form = FindingFilterForm(formdata=request.args)
-    form.offer(*listing.scope_choices(analysis),
-               (n.horizon for n in analysis.snapshot.nodes))
-    chosen = form.data if form.validate() else {}
+    days, as_of, analysis, form, chosen = _shown()
     shown = listing.selection(analysis, chosen.get("code"), chosen.get("severity"),
                                chosen.get("subtree"), chosen.get("unit"), chosen.get("horizon"),
                                page=chosen.get("page") or 1)
-    acks, records = listing.acknowledgements(ws), history.score_history(ws)
+    acks, records = history.acknowledgements_on(ws, analysis), history.score_history(ws)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "findings/index.html", analysis=analysis, form=form, shown=shown, acks=acks,
         root=chosen.get("subtree"), dormant=listing.dormant(acks, analysis),
@@ -59,8 +52,21 @@ def index():
                                                   listing.CODES), live=True,
         then=history.month_ago(records, analysis.as_of), names=listing.names(analysis),
         ack_form=AcknowledgeForm() if as_of == today else None, empty=EmptyForm(),
-        args={k: v for k, v in request.args.items() if k != "page" and v},
-        days=days, today=today), 200 if valid else 400
+        args=args, days=days, today=today), 400 if days.errors else 200
+
+
+def _shown() -> tuple[CompareForm, date, Analysis, FindingFilterForm, dict]:
+    """The day the findings page shows (today, or a recorded day exactly as it was; today
+    with the form's error for any other), and its filters, read from the query string."""
+    ws, today = g.workspace, clock.today()
+    days = CompareForm(formdata=request.args)
+    days.offer(history.recorded_days(ws), today)
+    as_of = (days.as_of.data if days.validate() else None) or today
+    analysis = history.state_on(ws, as_of, today)
+    form = FindingFilterForm(formdata=request.args)
+    form.offer(*listing.scope_choices(analysis),
+               (n.horizon for n in analysis.snapshot.nodes))
+    return days, as_of, analysis, form, (form.data if form.validate() else {})
 
 
 @bp.route("/findings/compare")
@@ -127,13 +133,23 @@ def take_snapshot():
 @bp.route("/coherence.json")
 @requires("finding.view")
 def report():
-    try:
-        as_of = date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") \
-            else clock.today()
-    except ValueError:
-        abort(400, "as_of must be a date written YYYY-MM-DD.")
-    body = json.dumps(analysis_of(g.workspace, as_of).report(), ensure_ascii=False)
-    return current_app.response_class(body, mimetype="application/json")
+    """The findings JSON of the brief, of the day and filters the findings page shows
+    (`as_of`: today or a recorded day; a bad day or filter is a 400)."""
+    days, _, analysis, form, chosen = _shown()
+    if days.errors or form.errors:
+        problems = [e for f in (days, form) for errors in f.errors.values() for e in errors]
+        abort(400, "as_of must be today or a recorded day written YYYY-MM-DD, and the "
+                   "filters ones the findings page offers: " + " ".join(problems))
+    body = analysis.report()
+    filters = {k: chosen[k] for k in ("code", "severity", "subtree", "unit", "horizon")
+               if chosen.get(k)}
+    if filters:
+        shown = listing.selection(analysis, *(chosen.get(k) for k in (
+            "code", "severity", "subtree", "unit", "horizon")))
+        body |= {"filters": filters, "scope_score": round(shown.score, 1),
+                 "findings": [f.as_dict() for f in shown.findings]}
+    return current_app.response_class(json.dumps(body, ensure_ascii=False),
+                                      mimetype="application/json")
 
 
 def _back(target: str | None, fingerprint: str) -> str:

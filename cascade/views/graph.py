@@ -34,7 +34,8 @@ def show():
     return render_template("graph/show.html", view=view, problem=problem, options=options,
                            form=GraphFilterForm.showing(options, view), days=days,
                            as_of=as_of, against=against, today=clock.today(),
-                           node_url=_node_url_template(), legend=legend()), status
+                           dated=_dated(as_of, against), node_url=_node_url_template(),
+                           legend=legend()), status
 
 
 @bp.route("/graph/view")
@@ -45,14 +46,25 @@ def fragment():
     options = _options()
     view, problem = _view(options, as_of, against)
     return render_template("graph/_view.html", view=view, problem=problem, options=options,
-                           legend=legend(), against=against), 503 if problem else 200
+                           legend=legend(), against=against,
+                           dated=_dated(as_of, against)), 503 if problem else 200
 
 
 @bp.route("/graph.<any(svg, png, dot):fmt>")
 @requires("workspace.view")
 def download(fmt: str):
+    """The picture of the page it is downloaded from: the same filters, the day shown and
+    the outlines of what changed since the comparison day; a day never recorded is a 400."""
+    days, as_of, against = _days()
+    if days.errors:
+        abort(400, " ".join(e for errors in days.errors.values() for e in errors))
+    ws, today, options = g.workspace, clock.today(), _options()
     try:
-        data, name = export(g.workspace, _options(), fmt, clock.today())
+        past = None
+        if as_of != today or against is not None:
+            past = history.state_on(ws, as_of, today)
+            options = _outlined(options, past, against)
+        data, name = export(ws, options, fmt, as_of, past=past, against=against)
     except RenderError as error:
         abort(503, str(error))
     return Response(data, mimetype=MEDIA_TYPES[fmt],
@@ -81,14 +93,27 @@ def _view(options: GraphOptions, as_of: date | None = None, against: date | None
         if as_of == today and against is None:
             return graph_view(ws, options, today), None
         shown = history.state_on(ws, as_of, today)
-        if against is not None:
-            diff = comparison.compare(history.state_on(ws, against, today), shown)
-            options = dataclasses.replace(options, changed=tuple(sorted(diff.changed_nodes)))
+        options = _outlined(options, shown, against)
         return graph_view(ws, options, as_of, past=lambda: shown), None
     except RenderError as error:
         current_app.logger.error("graph of %s: %s", g.workspace.slug, error)
         return None, "The graph could not be drawn just now. Try a smaller view (a subtree " \
                      "or a unit), or try again in a minute."
+
+
+def _outlined(options: GraphOptions, shown, against: date | None) -> GraphOptions:
+    """The options with the nodes that changed since `against` to outline, if a day."""
+    if against is None:
+        return options
+    diff = comparison.compare(history.state_on(g.workspace, against, clock.today()), shown)
+    return dataclasses.replace(options, changed=tuple(sorted(diff.changed_nodes)))
+
+
+def _dated(as_of: date, against: date | None) -> dict[str, str]:
+    """The days in a link's query string, so a download draws what the page shows."""
+    today = clock.today()
+    return {k: d.isoformat() for k, d in (("as_of", as_of), ("against", against))
+            if d is not None and not (k == "as_of" and d == today)}
 
 
 def _node_url_template() -> str:

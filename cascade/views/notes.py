@@ -14,7 +14,7 @@ from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.feedback import operations as ops
 from cascade.feedback import waiting
-from cascade.feedback.reading import open_notes
+from cascade.feedback.reading import feedback_page
 from cascade.forms.notes import (
     AnswerForm,
     EditNoteForm,
@@ -154,21 +154,17 @@ def reply(note: Note):
 @requires("note.view")
 def feedback():
     form = FeedbackFilterForm(formdata=request.args)
-    form.offer(db.session.scalars(sa.select(Unit).where(Unit.workspace_id == g.workspace.id)
-                                  .order_by(Unit.name)))
+    form.offer(g.workspace)
     chosen = form.chosen()
-    now = clock.now()
-    owners = _owners(chosen["on"])
-    notes = open_notes(g.workspace, kind=chosen["kind"], stance=chosen["stance"],
-                       unit=chosen["unit"], older_than=chosen["older"], sort=chosen["sort"],
-                       now=now, also_acknowledged=chosen["show"] == "unresolved",
-                       owners=owners)
+    author_unit = getattr(form.unit, "unit", None) if chosen["unit"] else None
     days = settings_for(g.workspace).feedback_days
-    cut = waiting.cutoff(clock.today(), days)
-    late = {n.id for n in notes if waiting.is_overdue(n, cut)}
-    return render_template("notes/feedback.html", notes=notes, form=form, now=now,
-                           threshold=days, late=late,
-                           still_waiting=sum(waiting.is_waiting(n) for n in notes))
+    shown = feedback_page(g.workspace, kind=chosen["kind"], stance=chosen["stance"],
+                          unit=author_unit, older_than=chosen["older"], sort=chosen["sort"],
+                          now=clock.now(), also_acknowledged=chosen["show"] == "unresolved",
+                          owners=_owners(chosen["on"]), page=chosen["page"],
+                          cut=waiting.cutoff(clock.today(), days))
+    return render_template("notes/feedback.html", shown=shown, form=form, now=clock.now(),
+                           threshold=days, args=form.kept("page"))
 
 
 def _owners(on: str) -> set[int] | None:

@@ -128,17 +128,20 @@ def panorama():
     view = (results.load_panorama(chosen, pulse_min_answers(g.workspace),
                                   request.args.get("statement"))
             if chosen else None)
+    ws, today = g.workspace, clock.today()
     days = CompareForm(formdata=request.args)
-    days.offer(history.recorded_days(g.workspace), clock.today())
+    days.offer(history.recorded_days(ws), today)
     valid = days.validate()
+    as_of = (days.as_of.data if valid else None) or today
     against = days.against.data if valid else None
-    then = (results.panorama_then(view, history.state_on(g.workspace, against,
-                                                         clock.today()).snapshot)
+    if view and as_of != today:  # the cells as that day's record holds them
+        view.cells = results.panorama_then(view, history.state_on(ws, as_of, today).snapshot)
+    then = (results.panorama_then(view, history.state_on(ws, against, today).snapshot)
             if view and against else None)
     return render_template("pulses/panorama.html", panorama=view,
                            form=PanoramaForm.showing(choices, view) if view else None,
-                           min_answers=pulse_min_answers(g.workspace), days=days,
-                           against=against, then=then), 200 if valid else 400
+                           min_answers=pulse_min_answers(ws), days=days, as_of=as_of,
+                           today=today, against=against, then=then), 200 if valid else 400
 
 
 def _responses(pulses) -> dict[int, int]:

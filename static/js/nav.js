@@ -21,3 +21,26 @@
   window.addEventListener("resize", mark);
   mark();
 })();
+
+// Menus (details.menu): one open at a time; Escape or a click elsewhere closes them, and
+// Escape gives the focus back to the menu's button.
+(function () {
+  const menus = Array.from(document.querySelectorAll("details.menu"));
+  if (!menus.length) return;
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) menus.forEach(function (other) { if (other !== menu) other.open = false; });
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    menus.forEach(function (menu) {
+      if (!menu.open) return;
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) { if (menu.open && !menu.contains(event.target)) menu.open = false; });
+  });
+})();

@@ -28,6 +28,7 @@ def _status(url: str, secret: str) -> int:
 def test_a_member_makes_uses_and_revokes_a_token(page, org, live_server):
     sign_in(page, "sam@acme.test")
     page.goto("/w/acme/")
+    page.locator(".account-menu summary").click()
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_text("You have no API tokens in this workspace yet.")).to_be_visible()
     page.get_by_label("Name").fill("Team dashboard")

@@ -40,10 +40,10 @@ def test_wide_pages_do_not_scroll_sideways_on_a_phone(phone, path):
 
 
 def test_the_workspace_areas_scroll_with_the_current_one_in_view(phone):
-    phone.goto("/w/northwind/audit")
+    phone.goto("/w/northwind/units")
     nav = phone.get_by_role("navigation", name="Workspace")
-    current = nav.locator("[aria-current=page]")
-    assert current.inner_text() == "Audit log"
+    current = nav.locator(".workspace-nav [aria-current=page]")
+    assert current.inner_text() == "Units"
     box, frame = current.bounding_box(), nav.bounding_box()
     assert box["x"] >= frame["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
     header = phone.locator("header.topbar").bounding_box()
@@ -51,3 +51,32 @@ def test_the_workspace_areas_scroll_with_the_current_one_in_view(phone):
     current.focus()
     outline = current.evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline != "none", "keyboard focus must stay visible in the navigation"
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_administration_sits_behind_one_menu_the_keyboard_opens_and_escape_closes(phone, width):
+    phone.set_viewport_size({"width": width, "height": 800})
+    phone.goto("/w/northwind/audit")
+    nav = phone.get_by_role("navigation", name="Workspace")
+    links = nav.locator(".workspace-nav a")
+    tops = {round(box["y"]) for box in (links.nth(i).bounding_box() for i in range(links.count()))}
+    assert len(tops) == 1, "the workspace areas fit on one line (or scroll on a phone)"
+    menu = nav.locator("summary", has_text="Admin")
+    assert "here" in menu.get_attribute("class"), "the menu shows that an admin page is open"
+    menu.focus()
+    phone.keyboard.press("Enter")
+    people = nav.get_by_role("link", name="People")
+    assert people.is_visible()
+    box = people.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the menu opens on screen"
+    assert nav.get_by_role("link", name="Audit log").get_attribute("aria-current") == "page"
+    phone.keyboard.press("Escape")
+    assert not people.is_visible()
+    assert phone.evaluate("document.activeElement.textContent") == "Admin"
+
+
+def test_personal_pages_sit_in_the_account_menu(phone):
+    phone.goto("/w/northwind/")
+    phone.locator(".account-menu summary").click()
+    phone.get_by_role("link", name="Notifications").click()
+    assert phone.url.endswith("/w/northwind/notifications")

@@ -24,6 +24,7 @@ def test_a_member_chooses_channels_and_an_admin_previews_the_digest(page, org):
     db.session.commit()
     sign_in(page, "sam@acme.test")
     page.goto("/w/acme/")
+    page.locator(".account-menu summary").click()
     page.get_by_role("link", name="Notifications").click()
     weekly = page.locator("input[name=k_note_answered][value=weekly]")
     weekly.focus()

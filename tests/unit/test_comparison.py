@@ -3,6 +3,7 @@ packs and unpacks to the very snapshot the engine read."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from cascade.coherence import Analysis
 from cascade.coherence.model import Answer, Finding, Node, Settings, Snapshot, Statement, Unit
-from cascade.findings.archive import pack, unpack
+from cascade.findings.archive import Acknowledged, pack, unpack, unpack_day
 from cascade.findings.comparison import compare
 
 UNITS = (Unit("org", "Org"), Unit("team", "Team", "org"), Unit("other", "Other", "org"))
@@ -79,6 +80,38 @@ def test_a_stale_translation_confirmed_again_and_an_acknowledgement_show():
     assert [f.code for f in diff.acknowledged] == ["DIVERGENT_VIEWS"]
     assert [f.code for f in diff.resolved] == ["STALE_TRANSLATION"]
     assert diff.added == diff.revised == diff.retired == [] and diff.pulses == []
+
+
+def test_acknowledgements_given_and_withdrawn_between_two_days():
+    """Nothing but acknowledgements changes: the one given is listed as acknowledged, the
+    one withdrawn as withdrawn, and the score follows them (they weigh differently)."""
+    snap = _before()
+    plain = Analysis.of(snap, DAY1)
+    unaligned = next(f for f in plain.findings if f.code == "UNALIGNED")
+    one_way = next(f for f in plain.findings if f.code == "ONE_WAY")
+    then = Analysis.of(dataclasses.replace(snap, acknowledged=frozenset({unaligned.fingerprint})),
+                       DAY1)
+    now = Analysis.of(dataclasses.replace(snap, acknowledged=frozenset({one_way.fingerprint})),
+                      DAY2)
+    diff = compare(then, now)
+    assert [f.code for f in diff.acknowledged] == ["ONE_WAY"]
+    assert [f.code for f in diff.withdrawn] == ["UNALIGNED"]
+    assert diff.opened == diff.resolved == [] and diff.changed_nodes == set()
+    assert not diff.empty and compare(now, now).withdrawn == []
+    weights = dict(Settings().weights)
+    assert weights[one_way.severity] != weights[unaligned.severity]
+    assert (diff.scores[0].before, diff.scores[0].after) == (then.score, now.score)
+    assert then.score != now.score
+
+
+def test_a_packed_day_keeps_the_details_of_its_acknowledgements_only():
+    snap = dataclasses.replace(_before(), acknowledged=frozenset({"f1"}))
+    given = (Acknowledged("f1", "UNALIGNED", "On purpose", 7, datetime(2026, 9, 30, 8, 0)),
+             Acknowledged("f2", "ONE_WAY", "Given after the day's analysis", 8,
+                          datetime(2026, 10, 1, 9, 0, tzinfo=UTC)))
+    again, settings, acks = unpack_day(pack(snap, Settings(), given))
+    assert (again, settings, acks) == (snap, Settings(), given[:1])
+    assert unpack_day(pack(snap, Settings()))[2] == ()
 
 
 def test_the_same_day_twice_has_no_differences():

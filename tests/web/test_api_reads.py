@@ -11,6 +11,8 @@ import pytest
 from cascade import audit, clock
 from cascade.db import db
 from cascade.feedback.operations import answer_note, reply
+from cascade.findings.analysis import analysis_of
+from cascade.findings.operations import record_score
 from cascade.models import Link, Node, NodeRevision, Note, Reply
 from tests.factories import make_answers, make_measure, make_node, make_note, make_pulse, make_token
 
@@ -138,17 +140,25 @@ def test_findings_as_of_a_day_with_filters_and_the_score_history(client, org, to
     make_node(org.workspace, org.units["shop"], "lonely", "Lonely")  # UNALIGNED
     db.session.commit()
     headers = token_of("coach")
-    got = client.get("/api/v1/w/acme/findings?as_of=2026-01-01", headers=headers).json
-    assert got["as_of"] == "2026-01-01"
+    day = clock.today() - timedelta(days=10)
+    record_score(org.workspace, analysis_of(org.workspace, day), by=None)
+    db.session.commit()
+    got = client.get(f"/api/v1/w/acme/findings?as_of={day.isoformat()}", headers=headers).json
+    assert got["as_of"] == day.isoformat()
     codes = {f["code"] for f in got["findings"]}
     assert "UNALIGNED" in codes
+    for never in (day - timedelta(days=1), clock.today() + timedelta(days=1)):
+        refused = client.get(f"/api/v1/w/acme/findings?as_of={never.isoformat()}",
+                             headers=headers)
+        assert refused.status_code == 400 and "recorded day" in refused.json["detail"]
     only = client.get("/api/v1/w/acme/findings?code=UNALIGNED&severity=high",
                       headers=headers).json["findings"]
     assert {f["code"] for f in only} == {"UNALIGNED"} and only[0]["fingerprint"]
     assert client.get("/api/v1/w/acme/findings?as_of=01/01/2026",
                       headers=headers).status_code == 400
     assert client.get("/api/v1/w/acme/findings", headers=token_of("member")).status_code == 403
-    assert client.get("/api/v1/w/acme/score-history", headers=headers).json == {"items": []}
+    [point] = client.get("/api/v1/w/acme/score-history", headers=headers).json["items"]
+    assert point["as_of"] == day.isoformat()
 
 
 def test_the_audit_trail_needs_an_admin_with_the_admin_scope(client, org, token_of):

@@ -13,7 +13,7 @@ from cascade.db import db
 from cascade.findings import history
 from cascade.findings.analysis import analysis_of
 from cascade.findings.archive import unpack
-from cascade.findings.operations import record_score
+from cascade.findings.operations import acknowledge, record_score, withdraw
 from cascade.models import Node, ScoreRecord
 from tests.factories import make_node
 
@@ -40,6 +40,13 @@ def _recorded_then_changed(org):
     return then
 
 
+def _section(page: str, title: str) -> tuple[int, str]:
+    """A section of the comparison: its count and its contents."""
+    found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
+                      page, re.S)
+    return int(found.group(1)), found.group(2)
+
+
 def test_a_recorded_day_is_kept_exactly(client, login, org):
     then = _recorded_then_changed(org)
     record = db.session.scalar(sa.select(ScoreRecord))
@@ -58,9 +65,7 @@ def test_comparison_lists_exactly_what_changed(client, login, org):
     text = page.get_data(as_text=True)
 
     def section(title):
-        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
-                          text, re.S)
-        return int(found.group(1)), found.group(2)
+        return _section(text, title)
 
     assert section("Nodes added")[0] == 1 and "Fewer refunds" in section("Nodes added")[1]
     assert section("Nodes revised")[0] == 1 and "revision 1 → 2" in section("Nodes revised")[1]
@@ -125,8 +130,15 @@ def test_the_panorama_says_how_each_cell_stood_on_a_recorded_day(client, login, 
     assert page.status_code == 200
     assert f"{LAST_MONTH.isoformat()}: median 2, range 1–2" in text  # Checkout on Fast, then
     assert text.count(f"{LAST_MONTH.isoformat()}: not shown") == 3  # the other three cells
-    bad = client.get("/w/acme/pulses/panorama?pulse=prio&against=2001-01-01")
-    assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
+    assert "range 1–5 · 7" in text and "range 4–4 · 3" in text  # today's cells
+    past = client.get(f"/w/acme/pulses/panorama?pulse=prio&as_of={LAST_MONTH.isoformat()}")
+    shown = past.get_data(as_text=True)
+    assert past.status_code == 200 and "as recorded that day" in shown
+    assert "range 1–2 · 3" in shown and "range 1–5" not in shown and "range 4–4" not in shown
+    assert shown.count("not enough answers yet</span>") == 3
+    for query in ("against=2001-01-01", "as_of=2001-01-01"):
+        bad = client.get(f"/w/acme/pulses/panorama?pulse=prio&{query}")
+        assert bad.status_code == 400 and b"choose today or a recorded day" in bad.data
 
 
 def test_the_findings_page_shows_a_recorded_day_as_it_was(client, login, org):
@@ -141,3 +153,177 @@ def test_the_findings_page_shows_a_recorded_day_as_it_was(client, login, org):
     assert f'id="f-{unaligned.fingerprint}"' not in today_page
     assert "Acknowledge as known and intentional" in today_page
     assert client.get("/w/acme/findings?as_of=2001-01-01").status_code == 400
+
+
+def _dot_nodes(dot: str) -> dict[str, str]:
+    """Each drawn node's attributes in a DOT source, by the title in its label."""
+    found = {}
+    for attrs in re.findall(r"^\s*\w+ \[(.*?)\];?$", dot, re.M | re.S):
+        title = re.search(r"<TD>([^<]+)</TD>", attrs)
+        if title and "gnode" in attrs:
+            found[title.group(1)] = attrs
+    return found
+
+
+def test_downloads_draw_the_day_the_page_shows_with_its_outlines(client, login, org):
+    _recorded_then_changed(org)
+    login(org.people["coach"])
+    day = LAST_MONTH.isoformat()
+    past = client.get(f"/w/acme/graph.dot?as_of={day}")
+    assert past.status_code == 200
+    assert f'graph-{day}.dot"' in past.headers["Content-Disposition"]
+    drawn = _dot_nodes(past.get_data(as_text=True))
+    assert "Our own thing" in drawn and "Fewer refunds" not in drawn  # retired, added since
+    assert "sev-high" in drawn["Our own thing"]  # its UNALIGNED finding of then, open
+    assert f"as of {day}" in past.get_data(as_text=True)
+    now = _dot_nodes(client.get("/w/acme/graph.dot").get_data(as_text=True))
+    assert "Fewer refunds" in now and "sev-high" not in now["Our own thing"]
+
+    outlined = client.get(f"/w/acme/graph.dot?against={day}").get_data(as_text=True)
+    changed = {t for t, attrs in _dot_nodes(outlined).items() if 'peripheries=2' in attrs}
+    assert changed == {"Fewer refunds", "Checkout in one minute", "Our own thing",
+                       "Shopping gets faster"}
+    assert f"changes since {day} outlined" in outlined
+    assert 'peripheries=2' not in client.get("/w/acme/graph.dot").get_data(as_text=True)
+    unit = _dot_nodes(client.get(f"/w/acme/graph.dot?against={day}&unit=shop")
+                      .get_data(as_text=True))
+    assert "Fewer refunds" not in unit and 'peripheries=2' in unit["Shopping gets faster"]
+
+    svg = client.get(f"/w/acme/graph.svg?as_of={day}&against={day}")
+    assert svg.status_code == 200 and b"Our own thing" in svg.data
+    assert b"Fewer refunds" not in svg.data
+    png = client.get(f"/w/acme/graph.png?as_of={day}")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+
+
+def test_the_download_links_carry_the_days_and_bad_days_are_refused(client, login, org):
+    _recorded_then_changed(org)
+    login(org.people["coach"])
+    day = LAST_MONTH.isoformat()
+    for url in (f"/w/acme/graph?as_of={day}&against={day}&unit=shop",
+                f"/w/acme/graph/view?as_of={day}&against={day}&unit=shop"):
+        page = client.get(url).get_data(as_text=True)
+        links = re.findall(r'href="(/w/acme/graph\.(?:svg|png|dot)\?[^"]*)"', page)
+        assert len(links) == 3, url
+        for link in links:
+            assert f"as_of={day}" in link and f"against={day}" in link and "unit=shop" in link
+    today_page = client.get("/w/acme/graph").get_data(as_text=True)
+    assert 'href="/w/acme/graph.dot"' in today_page  # today: no days to carry
+    for query in ("as_of=yesterday", f"as_of={(LAST_MONTH - timedelta(days=1)).isoformat()}",
+                  f"against={(LAST_MONTH + timedelta(days=1)).isoformat()}"):
+        for fmt in ("dot", "svg", "png"):
+            response = client.get(f"/w/acme/graph.{fmt}?{query}")
+            assert response.status_code == 400, (fmt, query)
+            assert b"choose today or a recorded day" in response.data or \
+                b"Not a valid date" in response.data
+
+
+def _two_gaps(org):
+    """Two unaligned team strategies: last month Lonely A was acknowledged and Lonely B not;
+    since then A's acknowledgement was withdrawn and B acknowledged."""
+    ws, units, coach = org.workspace, org.units, org.people["coach"]
+    make_node(ws, units["acme"], "vision", "Checkout in one minute")
+    make_node(ws, units["shop"], "lone-a", "Lonely A")
+    make_node(ws, units["search"], "lone-b", "Lonely B")
+    db.session.commit()
+    then = analysis_of(ws, LAST_MONTH)
+    a, b = (next(f for f in then.findings if f.code == "UNALIGNED" and f.nodes == (key,))
+            for key in ("lone-a", "lone-b"))
+    acknowledge(ws, a, "A is a deliberate experiment", by=coach)
+    db.session.commit()
+    then = analysis_of(ws, LAST_MONTH, fresh=True)
+    record_score(ws, then, by=coach)
+    db.session.commit()
+    withdraw(ws, a.fingerprint, by=coach)
+    acknowledge(ws, b, "B waits for the reorganisation", by=org.people["leader"])
+    db.session.commit()
+    return then, a, b
+
+
+def test_a_past_day_shows_its_own_acknowledgements(client, login, org):
+    then, a, b = _two_gaps(org)
+    assert {f.fingerprint for f in then.findings if f.acknowledged} == {a.fingerprint}
+    login(org.people["coach"])
+    day = LAST_MONTH.isoformat()
+
+    def card(page, finding):
+        return next(c for c in page.split('<li class="finding-card')[1:]
+                    if f'id="f-{finding.fingerprint}"' in c.split(">", 1)[0])
+
+    past = client.get(f"/w/acme/findings?as_of={day}").get_data(as_text=True)
+    assert "is-acknowledged" in card(past, a) and "A is a deliberate experiment" in card(past, a)
+    assert f"Acknowledged by {org.people['coach'].name}" in card(past, a)
+    assert "is-acknowledged" not in card(past, b) and "reorganisation" not in past
+    assert "Withdraw" not in past  # acknowledging and withdrawing are for today
+    assert f'href="/w/acme/coherence.json?as_of={day}"' in past  # the JSON of this day
+    assert f'href="/w/acme/findings/compare?as_of={day}"' in past
+    record = db.session.scalar(sa.select(ScoreRecord))
+    score = re.search(r'<span class="score-number">([\d.]+)</span>', past).group(1)
+    assert round(float(score)) == record.score == then.score
+
+    now = client.get("/w/acme/findings").get_data(as_text=True)
+    assert "is-acknowledged" not in card(now, a) and "deliberate experiment" not in now
+    assert "is-acknowledged" in card(now, b) and "B waits for the reorganisation" in card(now, b)
+    assert f"Acknowledged by {org.people['leader'].name}" in card(now, b)
+
+    data = client.get(f"/w/acme/coherence.json?as_of={day}").get_json()
+    acked = {f["nodes"][0]: f["acknowledged"] for f in data["findings"]
+             if f["code"] == "UNALIGNED"}
+    assert acked == {"lone-a": True, "lone-b": False} and data["score"] == record.score
+    today_data = client.get("/w/acme/coherence.json").get_json()
+    assert {f["nodes"][0]: f["acknowledged"] for f in today_data["findings"]
+            if f["code"] == "UNALIGNED"} == {"lone-a": False, "lone-b": True}
+
+    def badges(url):  # each node's count of open findings, as drawn
+        return {title: int(re.search(r"<B> (\d+) </B>", attrs).group(1)) if "<B> " in attrs
+                else 0 for title, attrs in _dot_nodes(client.get(url).get_data(as_text=True))
+                .items()}
+
+    past_graph, graph = badges(f"/w/acme/graph.dot?as_of={day}"), badges("/w/acme/graph.dot")
+    assert past_graph["Lonely A"] == graph["Lonely A"] - 1  # acknowledged then, open now
+    assert past_graph["Lonely B"] == graph["Lonely B"] + 1  # open then, acknowledged now
+
+
+def test_the_comparison_lists_acknowledgements_given_and_withdrawn(client, login, org):
+    _, a, b = _two_gaps(org)
+    login(org.people["coach"])
+    text = client.get(f"/w/acme/findings/compare?against={LAST_MONTH.isoformat()}") \
+        .get_data(as_text=True)
+
+    def section(title):
+        return _section(text, title)
+
+    assert section("Findings acknowledged")[0] == 1
+    assert "“Lonely B”" in section("Findings acknowledged")[1]
+    assert section("Acknowledgements withdrawn")[0] == 1
+    assert "“Lonely A”" in section("Acknowledgements withdrawn")[1]
+    assert section("Findings opened")[0] == section("Findings resolved")[0] == 0
+
+
+def test_a_past_day_costs_the_same_queries_however_many_it_acknowledged(client, login, org,
+                                                                        count_queries):
+    """The day's acknowledgements come from its record, their authors in one query."""
+    ws, units, coach = org.workspace, org.units, org.people["coach"]
+    for i in range(6):
+        make_node(ws, units["shop"], f"lone-{i}", f"Lonely {i}")
+    db.session.commit()
+    login(coach)
+
+    def recorded_with(acknowledged: int) -> int:
+        db.session.execute(sa.delete(ScoreRecord))
+        gaps = [f for f in analysis_of(ws, LAST_MONTH, fresh=True).findings
+                if f.code == "UNALIGNED"]
+        for found in gaps[:acknowledged]:
+            acknowledge(ws, found, f"Known {found.nodes[0]}",
+                        by=org.people["leader" if len(found.nodes[0]) % 2 else "coach"])
+        db.session.commit()
+        record_score(ws, analysis_of(ws, LAST_MONTH, fresh=True), by=coach)
+        db.session.commit()
+        client.application.extensions["cascade_analyses"].clear()
+        with count_queries() as counter:
+            page = client.get(f"/w/acme/findings?as_of={LAST_MONTH.isoformat()}")
+            assert page.status_code == 200
+        assert page.get_data(as_text=True).count("Acknowledged by") == acknowledged
+        return counter.count
+
+    assert recorded_with(1) == recorded_with(6)

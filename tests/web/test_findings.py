@@ -11,8 +11,10 @@ from flask import render_template_string
 
 from cascade import coherence
 from cascade.clock import today
+from cascade.coherence.names import name as rule_name
 from cascade.db import db, utcnow
 from cascade.findings.analysis import analysis_of
+from cascade.findings.operations import record_score
 from cascade.models import Acknowledgement, AuditEntry, Node, ScoreRecord
 from tests.factories import make_node, make_note, make_person, make_unit, make_workspace
 
@@ -205,9 +207,17 @@ def test_coach_takes_a_snapshot_and_sees_the_trend_and_last_month(client, login,
     month = (analysis.as_of - timedelta(days=31)).isoformat()
     assert f"since the snapshot of {month}, about a month ago ({analysis.score - 5} then, " \
         "3 open findings then, 7 now)" in page
-    svg = page[page.index("<svg"):page.rindex("</svg>")]
-    assert svg.count("<polyline") >= 3  # the score, then ONE_WAY and UNENGAGED_UNIT
-    assert 'class="line series-score"' in svg and "series-unengaged-unit" in svg
+    trend = page[page.index('id="trend"'):page.index("Snapshot figures")]
+    assert trend.count('class="line series-score"') == 1
+    small = re.findall(
+        r'<span class="rule">([^<]+)</span> <strong class="trend-count">(\d+)</strong>', trend)
+    # one small chart per rule ever open, the most open now first; never-open rules absent
+    assert [int(n) for _, n in small] == sorted((int(n) for _, n in small), reverse=True)
+    names = [name for name, _ in small]
+    assert {rule_name("ONE_WAY"), rule_name("UNCOVERED"), rule_name("UNENGAGED_UNIT")} <= set(names)
+    assert rule_name("DEPENDENCY_CYCLE") not in names
+    assert dict(small)[rule_name("UNENGAGED_UNIT")] == "3"
+    assert trend.count("<polyline") == 1 + len(small)
 
 
 def test_leaders_cannot_take_snapshots(client, login, org):
@@ -235,10 +245,20 @@ def test_findings_json_follows_the_brief(client, login, org):
     data = response.get_json()
     assert list(data) == ["workspace", "as_of", "score", "findings"]
     assert data == analysis.report()
-    dated = client.get("/w/acme/coherence.json?as_of=2026-01-15").get_json()
-    assert dated["as_of"] == "2026-01-15"
-    bad = client.get("/w/acme/coherence.json?as_of=15/01/2026")
-    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["message"]
+    day = today() - timedelta(days=20)
+    record_score(org.workspace, analysis_of(org.workspace, day), by=None)
+    db.session.commit()
+    dated = client.get(f"/w/acme/coherence.json?as_of={day.isoformat()}").get_json()
+    assert dated["as_of"] == day.isoformat()
+    for bad_day in ("15/01/2026", (day - timedelta(days=1)).isoformat()):  # never recorded
+        bad = client.get(f"/w/acme/coherence.json?as_of={bad_day}")
+        assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["message"]
+    shop = client.get("/w/acme/coherence.json?unit=shop&severity=high").get_json()
+    assert shop["filters"] == {"unit": "shop", "severity": "high"}
+    assert shop["findings"] and all("shop" in f["units"] and f["severity"] == "high"
+                                    for f in shop["findings"])
+    assert len(shop["findings"]) < len(data["findings"])
+    assert client.get("/w/acme/coherence.json?unit=nowhere").status_code == 400
 
 
 def test_findings_page_queries_do_not_grow_with_the_workspace(client, login, org,

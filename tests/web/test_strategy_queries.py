@@ -56,7 +56,10 @@ def two_sizes(app):
 
 
 @pytest.mark.parametrize("page", ["nodes/", "nodes/{slug}-n0-c", "nodes/{slug}-root", "inbox",
-                                  "nodes/{slug}-root/coverage"])
+                                  "nodes/{slug}-root/coverage", "nodes/?depth=6",
+                                  "nodes/?q=translation&status=proposed",
+                                  "nodes/{slug}-root/children",
+                                  "nodes/{slug}-root/children?fragment=1&page=2"])
 def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, login, count_queries,
                                                              two_sizes, page):
     counts = {}
@@ -89,5 +92,55 @@ def test_overview_runs_the_same_queries_at_50_and_2000_nodes(client, login, coun
 def test_big_tree_collapses_and_shows_stale_translations(client, login, two_sizes):
     login(db.session.scalar(sa.select(Person).where(Person.email == "member@big.test")))
     page = client.get("/w/big/nodes/").get_data(as_text=True)
-    assert page.count("<details open>") == 1000 + 1
-    assert page.count('class="badge stale"') == 1000  # the root moved on to revision 2
+    # the root and the first page of its 1,000 themes are open, each with its translation
+    assert page.count("<details open>") == 1 + 50
+    assert page.count('class="badge stale"') == 50  # the root moved on to revision 2
+    assert "Show 50 more of 1000 children" in page
+
+
+def _shown(page) -> dict:
+    """What the node page shows of an outline, as plain values."""
+    def end(e):
+        return (e.key, e.title, e.unit.name, e.status, e.stale)
+    return {"entry": (*end(page.entry), page.entry.is_translation,
+                      page.entry.parent.key if page.entry.parent else None,
+                      [end(c) for c in page.entry.live_children]),
+            "ancestors": [(a.key, a.title) for a in page.ancestors],
+            "children": [(u.name, [end(c) for c in kids]) for u, kids in page.children_by_unit],
+            "links": {kind: [(i, end(e)) for i, e in ends] for kind, ends in page.links.items()},
+            "findings": [f.fingerprint for f in page.entry.findings],
+            "agreements": page.agreements, "units": [u.id for u in page.units],
+            "revisions": [r.id for r in page.revisions],
+            "parent_revisions": [r.id for r in page.parent_revisions],
+            "notes": [n.id for n in page.notes], "parent_change": page.parent_change()}
+
+
+def test_node_page_reads_only_its_neighbourhood_and_shows_what_the_outline_shows(
+        app, two_sizes, monkeypatch):
+    """The node page's outline (node, path, children, link ends with their parents) and its
+    findings are those of the whole analysed outline, for every node of the small workspace
+    and a spread of the big one; and it never loads every node or link of the workspace."""
+    from cascade import clock
+    from cascade.findings import snapshot
+    from cascade.models import Node, Workspace
+    from cascade.strategy import node_page
+    from cascade.strategy.outline import load_analysed
+
+    for slug, step in (("small", 1), ("big", 97)):
+        ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == slug))
+        units = snapshot.unit_rows(ws)
+        whole = load_analysed(ws, clock.today(), units)
+        nodes = db.session.scalars(sa.select(Node).where(Node.workspace_id == ws.id)
+                                   .order_by(Node.id)).all()[::step]
+        assert any(e.stale for e in whole.nodes.values())
+        assert any(whole.by_key[n.key].findings for n in nodes)
+        with monkeypatch.context() as patched:
+            for name in ("node_rows", "link_rows", "load_snapshot"):
+                patched.setattr(snapshot, name, _refuse)
+            for node in nodes:
+                assert _shown(node_page.load(ws, node, units)) == \
+                    _shown(node_page.build(node, whole)), node.key
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("the node page read the whole workspace")

@@ -17,7 +17,6 @@ from cascade.coherence.model import Finding
 from cascade.db import db
 from cascade.findings import history, listing
 from cascade.findings import operations as ops
-from cascade.findings.analysis import analysis_of
 from cascade.models import Person
 from cascade.views.load import finding_by_fingerprint
 from cascade.vocabulary import Severity
@@ -25,26 +24,32 @@ from cascade.vocabulary import Severity
 
 class FindingQuery(s.Query):
     as_of: date | None = Field(None, description="The day (YYYY-MM-DD, default today): "
-                                                 "rules read the workspace as of its end.")
+                                                 "today, or a recorded day (see the score "
+                                                 "history) shown exactly as it was, with "
+                                                 "that day's acknowledgements.")
     code: s.text(40) | None = None
     severity: Severity | None = None
     subtree: s.Key | None = Field(None, description="Only findings under this node (its key).")
     unit: s.Key | None = Field(None, description="Only findings naming this unit.")
 
 
-def _day(query: FindingQuery) -> date:
-    day = query.as_of or clock.today()
-    if not date(2000, 1, 1) <= day <= date(2999, 12, 31):
-        raise ApiProblem(400, "as_of must be a day between 2000 and 2999.",
-                         errors=[{"path": "$.as_of", "in": "query", "message": "out of range"}])
-    return day
+def _analysis(query: FindingQuery):
+    """Today's analysis, or a recorded day's as the pages show it; any other day is a 400."""
+    today = clock.today()
+    day = query.as_of or today
+    if day > today or (day < today and day not in history.recorded_days(g.workspace)):
+        raise ApiProblem(400, f"No snapshot was recorded on {day.isoformat()}: as_of must be "
+                              "today or a recorded day (GET score-history lists them).",
+                         errors=[{"path": "$.as_of", "in": "query",
+                                  "message": "not a recorded day"}])
+    return history.state_on(g.workspace, day, today)
 
 
 @operation(bp, "/w/<workspace>/findings", "GET", summary="Findings and the score as of a day",
            scope="read", action="finding.view", query=FindingQuery, response=s.Findings,
            tags=("findings",))
 def findings(query: FindingQuery):
-    analysis = analysis_of(g.workspace, _day(query))
+    analysis = _analysis(query)
     if query.subtree and query.subtree not in {n.key for n in analysis.snapshot.nodes}:
         raise ApiProblem(400, "No node has that key.",
                          errors=[{"path": "$.subtree", "in": "query", "message": "no such node"}])

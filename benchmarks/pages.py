@@ -1,0 +1,320 @@
+"""Pages at an organisation's size: every workspace page under gunicorn, one request at a
+time, on the demo, the synthetic organisation of 50 nodes and that of 20,000 (60,000
+notes), SQLite (WAL) and PostgreSQL.
+
+    python -m benchmarks pages      (part of `make bench`)
+
+Per case, a scratch database gets the workspace, a facilitated session when it has none
+(so the session page has one to show) and an admin (the synthetic organisation has none),
+then its stored analysis; gunicorn serves it as `make run` does, with
+`CASCADE_REQUEST_METRICS` on, so each response says the app's time (`Server-Timing`) and
+its SQL statements (`X-SQL-Statements`). Each page is fetched on one keep-alive connection
+(so by one worker) as the coach, or the admin where the page is for admins (a measure's
+form as a leader of the top unit): two warm-ups,
+then up to PAGES_REPEAT (15) requests, fewer when they pass PAGES_SECONDS (8) for the page.
+Figures: p50 and p95 of the server's time, bytes received with `Accept-Encoding: gzip, br`
+and the HTML they unpack to, and the statements per request.
+
+Goals (issue 13): at 20,000 nodes every page ≤ 300 ms p95 and ≤ 500 KB transferred, and the
+same statements per page at 50 and at 20,000 nodes (the same shape of organisation; the
+demo is there for comparison, its content differs).
+
+Environment: PAGES_CASES (default `sqlite:demo,sqlite:50,sqlite:20000,postgresql:demo,
+postgresql:50,postgresql:20000`), PAGES_ONLY (page names, comma-separated, e.g.
+`feedback,node page`), PAGES_REPEAT, PAGES_SECONDS. The raw figures go to
+`bench-results/pages.json`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from benchmarks import served
+
+CASES = os.environ.get("PAGES_CASES", "sqlite:demo,sqlite:50,sqlite:20000,"
+                                      "postgresql:demo,postgresql:50,postgresql:20000")
+REPEAT = int(os.environ.get("PAGES_REPEAT", "15"))
+SECONDS = float(os.environ.get("PAGES_SECONDS", "8"))
+WARM_UPS = 2
+GOAL_MS, GOAL_KB = 300, 500
+BIG = 20_000
+
+PAGES = (  # name, path under /w/<slug> (or from the root), who asks; {node} etc. prepared
+    ("overview", "/", "coach"),
+    ("inbox", "/inbox", "coach"),
+    ("strategy tree", "/nodes/", "coach"),
+    ("strategy tree, search", "/nodes/?q=initiative+1", "coach"),
+    ("node page", "/nodes/{node}", "coach"),
+    ("coverage", "/nodes/{node}/coverage", "coach"),
+    ("graph (cached view)", "/graph", "coach"),
+    ("findings", "/findings", "coach"),
+    ("feedback", "/feedback", "coach"),
+    ("pulses", "/pulses", "coach"),
+    ("pulse", "/pulses/{pulse}", "coach"),
+    ("panorama", "/pulses/panorama", "coach"),
+    ("sessions", "/sessions", "coach"),
+    ("session", "/sessions/{session}", "coach"),
+    ("notifications", "/notifications", "coach"),
+    ("API tokens", "/tokens", "coach"),
+    ("units", "/units", "admin"),
+    ("people", "/people", "admin"),
+    ("measure (edit)", "/measures/{measure}/edit", "leader"),
+    ("import/export", "/exchange", "admin"),
+    ("webhooks", "/webhooks", "admin"),
+    ("audit", "/audit", "admin"),
+    ("jobs", "/jobs", "admin"),
+    ("workspaces (home)", "//", "coach"),  # the site's home, outside the workspace
+)
+
+# before the analysis is stored: an admin and a session where the workspace has none
+BEFORE = """
+from cascade.findings.analysis import analysis_of
+from cascade.models import FacilitatedSession, Role, SessionTemplate
+from cascade.sessions import operations as sessions
+has = lambda *where: db.session.scalar(sa.select(sa.func.count()).where(*where)) > 0
+if not has(Membership.workspace_id == ws.id, Membership.role == Role.ADMIN):
+    lead = db.session.scalars(sa.select(Membership).where(Membership.workspace_id == ws.id,
+        Membership.role == Role.LEADER).order_by(Membership.id)).first()
+    db.session.add(Membership(workspace_id=ws.id, person_id=lead.person_id,
+                              unit_id=lead.unit_id, role=Role.ADMIN))
+coach = db.session.scalars(sa.select(Membership.person_id).where(
+    Membership.workspace_id == ws.id, Membership.role == Role.COACH)
+    .order_by(Membership.id)).first()
+if not has(FacilitatedSession.workspace_id == ws.id):
+    found = analysis_of(ws, clock.today()).open_findings
+    sessions.create_session(ws, by=db.session.get(Person, coach), title="Quarterly review",
+        template=SessionTemplate.COHERENCE_REVIEW, node=None, unit=None,
+        fingerprints=[f.fingerprint for f in found[:5]], pulse=None, statement="",
+        anonymised=False, step_minutes=10, today=clock.today())
+db.session.commit()
+"""
+
+# what the pages need: who signs in (the coach, the admin, and a leader of the top unit, who
+# may edit every measure), the busiest node (most children), a pulse, a session
+# and a measure
+THEN = """
+from cascade.models import FacilitatedSession, Measure, Note, Pulse, Role, Unit
+def first(query):
+    return db.session.scalars(query.limit(1)).first()
+person = lambda role: db.session.get(Person, first(sa.select(Membership.person_id).where(
+    Membership.workspace_id == ws.id, Membership.role == role).order_by(Membership.id)))
+child = sa.orm.aliased(Node)
+busiest = first(sa.select(Node).join(child, child.parent_id == Node.id)
+    .where(Node.workspace_id == ws.id).group_by(Node.id)
+    .order_by(sa.func.count(child.id).desc(), Node.id))
+top = first(sa.select(Unit.id).where(Unit.workspace_id == ws.id, Unit.parent_id.is_(None)))
+leader = db.session.get(Person, first(sa.select(Membership.person_id).where(
+    Membership.unit_id == top, Membership.role == Role.LEADER).order_by(Membership.id)))
+print("PREPARED " + json.dumps({"slug": slug, "coach": person(Role.COACH).get_id(),
+    "admin": person(Role.ADMIN).get_id(), "leader": leader.get_id(), "node": busiest.key,
+    "pulse": first(sa.select(Pulse.key).where(Pulse.workspace_id == ws.id).order_by(Pulse.id)),
+    "session": first(sa.select(FacilitatedSession.key)
+                     .where(FacilitatedSession.workspace_id == ws.id)),
+    "measure": first(sa.select(Measure.id).join(Node, Node.id == Measure.node_id)
+                     .where(Node.workspace_id == ws.id).order_by(Measure.id)),
+    "nodes": db.session.scalar(sa.select(sa.func.count()).where(Node.workspace_id == ws.id)),
+    "notes": db.session.scalar(sa.select(sa.func.count(Note.id)).join(Node)
+                               .where(Node.workspace_id == ws.id))}))
+"""
+
+
+def _unpack(body: bytes, encoding: str | None) -> bytes:
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(body)
+    if encoding in (None, "", "identity"):
+        return body
+    raise RuntimeError(f"unexpected Content-Encoding {encoding}")
+
+
+class Browser:
+    """One keep-alive connection with one person's session cookie."""
+
+    def __init__(self, port: int, cookie: str) -> None:
+        self.port, self.cookie = port, cookie
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def get(self, path: str) -> dict:
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers={
+                "Cookie": f"session={self.cookie}", "Accept-Encoding": "gzip, br"})
+            response = self.connection.getresponse()
+            body = response.read()
+        except (http.client.HTTPException, OSError):  # the server closed an idle connection
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            return self.get(path)
+        client_ms = (time.perf_counter() - started) * 1000
+        timing = response.getheader("Server-Timing") or ""
+        if "dur=" not in timing:
+            raise RuntimeError(f"{path}: no Server-Timing (is CASCADE_REQUEST_METRICS on?)")
+        return {"status": response.status, "server_ms": float(timing.split("dur=")[1]),
+                "client_ms": client_ms, "sent": len(body),
+                "html": len(_unpack(body, response.getheader("Content-Encoding"))),
+                "encoding": response.getheader("Content-Encoding") or "none",
+                "statements": int(response.getheader("X-SQL-Statements"))}
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Linear interpolation between the closest ranks (as numpy's default)."""
+    ordered = sorted(values)
+    place = (len(ordered) - 1) * p / 100
+    low = int(place)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (place - low)
+
+
+def page_figures(browser: Browser, path: str, repeat: int = REPEAT,
+                 seconds: float = SECONDS) -> dict:
+    for _ in range(WARM_UPS):
+        browser.get(path)
+    samples, started = [], time.monotonic()
+    while len(samples) < repeat and (len(samples) < 3 or time.monotonic() - started < seconds):
+        samples.append(browser.get(path))
+    times = [s["server_ms"] for s in samples]
+    counts = sorted({s["statements"] for s in samples})
+    return {"status": sorted({s["status"] for s in samples}), "samples": len(samples),
+            "p50": statistics.median(times), "p95": percentile(times, 95),
+            "client_p95": percentile([s["client_ms"] for s in samples], 95),
+            "sent": max(s["sent"] for s in samples), "html": max(s["html"] for s in samples),
+            "encoding": samples[-1]["encoding"], "statements": counts}
+
+
+def measure(backend: str, size: int | None, only: set[str] | None = None,
+            repeat: int = REPEAT, seconds: float = SECONDS, **settings: str) -> dict:
+    """Prepare and serve one case, fetch each page; the figures per page name. `settings`:
+    further environment variables for the server."""
+    work = Path(tempfile.mkdtemp(prefix="cascade-pages-"))
+    url, drop = served.database(backend, work)
+    queue = work / "jobs.sqlite"
+    server, browsers = None, {}
+    try:
+        started = time.monotonic()
+        prepared = served.prepare(url, size, queue, THEN, before=BEFORE, slug="org")
+        prepare_seconds = time.monotonic() - started
+        port = served.free_port()
+        server = served.serve(url, queue, port, CASCADE_REQUEST_METRICS="true", **settings)
+        browsers = {who: Browser(port, served.cookie(prepared[who]))
+                    for who in dict.fromkeys(who for _, _, who in PAGES)}
+        pages = {}
+        for name, path, who in PAGES:
+            if only and name not in only:
+                continue
+            fields = {k: quote(str(v)) for k, v in prepared.items() if v is not None}
+            try:
+                path = path.format(**fields)
+            except KeyError:  # the workspace has nothing of the kind to show
+                continue
+            full = path[1:] if path.startswith("//") else f"/w/{prepared['slug']}{path}"
+            pages[name] = page_figures(browsers[who], full, repeat, seconds) | {
+                "path": full, "who": who}
+        return {"backend": backend, "size": size, "nodes": prepared["nodes"],
+                "notes": prepared["notes"], "prepare_s": prepare_seconds, "pages": pages,
+                "load": os.getloadavg()}
+    finally:
+        for browser in browsers.values():
+            browser.close()
+        if server is not None:
+            served.stop(server)
+        drop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _label(size: int | None) -> str:
+    return "demo" if size is None else f"{size:,}"
+
+
+def verdicts(results: list[dict]) -> list[dict]:
+    """One row per database and page: the figures of every size, and the goals."""
+    rows = []
+    for backend in dict.fromkeys(r["backend"] for r in results):
+        by_size = {r["size"]: r["pages"] for r in results if r["backend"] == backend}
+        names = list(dict.fromkeys(n for pages in by_size.values() for n in pages))
+        for name in names:
+            figures = {size: pages[name] for size, pages in by_size.items() if name in pages}
+            big = figures.get(BIG)
+            counts = [tuple(f["statements"]) for size, f in figures.items() if size is not None]
+            rows.append({
+                "backend": backend, "page": name, "figures": figures,
+                "fast": None if big is None else big["p95"] <= GOAL_MS,
+                "small": None if big is None else big["sent"] <= GOAL_KB * 1000,
+                "constant": None if len(counts) < 2 else
+                len(set(counts)) == 1 and len(counts[0]) == 1})
+    return rows
+
+
+def _mark(ok: bool | None) -> str:
+    return "" if ok is None else "yes" if ok else "**no**"
+
+
+def print_table(results: list[dict]) -> None:
+    sizes = list(dict.fromkeys(r["size"] for r in results))
+    print(f"\n## Pages, one request at a time (gunicorn as `make run` starts it, "
+          f"{os.cpu_count()} cores)\n")
+    for r in results:
+        print(f"- {r['backend']}, {_label(r['size'])}: {r['nodes']:,} nodes, {r['notes']:,} "
+              f"notes, prepared in {r['prepare_s']:.0f} s; load average after "
+              f"{r['load'][0]:.2f} / {r['load'][1]:.2f} (1 / 5 min)")
+    head = ["database", "page"]
+    for size in sizes:
+        label = _label(size)
+        head += [f"{label} p50 ms", f"{label} p95 ms"]
+    head += [f"{_label(BIG)} KB sent (HTML)", "statements " + " / ".join(map(_label, sizes)),
+             "≤ 300 ms", "≤ 500 KB", "statements constant"]
+    print("\n| " + " | ".join(head) + " |")
+    print("| --- | --- |" + " ---: |" * (len(head) - 2))
+    for row in verdicts(results):
+        cells = [row["backend"], row["page"]]
+        for size in sizes:
+            f = row["figures"].get(size)
+            bad = f is not None and f["status"] != [200]
+            cells += ["" if f is None else f"{f['p50']:.0f}",
+                      "" if f is None else f"{f['p95']:.0f}" + (f" ({f['status']})" if bad else "")]
+        big = row["figures"].get(BIG)
+        cells.append("" if big is None else f"{big['sent'] / 1000:.0f} ({big['html'] / 1000:.0f})")
+        cells.append(" / ".join("–" if size not in row["figures"] else
+                                "–".join(map(str, row["figures"][size]["statements"]))
+                                for size in sizes))
+        cells += [_mark(row["fast"]), _mark(row["small"]), _mark(row["constant"])]
+        print("| " + " | ".join(cells) + " |")
+    rows = verdicts(results)
+    for goal, key in (("≤ 300 ms p95", "fast"), ("≤ 500 KB", "small"),
+                      ("statements constant", "constant")):
+        missed = [f"{r['backend']} {r['page']}" for r in rows if r[key] is False]
+        if any(r[key] is not None for r in rows):
+            print(f"\n{goal}: " + ("met by every page" if not missed else
+                                   f"NOT met by {len(missed)}: " + ", ".join(missed)))
+
+
+def run() -> list[dict]:
+    only = {n.strip() for n in os.environ.get("PAGES_ONLY", "").split(",") if n.strip()}
+    results = []
+    for case in CASES.split(","):
+        backend, _, size = case.strip().partition(":")
+        results.append(measure(backend, None if size == "demo" else int(size), only or None))
+        print(json.dumps(results[-1]), flush=True)
+    out = served.ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "pages.json").write_text(json.dumps(results, indent=2))
+    print_table(results)
+    return results
+
+
+if __name__ == "__main__":
+    run()
