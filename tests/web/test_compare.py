@@ -297,6 +297,11 @@ def test_the_comparison_lists_acknowledgements_given_and_withdrawn(client, login
     assert "“Lonely B”" in section("Findings acknowledged")[1]
     assert section("Acknowledgements withdrawn")[0] == 1
     assert "“Lonely A”" in section("Acknowledgements withdrawn")[1]
+    leader, coach = org.people["leader"].name, org.people["coach"].name
+    assert f"— {leader}" in section("Findings acknowledged")[1]  # who, and why, since
+    assert "B waits for the reorganisation" in section("Findings acknowledged")[1]
+    assert f"— {coach}" in section("Acknowledgements withdrawn")[1]  # what was withdrawn
+    assert "A is a deliberate experiment" in section("Acknowledgements withdrawn")[1]
     assert section("Findings opened")[0] == section("Findings resolved")[0] == 0
 
 
