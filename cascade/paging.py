@@ -53,10 +53,12 @@ def clamp(number: int | None, total: int, size: int = PAGE_SIZE) -> int:
 
 
 def page_of(statement: sa.Select, number: int | None, size: int = PAGE_SIZE, *,
-            total: int | None = None, rows: bool = False) -> Page:
+            total: int | None = None, rows: bool = False, load=None) -> Page:
     """Page `number` of `statement` (ordered, ending in a unique column). `total` when the
     caller counted already (say, with its group counts); otherwise one COUNT. Items are
-    the first column's objects, or whole rows with `rows`."""
+    the first column's objects, or whole rows with `rows`; with `load`, the statement
+    selects ids and `load(ids)` reads their objects, in that order: the deep OFFSET then
+    walks narrow rows, never the joins that draw a row (page 1,000 as fast as page 1)."""
     if total is None:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(
             statement.order_by(None).subquery()))
@@ -65,4 +67,7 @@ def page_of(statement: sa.Select, number: int | None, size: int = PAGE_SIZE, *,
         return Page([], 1, size, 0)
     window = statement.limit(size).offset((number - 1) * size)
     items = list(db.session.execute(window).all() if rows else db.session.scalars(window))
+    if load is not None:
+        found = {item.id: item for item in load(items)}
+        items = [found[i] for i in items if i in found]
     return Page(items, number, size, total)

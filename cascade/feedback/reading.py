@@ -113,6 +113,11 @@ def _selection(ws: Workspace, *, kind: str = "", stance: str = "", unit: Unit | 
     return clauses
 
 
+def _notes(ids: list[int]) -> list[Note]:
+    return list(db.session.scalars(sa.select(Note).where(Note.id.in_(ids)).options(
+        joinedload(Note.node), joinedload(Note.unit), joinedload(Note.author))))
+
+
 def feedback_page(ws: Workspace, *, cut: datetime, sort: str = "age", page: int | None = 1,
                   size: int = PAGE_SIZE, **filters) -> FeedbackPage:
     """Notes waiting for an answer (`feedback.waiting`), or with `also_acknowledged` every
@@ -133,8 +138,9 @@ def feedback_page(ws: Workspace, *, cut: datetime, sort: str = "age", page: int 
                             waiting=sum(int(g[3] or 0) for g in groups),
                             overdue=sum(int(g[4] or 0) for g in groups),
                             kinds=kinds, stances=stances)
-    query = (sa.select(Note).outerjoin(Unit, Unit.id == Note.unit_id).where(*clauses)
-             .options(joinedload(Note.node), joinedload(Note.unit), joinedload(Note.author))
-             .order_by(*SORTS.get(sort, SORTS["age"])))
-    shown = page_of(query, page, size, total=counts.total)
+    order = SORTS.get(sort, SORTS["age"])
+    ids = sa.select(Note.id).where(*clauses).order_by(*order)
+    if sort == "unit":
+        ids = ids.outerjoin(Unit, Unit.id == Note.unit_id)
+    shown = page_of(ids, page, size, total=counts.total, load=_notes)
     return FeedbackPage(counts, shown, {n.id for n in shown.items if waiting.is_overdue(n, cut)})

@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from cascade.forms import FilterForm, ValidKey
 from cascade.horizons import HINT, choices
 from cascade.models import LinkKind, NodeStatus
+from cascade.strategy import folding
 
 
 def _stripped(value):
@@ -99,6 +100,9 @@ class StrategyFilterForm(FilterForm):
                           choices=[SelectChoice("", "Any horizon")])
     q = SearchField("Text", id="filter-q", default="", filters=[_stripped],
                     render_kw={"placeholder": "Words in a title or key"})
+    depth = SelectField("Levels shown", id="filter-depth", coerce=int, default=folding.DEPTH,
+                        choices=[SelectChoice(n, str(n))
+                                 for n in range(1, folding.MAX_DEPTH + 1)])
 
     def offer(self, units, horizons=()) -> None:
         self.unit.choices = self.unit.choices + [SelectChoice(u.key, u.name) for u in units]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from cascade.db import db, utcnow
 from cascade.models import Invitation, Workspace
+from cascade.paging import Page, page_of
 
 
 def token_hash(token: str) -> str:
@@ -27,9 +28,11 @@ def find(token: str) -> Invitation | None:
     return invitation
 
 
-def pending(ws: Workspace) -> list[Invitation]:
-    return list(db.session.scalars(
+def pending(ws: Workspace, number: int | None = 1) -> Page:
+    """A page of the invitations still open, oldest first."""
+    return page_of(
         sa.select(Invitation).where(Invitation.workspace_id == ws.id,
                                     Invitation.accepted_at.is_(None),
                                     Invitation.expires_at > utcnow())
-        .options(joinedload(Invitation.unit)).order_by(Invitation.created_at)))
+        .options(joinedload(Invitation.unit)).order_by(Invitation.created_at, Invitation.id),
+        number)

@@ -1,8 +1,8 @@
 """The whole strategy of a workspace as one outline, loaded in a fixed number of queries.
 
-Pages that show many nodes (tree, node page, inbox) read column rows once and assemble the
-tree in Python, so their query count is the same at 50 and at 2,000 nodes. The tree page
-also analyses these same rows with the coherence engine instead of loading them twice.
+Pages that need the whole tree (node page, inbox) read column rows once and assemble it in
+Python, so their query count is the same at 50 and at 2,000 nodes. The tree page reads only
+what it shows (`strategy.folding`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from cascade import horizons, trees
+from cascade import trees
 from cascade.coherence import definitions
 from cascade.coherence import model as m
 from cascade.findings import snapshot
@@ -135,21 +135,3 @@ def load_analysed(ws: Workspace, as_of: date, units=None) -> Strategy:
             signals[note.stance] = signals.get(note.stance, 0) + 1
     strategy.analysis = analysis
     return strategy
-
-
-def filter_outline(strategy: Strategy, unit: str = "", status: str = "",
-                   text: str = "", horizon: str = "") -> tuple[set[int], set[int]] | None:
-    """The matching nodes and every node on their path to a root; None when not filtering.
-    A horizon matches nodes of that horizon or of a period inside it."""
-    if not (unit or status or text or horizon):
-        return None
-    needle = text.strip().lower()
-    matches = {e.id for e in strategy.nodes.values()
-               if (not unit or (e.unit and e.unit.key == unit))
-               and (not status or e.status == status)
-               and (not horizon or horizons.matches(e.horizon, horizon))
-               and (not needle or needle in e.title.lower() or needle in e.key)}
-    visible = set(matches)
-    for node_id in matches:
-        visible.update(a.id for a in strategy.ancestors(strategy.nodes[node_id]))
-    return matches, visible

@@ -36,9 +36,9 @@ from cascade.models import Link, Node, NodeStatus, Note, NoteStatus, Unit
 from cascade.organisation.settings import settings_for
 from cascade.organisation.units import unit_tree
 from cascade.refusals import Conflict, Refusal
-from cascade.strategy import impact, node_page
+from cascade.strategy import folding, impact, node_page
 from cascade.strategy import operations as ops
-from cascade.strategy.outline import filter_outline, load_analysed
+from cascade.strategy.outline import UnitRow
 from cascade.text.diff import compare
 from cascade.views.load import link_by_id, node_by_key
 
@@ -56,19 +56,50 @@ def _choices(units, action: str) -> list[tuple[int, str]]:
             if g.actor.can(action, u.id)]
 
 
+def _page_number() -> int:
+    """The `page` asked for: a number from 1 (nonsense reads as 1)."""
+    return min(max(request.args.get("page", 1, type=int), 1), 100_000)
+
+
 @bp.route("/nodes/")
 @requires("node.view")
 def tree():
-    strategy = load_analysed(g.workspace, clock.today(), g.unit_rows)
+    """The top levels of the strategy, folded below `depth`; or, filtered, a page of the
+    matching nodes with the path to each (`strategy.folding`)."""
+    analysis = analysis_of(g.workspace, clock.today())
+    total, known_horizons = folding.workspace_counts(g.workspace.id)
+    units = sorted((UnitRow(*row) for row in g.unit_rows),
+                   key=lambda u: trees.unit_order(u.name, u.archived))
     form = StrategyFilterForm(formdata=request.args)
-    form.offer(strategy.unit_list(), (e.horizon for e in strategy.nodes.values()))
+    form.offer(units, known_horizons)
     chosen = form.chosen()
-    found = filter_outline(strategy, chosen["unit"], chosen["status"], chosen["q"],
-                           chosen["horizon"])
-    return render_template("nodes/tree.html", strategy=strategy, form=form,
-                           matches=found[0] if found else None,
-                           visible=found[1] if found else None,
-                           can_create=any(g.actor.can("node.create", u) for u in strategy.units))
+    search = folding.Search(next((u.id for u in units if u.key == chosen["unit"]), None),
+                            chosen["status"], chosen["q"], chosen["horizon"])
+    if search:
+        page = folding.matching(g.workspace.id, g.unit_rows, analysis, search, known_horizons,
+                                _page_number())
+    else:
+        page = folding.top_levels(g.workspace.id, g.unit_rows, analysis, chosen["depth"],
+                                  _page_number())
+    filters = {name: value for name, value in chosen.items()
+               if value and value != form[name].default}
+    return render_template("nodes/tree.html", page=page, analysis=analysis, form=form,
+                           total=total, searching=bool(search), depth=chosen["depth"],
+                           filters=filters,
+                           can_create=any(g.actor.can("node.create", u.id) for u in units))
+
+
+@bp.route("/nodes/<key>/children")
+@requires("node.view", load=node_by_key)
+def children(node: Node):
+    """A page of one node's children, each folded: a page of its own, or (`fragment`) the
+    list items the tree inserts when the node is opened there."""
+    analysis = analysis_of(g.workspace, clock.today())
+    page = folding.children_page(g.workspace.id, g.unit_rows, analysis, node.id,
+                                 _page_number())
+    if request.args.get("fragment"):
+        return render_template("nodes/_children.html", page=page)
+    return render_template("nodes/children.html", page=page)
 
 
 @bp.route("/nodes/search.json")

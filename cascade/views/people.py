@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
-from cascade.forms.people import GrantForm, InviteForm, RoleForm
-from cascade.forms.units import parent_choices
+from cascade.forms.people import GrantForm, InviteForm, PeopleFilterForm, RoleForm
 from cascade.jobs import enqueue
 from cascade.mail import mail_configured
 from cascade.models import Invitation, Membership, Person, Role, Unit
@@ -18,32 +16,37 @@ from cascade.notifications import mailing
 from cascade.notifications.jobs import send_mail
 from cascade.organisation import invitations
 from cascade.organisation import operations as ops
-from cascade.organisation.people import disablable_by, people_of
-from cascade.organisation.units import unit_tree, units_of
+from cascade.organisation.people import disablable_by, member_by_email, people_page
+from cascade.organisation.units import unit_named
 from cascade.refusals import Refusal
 from cascade.views.load import invitation_by_id, membership_by_id, person_by_id
 
 bp = workspace_blueprint("people", __name__)
 
 
-def _forms(invite=None, grant=None):
-    """The page's forms with their unit and person choices filled in."""
-    people = people_of(g.workspace)
-    units = parent_choices(unit_tree(units_of(g.workspace)), top_level=False)
-    invite, grant = invite or InviteForm(formdata=None), grant or GrantForm(formdata=None)
-    invite.unit.choices = grant.unit.choices = units
-    grant.person.choices = [SelectChoice(str(p.id), f"{p.name} <{p.email}>")
-                            for p, _ in people]
-    return people, invite, grant
+def _unit(form) -> Unit | None:
+    """The active unit the form names, or None with the reason on the field."""
+    unit = unit_named(g.workspace, form.unit.data)
+    if unit is None or unit.archived:
+        form.unit.errors.append("No active unit here has this name or key.")
+        return None
+    return unit
 
 
 def _page(invite=None, grant=None, status=200, row_error=None):
-    """The people page; `row_error` is (membership id, message), shown beside that row."""
-    people, invite, grant = _forms(invite, grant)
+    """The people page, a page of people at a time, searchable; `row_error` is
+    (membership id, message), shown beside that row."""
+    invite, grant = invite or InviteForm(formdata=None), grant or GrantForm(formdata=None)
+    search = PeopleFilterForm(formdata=request.args)
+    chosen = search.chosen()
+    people = people_page(g.workspace, chosen["q"], chosen["page"])
     return render_template("people/index.html", people=people, invite=invite, grant=grant,
-                           disablable=disablable_by(current_user, [p.id for p, _ in people]),
-                           pending=invitations.pending(g.workspace), role_form=RoleForm,
-                           form=EmptyForm(), row_error=row_error or (None, None)), status
+                           disablable=disablable_by(current_user,
+                                                    [p.id for p, _ in people.items]),
+                           pending=invitations.pending(g.workspace, chosen["invitations"]),
+                           role_form=RoleForm, form=EmptyForm(), search=search,
+                           args=search.kept("page"), invitation_args=search.kept("invitations"),
+                           row_error=row_error or (None, None)), status
 
 
 @bp.route("/people")
@@ -56,10 +59,8 @@ def index():
 @requires("people.manage")
 def invite():
     form = InviteForm()
-    _forms(invite=form)
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or (unit := _unit(form)) is None:
         return _page(invite=form, status=400)
-    unit = db.session.get(Unit, int(form.unit.data))
     try:
         invitation, token = ops.invite(
             g.workspace, form.email.data, unit, Role(form.role.data), current_user,
@@ -103,11 +104,13 @@ def revoke(invitation: Invitation):
 @requires("people.manage")
 def grant():
     form = GrantForm()
-    people, _, _ = _forms(grant=form)
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or (unit := _unit(form)) is None:
         return _page(grant=form, status=400)
-    person = next(p for p, _ in people if str(p.id) == form.person.data)
-    unit = db.session.get(Unit, int(form.unit.data))
+    person = member_by_email(g.workspace, form.person.data)
+    if person is None:
+        form.person.errors.append("Nobody in this workspace has this e-mail address: "
+                                  "invite them instead.")
+        return _page(grant=form, status=400)
     try:
         ops.grant(g.workspace, person, unit, Role(form.role.data), by=current_user)
     except Refusal as refusal:

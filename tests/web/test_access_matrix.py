@@ -106,6 +106,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     # strategy: everyone in the workspace reads it; leaders author; a node's own unit (its
     # members, and leaders above) edits it; coaches and admins never rewrite strategy
     "nodes.tree": {"GET": IN_WORKSPACE},
+    "nodes.children": {"GET": IN_WORKSPACE},
     "nodes.search": {"GET": IN_WORKSPACE},
     "nodes.show": {"GET": IN_WORKSPACE},
     "nodes.new": {"GET": LEADER, "POST": LEADER},

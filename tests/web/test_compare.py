@@ -40,6 +40,13 @@ def _recorded_then_changed(org):
     return then
 
 
+def _section(page: str, title: str) -> tuple[int, str]:
+    """A section of the comparison: its count and its contents."""
+    found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
+                      page, re.S)
+    return int(found.group(1)), found.group(2)
+
+
 def test_a_recorded_day_is_kept_exactly(client, login, org):
     then = _recorded_then_changed(org)
     record = db.session.scalar(sa.select(ScoreRecord))
@@ -58,9 +65,7 @@ def test_comparison_lists_exactly_what_changed(client, login, org):
     text = page.get_data(as_text=True)
 
     def section(title):
-        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
-                          text, re.S)
-        return int(found.group(1)), found.group(2)
+        return _section(text, title)
 
     assert section("Nodes added")[0] == 1 and "Fewer refunds" in section("Nodes added")[1]
     assert section("Nodes revised")[0] == 1 and "revision 1 → 2" in section("Nodes revised")[1]
@@ -250,6 +255,8 @@ def test_a_past_day_shows_its_own_acknowledgements(client, login, org):
     assert f"Acknowledged by {org.people['coach'].name}" in card(past, a)
     assert "is-acknowledged" not in card(past, b) and "reorganisation" not in past
     assert "Withdraw" not in past  # acknowledging and withdrawing are for today
+    assert f'href="/w/acme/coherence.json?as_of={day}"' in past  # the JSON of this day
+    assert f'href="/w/acme/findings/compare?as_of={day}"' in past
     record = db.session.scalar(sa.select(ScoreRecord))
     score = re.search(r'<span class="score-number">([\d.]+)</span>', past).group(1)
     assert round(float(score)) == record.score == then.score
@@ -284,14 +291,17 @@ def test_the_comparison_lists_acknowledgements_given_and_withdrawn(client, login
         .get_data(as_text=True)
 
     def section(title):
-        found = re.search(rf"{title} <span class=\"count\">(\d+)</span></h3>(.*?)</section>",
-                          text, re.S)
-        return int(found.group(1)), found.group(2)
+        return _section(text, title)
 
     assert section("Findings acknowledged")[0] == 1
     assert "“Lonely B”" in section("Findings acknowledged")[1]
     assert section("Acknowledgements withdrawn")[0] == 1
     assert "“Lonely A”" in section("Acknowledgements withdrawn")[1]
+    leader, coach = org.people["leader"].name, org.people["coach"].name
+    assert f"— {leader}" in section("Findings acknowledged")[1]  # who, and why, since
+    assert "B waits for the reorganisation" in section("Findings acknowledged")[1]
+    assert f"— {coach}" in section("Acknowledgements withdrawn")[1]  # what was withdrawn
+    assert "A is a deliberate experiment" in section("Acknowledgements withdrawn")[1]
     assert section("Findings opened")[0] == section("Findings resolved")[0] == 0
 
 

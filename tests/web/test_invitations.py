@@ -30,7 +30,7 @@ def memberships_of(email):
 
 def test_admin_invites_and_sees_the_link_once(client, login, org):
     login(org.people["admin"])
-    response = invite(client, "New@Acme.test", org.units["checkout"].id)
+    response = invite(client, "New@Acme.test", org.units["checkout"].key)
     assert response.status_code == 200
     link = link_in(response)
     token = link.rsplit("/", 1)[1]
@@ -43,7 +43,7 @@ def test_admin_invites_and_sees_the_link_once(client, login, org):
 
 def test_invite_with_a_bad_address_changes_nothing(client, login, org):
     login(org.people["admin"])
-    response = invite(client, "not an address", org.units["checkout"].id)
+    response = invite(client, "not an address", org.units["checkout"].key)
     assert response.status_code == 400
     assert 'id="email-errors"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
@@ -51,13 +51,13 @@ def test_invite_with_a_bad_address_changes_nothing(client, login, org):
 
 def test_invite_someone_who_already_holds_the_role_is_refused(client, login, org):
     login(org.people["admin"])
-    response = invite(client, "sam@acme.test", org.units["checkout"].id)
+    response = invite(client, "sam@acme.test", org.units["checkout"].key)
     assert "already member of Checkout" in response.get_data(as_text=True)
 
 
 def test_newcomer_creates_an_account_and_joins(app, client, login, org):
     login(org.people["admin"])
-    link = link_in(invite(client, "new@acme.test", org.units["search"].id, "leader"))
+    link = link_in(invite(client, "new@acme.test", org.units["search"].key, "leader"))
     visitor = app.test_client()
     with app.app_context():
         page = visitor.get(link).get_data(as_text=True)
@@ -80,7 +80,7 @@ def test_newcomer_creates_an_account_and_joins(app, client, login, org):
 
 def test_signed_in_person_links_the_invitation_to_their_account(app, client, login, org):
     login(org.people["admin"])
-    link = link_in(invite(client, "sam@acme.test", org.units["search"].id))
+    link = link_in(invite(client, "sam@acme.test", org.units["search"].key))
     sam = app.test_client()
     login(org.people["member"], on=sam)
     with app.app_context():
@@ -91,7 +91,7 @@ def test_signed_in_person_links_the_invitation_to_their_account(app, client, log
 
 def test_someone_else_signed_in_cannot_take_the_invitation(app, client, login, org):
     login(org.people["admin"])
-    link = link_in(invite(client, "new@acme.test", org.units["search"].id))
+    link = link_in(invite(client, "new@acme.test", org.units["search"].key))
     eve = app.test_client()
     login(org.people["outsider"], on=eve)
     with app.app_context():
@@ -106,7 +106,7 @@ def test_existing_account_is_asked_to_sign_in_first(app, client, login, org):
     make_person("kim@acme.test", "Kim")
     db.session.commit()
     login(org.people["admin"])
-    link = link_in(invite(client, "kim@acme.test", org.units["search"].id))
+    link = link_in(invite(client, "kim@acme.test", org.units["search"].key))
     with app.app_context():
         page = app.test_client().get(link).get_data(as_text=True)
     assert "Sign in to accept" in page and f'href="/sign-in?next={link}"' in page
@@ -115,7 +115,7 @@ def test_existing_account_is_asked_to_sign_in_first(app, client, login, org):
 @pytest.mark.parametrize("spoil", ["expired", "revoked", "unknown"])
 def test_expired_revoked_or_unknown_links_are_404(app, client, login, org, spoil):
     login(org.people["admin"])
-    link = link_in(invite(client, "new@acme.test", org.units["search"].id))
+    link = link_in(invite(client, "new@acme.test", org.units["search"].key))
     invitation = db.session.scalar(sa.select(Invitation))
     if spoil == "expired":
         invitation.expires_at = utcnow() - timedelta(seconds=1)
@@ -135,7 +135,7 @@ def test_invitation_is_queued_then_mailed_by_the_worker(app, client, login, org,
     """Nothing is sent from inside the admin's request: the mail is queued, the worker
     sends it through the real SMTP server, and its single-use link is not kept."""
     login(org.people["admin"])
-    response = invite(client, "new@acme.test", org.units["search"].id)
+    response = invite(client, "new@acme.test", org.units["search"].key)
     link = link_in(response)
     assert "The e-mail with the link is queued" in response.get_data(as_text=True)
     assert smtp.messages == []

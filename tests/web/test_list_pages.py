@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,7 +132,79 @@ def test_walking_the_pages_shows_every_note_once(org, notes, size, sort):
         nested.rollback()
 
 
-PAGES = [("/w/acme/feedback", "coach"), ("/w/acme/feedback?on=mine&page=2", "member")]
+def test_people_are_paged_by_name_and_found_by_name_or_address(client, login, org):
+    grow(org, 1000)  # 100 more people, 105 in all
+    login(org.people["admin"])
+    page = client.get("/w/acme/people").get_data(as_text=True)
+    assert "105 people" in page and "1–50 of 105" in page
+    names = re.findall(r'<th scope="rowgroup"[^>]*>([^<]+)<br>', page)
+    assert len(names) == PAGE_SIZE and names[0] == "Ada"
+    assert names == sorted(names, key=str.lower)
+    third = client.get("/w/acme/people?page=3").get_data(as_text=True)
+    assert "101–105 of 105" in third and "Sam" in third  # "Person …" sort before "Sam"
+    found = client.get("/w/acme/people?q=TEAM+000").get_data(as_text=True)
+    assert "10 people whose name or e-mail contains “TEAM 000”" in found  # 00000 … 00090
+    assert client.get("/w/acme/people?q=acme.test&page=2").get_data(as_text=True).count(
+        "51–100 of 105") == 1
+    following = re.search(r'rel="next" href="([^"]+)"',
+                          client.get("/w/acme/people?q=person").get_data(as_text=True))
+    assert "q=person" in following.group(1) and "page=2" in following.group(1)
+    nobody = client.get("/w/acme/people?q=%25").get_data(as_text=True)  # % is no wildcard
+    assert "Nobody here has “%” in their name" in nobody
+
+
+def test_roles_are_given_by_address_and_unit_name(client, login, org):
+    login(org.people["admin"])
+    data = {"person": "nobody@acme.test", "unit": "Platform", "role": "leader"}
+    refused = client.post("/w/acme/people/grant", data=data)
+    assert refused.status_code == 400
+    assert "Nobody in this workspace has this e-mail address" in refused.get_data(as_text=True)
+    data["person"], data["unit"] = "chloe@acme.test", "Nowhere"
+    refused = client.post("/w/acme/people/grant", data=data)
+    assert "No active unit here has this name or key." in refused.get_data(as_text=True)
+    data["unit"] = "platform"  # by key; by name regardless of case below
+    assert client.post("/w/acme/people/grant", data=data).status_code == 302
+    data.update(unit="CHECKOUT", role="member")
+    assert client.post("/w/acme/people/grant", data=data).status_code == 302
+    held = db.session.execute(sa.select(Unit.key, Membership.role).join(Membership.unit).where(
+        Membership.person_id == org.people["coach"].id).order_by(Unit.key)).all()
+    assert [(k, str(r)) for k, r in held] == [("acme", "coach"), ("checkout", "member"),
+                                              ("platform", "leader")]
+
+
+def _units(page: str) -> list[str]:
+    return re.findall(r'<span class="unit-name">([^<]+)</span>', page)
+
+
+def test_the_unit_tree_is_paged_depth_first_and_opens_at_one_unit(client, login, org):
+    grow(org, 1000)  # 100 teams under Payments: 106 units
+    login(org.people["member"])
+    first = client.get("/w/acme/units").get_data(as_text=True)
+    assert "106 units" in first and "1–50 of 106" in first
+    assert _units(first)[:4] == ["Acme Digital", "Platform", "Payments", "Team 00000"]
+    third = client.get("/w/acme/units?page=3").get_data(as_text=True)
+    assert _units(third) == ["Team 00970", "Team 00980", "Team 00990", "Shopping", "Checkout",
+                             "Search"]
+    assert "Continued from Acme Digital › Platform › Payments" in third
+    assert re.search(r'href="/w/acme/units\?under=payments">100 below', first)
+    opened = client.get("/w/acme/units?under=payments&page=2").get_data(as_text=True)
+    assert "Payments and 100 below it" in opened and "51–100 of 101" in opened
+    assert 'aria-current="page">Payments' in opened and ">Platform</a>" in opened
+    following = re.search(r'rel="next" href="([^"]+)"', opened).group(1)
+    assert "under=payments" in following and "page=3" in following
+    found = client.get("/w/acme/units?q=team+0099").get_data(as_text=True)
+    assert _units(found) == ["Team 00990"] and "1 whose name or key contains" in found
+    found = client.get("/w/acme/units?q=CHECK").get_data(as_text=True)
+    assert _units(found) == ["Checkout"]
+    assert "No unit has “nothing” in its name" in client.get(
+        "/w/acme/units?q=nothing").get_data(as_text=True)
+    lost = client.get("/w/acme/units?under=nowhere").get_data(as_text=True)
+    assert "Unit “nowhere” ignored (no unit has this key)" in lost and "1–50 of 106" in lost
+
+
+PAGES = [("/w/acme/feedback", "coach"), ("/w/acme/feedback?on=mine&page=2", "member"),
+         ("/w/acme/people", "admin"), ("/w/acme/people?q=person", "admin"),
+         ("/w/acme/units", "member"), ("/w/acme/units?under=payments", "admin")]
 
 
 @pytest.mark.parametrize("path, role", PAGES)
@@ -145,9 +218,9 @@ def test_statements_and_html_per_page_do_not_grow_with_the_workspace(
         return counted.count, len(response.get_data())
 
     login(org.people[role])
-    grow(org, 60)
+    grow(org, 600)  # a page of everything, and more
     statements, size = measure()
-    grow(org, 1440, start=60)
+    grow(org, 1400, start=600)
     more_statements, more_size = measure()
     assert more_statements == statements
     assert abs(more_size - size) < 2000, (size, more_size)  # a few digits more, not rows

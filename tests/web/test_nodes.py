@@ -247,7 +247,11 @@ def test_tree_collapses_below_the_second_level(client, login, org):
     db.session.commit()
     login(org.people["member"])
     page = client.get("/w/acme/nodes/").get_data(as_text=True)
-    assert page.count("<details open>") == 2 and page.count("<details>") == 1
+    assert page.count("<details open>") == 2  # a and b, with their children
+    # c is folded: it says what it hides and loads it when opened, d is not on the page
+    assert page.count('<details data-children="/w/acme/nodes/c/children?fragment=1">') == 1
+    assert 'href="/w/acme/nodes/c/children">Show its 1 child</a>' in page
+    assert 'href="/w/acme/nodes/d"' not in page
 
 
 def test_revisions_are_stored_for_nodes_made_by_factories_too(app, org):

@@ -74,7 +74,7 @@ def test_remove_membership_takes_the_workspace_away(app, client, login, org):
 
 def test_grant_another_role_and_refuse_a_duplicate(client, login, org):
     login(org.people["admin"])
-    data = {"person": org.people["coach"].id, "unit": org.units["platform"].id,
+    data = {"person": org.people["coach"].email, "unit": org.units["platform"].key,
             "role": "leader"}
     assert client.post("/w/acme/people/grant", data=data).status_code == 302
     again = client.post("/w/acme/people/grant", data=data)

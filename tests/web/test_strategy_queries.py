@@ -56,7 +56,10 @@ def two_sizes(app):
 
 
 @pytest.mark.parametrize("page", ["nodes/", "nodes/{slug}-n0-c", "nodes/{slug}-root", "inbox",
-                                  "nodes/{slug}-root/coverage"])
+                                  "nodes/{slug}-root/coverage", "nodes/?depth=6",
+                                  "nodes/?q=translation&status=proposed",
+                                  "nodes/{slug}-root/children",
+                                  "nodes/{slug}-root/children?fragment=1&page=2"])
 def test_page_runs_the_same_few_queries_at_50_and_2000_nodes(client, login, count_queries,
                                                              two_sizes, page):
     counts = {}
@@ -89,8 +92,10 @@ def test_overview_runs_the_same_queries_at_50_and_2000_nodes(client, login, coun
 def test_big_tree_collapses_and_shows_stale_translations(client, login, two_sizes):
     login(db.session.scalar(sa.select(Person).where(Person.email == "member@big.test")))
     page = client.get("/w/big/nodes/").get_data(as_text=True)
-    assert page.count("<details open>") == 1000 + 1
-    assert page.count('class="badge stale"') == 1000  # the root moved on to revision 2
+    # the root and the first page of its 1,000 themes are open, each with its translation
+    assert page.count("<details open>") == 1 + 50
+    assert page.count('class="badge stale"') == 50  # the root moved on to revision 2
+    assert "Show 50 more of 1000 children" in page
 
 
 def _shown(page) -> dict:

@@ -90,7 +90,7 @@ def _busy_instance(client, login, org) -> None:
     assert client.post("/w/acme/findings/snapshots").status_code == 302
     login(org.people["admin"])
     assert client.post("/w/acme/people/invite", data={
-        "email": "newcomer@acme.test", "unit": org.units["search"].id,
+        "email": "newcomer@acme.test", "unit": org.units["search"].key,
         "role": "member"}).status_code == 200  # a pending invitation
 
 
