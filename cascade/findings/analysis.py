@@ -6,8 +6,9 @@ version is analysed once, by the background job a write queues (or by the first 
 that finds none at all), and every worker and host loads that result. While a newer version
 is being analysed, pages serve the newest complete one and say how fresh it is (`made`).
 Each process keeps the analyses it loaded, per version and day (`ANALYSES_KEPT`; 0 keeps
-none). Another day's analysis (a command's or the API's `as_of`) is computed here and kept
-the same way. The engine itself stays pure (see `cascade.coherence`).
+none). Another day's analysis of the current rows (the `coherence --as-of` command's) is
+computed here and kept the same way; pages and the API show a past day from its score
+record instead (`history.state_on`). The engine itself stays pure (see `cascade.coherence`).
 """
 
 from __future__ import annotations

@@ -80,13 +80,17 @@ def compare():
     valid = form.validate()
     as_of = (form.as_of.data if valid else None) or today
     against = (form.against.data if valid else None) or history.previous_day(days, as_of)
-    diff = None
+    diff, said = None, {}
     if valid and against is not None:
         diff = comparison.compare(history.state_on(ws, against, today),
                                   history.state_on(ws, as_of, today))
+        said = {"given": history.acknowledgements_on(ws, diff.after) if diff.acknowledged
+                else {},
+                "withdrawn": history.acknowledgements_on(ws, diff.before) if diff.withdrawn
+                else {}}
     return render_template("findings/compare.html", form=form, diff=diff, days=days,
                            as_of=as_of, against=against, today=today, charts=charts,
-                           stats=stats), 200 if valid else 400
+                           stats=stats, said=said), 200 if valid else 400
 
 
 @bp.route("/findings/<fingerprint>/acknowledge", methods=["POST"])

@@ -255,6 +255,8 @@ def test_a_past_day_shows_its_own_acknowledgements(client, login, org):
     assert f"Acknowledged by {org.people['coach'].name}" in card(past, a)
     assert "is-acknowledged" not in card(past, b) and "reorganisation" not in past
     assert "Withdraw" not in past  # acknowledging and withdrawing are for today
+    assert f'href="/w/acme/coherence.json?as_of={day}"' in past  # the JSON of this day
+    assert f'href="/w/acme/findings/compare?as_of={day}"' in past
     record = db.session.scalar(sa.select(ScoreRecord))
     score = re.search(r'<span class="score-number">([\d.]+)</span>', past).group(1)
     assert round(float(score)) == record.score == then.score
@@ -295,6 +297,11 @@ def test_the_comparison_lists_acknowledgements_given_and_withdrawn(client, login
     assert "“Lonely B”" in section("Findings acknowledged")[1]
     assert section("Acknowledgements withdrawn")[0] == 1
     assert "“Lonely A”" in section("Acknowledgements withdrawn")[1]
+    leader, coach = org.people["leader"].name, org.people["coach"].name
+    assert f"— {leader}" in section("Findings acknowledged")[1]  # who, and why, since
+    assert "B waits for the reorganisation" in section("Findings acknowledged")[1]
+    assert f"— {coach}" in section("Acknowledgements withdrawn")[1]  # what was withdrawn
+    assert "A is a deliberate experiment" in section("Acknowledgements withdrawn")[1]
     assert section("Findings opened")[0] == section("Findings resolved")[0] == 0
 
 

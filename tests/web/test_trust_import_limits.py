@@ -52,12 +52,12 @@ HOSTILE = {
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_upload_is_refused_quickly_with_a_short_list(client, login, org, name):
     login(org.people["admin"])
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not wall time: a busy machine must not fail this
     response = _upload(client, HOSTILE[name])
-    elapsed = time.perf_counter() - started
+    spent = time.process_time() - started
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert elapsed < 3, f"{name}: {elapsed:.1f} s"
+    assert spent < 3, f"{name}: {spent:.1f} s of CPU (it was 36 s before the limits)"
     assert len(page) < 100_000, f"{name}: a page of {len(page):,} characters"
     assert page.count("<li") <= MAX_PROBLEMS + 20
     assert db.session.scalar(sa.select(Workspace).where(Workspace.slug == "hostile")) is None
@@ -71,38 +71,39 @@ def test_problems_stop_at_a_readable_number(app):
     assert found[-1][0] == "$" and "more problems follow" in found[-1][1]
 
 
-# A small interpreter that runs the command and writes its peak memory to a file. Measured
-# from the suite itself, a child's peak would include the suite's own: the kernel counts the
-# memory a child had between fork (or vfork) and exec, and that is a copy of the parent's.
+# A small interpreter that runs the command and writes its peak memory and CPU seconds to a
+# file. Measured from the suite itself, a child's peak would include the suite's own: the
+# kernel counts the memory a child had between fork (or vfork) and exec, and that is a copy
+# of the parent's. CPU rather than wall time, which a busy machine inflates several times.
 MEASURE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
-           "open(sys.argv[1], 'w').write(str(resource.getrusage("
-           "resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)")
+           "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "open(sys.argv[1], 'w').write(f'{u.ru_maxrss} {u.ru_utime + u.ru_stime}'); "
+           "sys.exit(code)")
 
 
 def _cli_import(database_url, tmp_path, data: bytes, name="file.json"):
-    """The CLI in a process of its own, so its time and peak memory are its own."""
+    """The CLI in a process of its own, so its CPU time and peak memory are its own."""
     path = tmp_path / name
     path.write_bytes(data)
     peak = tmp_path / "peak"
     env = dict(os.environ, CASCADE_DATABASE_URL=database_url, CASCADE_SECRET_KEY="test",
                FLASK_DEBUG="1")
-    started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", MEASURE, str(peak), sys.executable, "-m",
                              "flask", "--app", "cascade", "import", str(path)],
                             capture_output=True, text=True, env=env, timeout=120)
-    elapsed = time.perf_counter() - started
-    return result, elapsed, int(peak.read_text())
+    peak_kib, cpu = peak.read_text().split()
+    return result, float(cpu), int(peak_kib)
 
 
 @pytest.mark.committed  # the import runs in another process
 @pytest.mark.parametrize("name", ["a million empty nodes", "5,000 levels of nesting"])
 def test_the_cli_has_the_same_limits(app, database_url, tmp_path, name):
-    result, elapsed, peak_kib = _cli_import(database_url, tmp_path, HOSTILE[name])
+    result, cpu, peak_kib = _cli_import(database_url, tmp_path, HOSTILE[name])
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "the file was not imported" in result.stderr
     assert len(result.stderr.splitlines()) <= MAX_PROBLEMS + 5
-    assert elapsed < 10  # a fresh interpreter and app included
+    assert cpu < 10, f"{cpu:.1f} s of CPU"  # a fresh interpreter and app included
     assert peak_kib < 400 * 1024, f"peak {peak_kib // 1024} MB"
 
 
