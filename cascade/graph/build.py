@@ -33,6 +33,7 @@ SEVERITY_COLOUR = {severity: s.stroke for severity, s in palette.SEVERITIES.item
 BADGE_COLOUR = {severity: s.solid for severity, s in palette.SEVERITIES.items()}
 EDGES = palette.EDGES
 LEVEL_SHAPES = ("hexagon", "box", "box", "ellipse")  # level 0, 1, 2, 3 and deeper
+ROOM_SHAPES = ("hexagon", "box", "box", "box")  # a room's picture: no wide ellipses
 INK, LINE, MUTED = palette.INK, palette.MUTED, palette.MUTED  # text, outlines, faded text
 FAINT = palette.BOUNDARY  # outlines of what is only context: unit boxes, folds, ancestors
 
@@ -44,9 +45,32 @@ def legend() -> dict:
             "badge": (BADGE_COLOUR["high"], palette.ON_SOLID)}
 
 
+@dataclass(frozen=True)
+class Packing:
+    """How a room's picture is packed (`cascade.graph.room` picks one by measuring): the
+    direction of the tree, and how many nodes of a team's unit stack in one column (a
+    row, left to right) before the next one starts beside it, so that a unit with many
+    key results is a block rather than one long rank."""
+
+    rankdir: str = "TB"
+    column: int = 5
+
+
+# A room's picture is measured by its text (cascade.graph.room): type twice the desk's size,
+# with spacing that stays as small as dot's routing allows, gives the text the most room;
+# unit names keep 80% of the node text's size, so they can still be read.
+ROOM_FONT = 24
+ROOM_NODE = {"fontsize": str(ROOM_FONT), "margin": "0.04,0.02", "penwidth": "2"}
+ROOM_EDGE = {"penwidth": "2", "arrowsize": "1"}  # lines as thick on screen as the desk's
+ROOM_GRAPH = {"nodesep": "0.02", "ranksep": "0.12", "pad": "0.05", "newrank": "true"}
+ROOM_CLUSTER = {"margin": "3", "fontsize": "20", "penwidth": "2"}
+ROOM_WRAP = (16, 2)  # characters per line, lines: the full title is in the hover and list
+
+
 @dataclass
 class Drawing:
     dot: graphviz.Digraph  # element ids: the plan's (`Plan.ids`, `Plan.element`)
+    packing: Packing | None = None  # a room's picture
 
 
 _quote = inspect.unwrap(graphviz.quoting.quote)  # the library's quoting, minus its arg checks
@@ -87,30 +111,34 @@ def worst(findings: list[Finding]) -> str | None:
     return min(open_, key=SEVERITIES.index) if open_ else None
 
 
-def level_shape(level: int) -> str:
-    return LEVEL_SHAPES[min(level, len(LEVEL_SHAPES) - 1)]
+def level_shape(level: int, room: bool = False) -> str:
+    shapes = ROOM_SHAPES if room else LEVEL_SHAPES
+    return shapes[min(level, len(shapes) - 1)]
 
 
 def build(scope: Scope, plan: Plan, *, title: str | None = None, legend: bool = False,
-          links: bool = True) -> Drawing:
+          links: bool = True, packing: Packing | None = None) -> Drawing:
     """Draw the plan; `title` and `legend` are for exports, which travel without the page.
-    `links=False` leaves out depends_on/contributes_to edges (the fallback when dot fails)."""
-    dot = graphviz.Digraph("cascade", graph_attr=_graph_attrs(title),
-                           node_attr={"fontname": "Helvetica", "fontsize": "10",
-                                      "style": "filled", "color": LINE, "fontcolor": INK,
-                                      "margin": "0.08,0.04"},
-                           edge_attr={"color": EDGES["tree"].colour, "arrowsize": "0.6"})
+    `links=False` leaves out depends_on/contributes_to edges (the fallback when dot fails).
+    `packing`: a room's compact picture (short labels, tight spacing, teams as blocks)."""
+    node_attr = {"fontname": "Helvetica", "fontsize": "10", "style": "filled",
+                 "color": LINE, "fontcolor": INK, "margin": "0.08,0.04"}
+    dot = graphviz.Digraph("cascade", graph_attr=_graph_attrs(title, packing),
+                           node_attr=node_attr | (ROOM_NODE if packing else {}),
+                           edge_attr={"color": EDGES["tree"].colour, "arrowsize": "0.6",
+                                      **(ROOM_EDGE if packing else {})})
     ids = plan.ids
-    drawing = Drawing(dot=dot)
+    drawing = Drawing(dot=dot, packing=packing)
     members: dict[str | None, list[tuple[str, dict]]] = defaultdict(list)
     for key in plan.visible:
-        members[scope.index.nodes[key].unit].append(_node(scope, key, ids))
+        members[scope.index.nodes[key].unit].append(_node(scope, key, ids, packing is not None))
     for summary in plan.summaries:
         members[summary.unit].append(_summary(summary))
     for i, unit in enumerate(scope.empty_units):
         members[unit].append(_empty_unit(scope, unit, f"e{i}"))
-    _clusters(dot, scope, members)
-    _tree_edges(dot, scope, plan, ids)
+    _clusters(dot, scope, members, packing is not None)
+    blocks = _blocks(dot, scope, members, packing) if packing is not None else {}
+    _tree_edges(dot, scope, plan, ids, blocks)
     if links:
         _link_edges(dot, scope, plan, ids)
     if legend:
@@ -119,17 +147,19 @@ def build(scope: Scope, plan: Plan, *, title: str | None = None, legend: bool = 
     return drawing
 
 
-def _graph_attrs(title: str | None) -> dict[str, str]:
+def _graph_attrs(title: str | None, packing: Packing | None = None) -> dict[str, str]:
     attrs = {"rankdir": "LR", "nodesep": "0.12", "ranksep": "0.5", "fontname": "Helvetica",
              "fontsize": "11", "bgcolor": "transparent", "pad": "0.2",
              "outputorder": "edgesfirst", "mclimit": "0.6"}
+    if packing is not None:
+        attrs |= ROOM_GRAPH | {"rankdir": packing.rankdir}
     if title is not None:
         attrs |= {"label": html_label(f"<B>{html_text(title)}</B>"), "labelloc": "t",
                   "labeljust": "l", "fontsize": "16", "bgcolor": "white"}
     return attrs
 
 
-def _node(scope: Scope, key: str, ids: dict[str, str]) -> tuple[str, dict]:
+def _node(scope: Scope, key: str, ids: dict[str, str], room: bool = False) -> tuple[str, dict]:
     node = scope.index.nodes[key]
     found = scope.by_node.get(key, [])
     severity, open_count = worst(found), sum(not f.acknowledged for f in found)
@@ -142,14 +172,14 @@ def _node(scope: Scope, key: str, ids: dict[str, str]) -> tuple[str, dict]:
     classes += [f"sev-{severity}"] if severity else []
     classes += ["stale"] if stale else []
     classes += ["context"] if key in scope.context else []
-    attrs = {"label": html_label(_node_table(node.title, open_count, severity)),
-             "shape": level_shape(level), "id": ids[key], "class": " ".join(classes),
+    attrs = {"label": html_label(_node_table(node.title, open_count, severity, room)),
+             "shape": level_shape(level, room), "id": ids[key], "class": " ".join(classes),
              "fillcolor": palette.CONTEXT_FILL if key in scope.context
              else STATUS_FILL[node.status]}
     if style != ["filled"]:
         attrs["style"] = ",".join(style)
     if severity:
-        attrs |= {"color": SEVERITY_COLOUR[severity], "penwidth": "3"}
+        attrs |= {"color": SEVERITY_COLOUR[severity], "penwidth": "5" if room else "3"}
     elif key in scope.context:
         attrs["color"] = FAINT
     if node.status == "retired" or key in scope.context:
@@ -160,13 +190,14 @@ def _node(scope: Scope, key: str, ids: dict[str, str]) -> tuple[str, dict]:
     return ids[key], attrs
 
 
-def _node_table(title: str, count: int, severity: str | None) -> str:
-    text = "<BR/>".join(html_text(line) for line in lines(title))
+def _node_table(title: str, count: int, severity: str | None, room: bool = False) -> str:
+    text = "<BR/>".join(html_text(line) for line in lines(title, *ROOM_WRAP if room else ()))
     badge = ""
     if count:
+        size = ROOM_FONT if room else 9
         badge = ('<TD VALIGN="TOP"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
                  f'<TR><TD BGCOLOR="{BADGE_COLOUR[severity]}">'
-                 f'<FONT COLOR="{palette.ON_SOLID}" POINT-SIZE="9"><B> {count} </B></FONT>'
+                 f'<FONT COLOR="{palette.ON_SOLID}" POINT-SIZE="{size}"><B> {count} </B></FONT>'
                  '</TD></TR>'
                  '</TABLE></TD>')
     return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
@@ -207,15 +238,16 @@ def unit_tree(scope: Scope, members: dict[str | None, list[tuple[str, dict]]]
     return kids, {unit: i for i, unit in enumerate(sorted(wanted))}
 
 
-def cluster_attrs(scope: Scope, unit: str, number: int) -> dict[str, str]:
+def cluster_attrs(scope: Scope, unit: str, number: int, room: bool = False) -> dict[str, str]:
     severity = worst(scope.unit_findings.get(unit, []))
     return {"label": plain(scope.index.units[unit].name, 60), "style": "rounded",
             "color": SEVERITY_COLOUR[severity] if severity else FAINT,
-            "fontcolor": MUTED, "fontsize": "11", "id": f"u{number}", "class": "unit"}
+            "fontcolor": MUTED, "fontsize": "11", "id": f"u{number}", "class": "unit",
+            **(ROOM_CLUSTER if room else {})}
 
 
 def _clusters(dot: graphviz.Digraph, scope: Scope,
-              members: dict[str | None, list[tuple[str, dict]]]) -> None:
+              members: dict[str | None, list[tuple[str, dict]]], room: bool = False) -> None:
     """One cluster per unit, nested like the unit tree; units with nothing drawn are left
     out. Written as `Digraph.subgraph(name=...)` and `.attr(...)` write it
     (tests/unit/test_graph_dot.py holds the two equal)."""
@@ -223,7 +255,7 @@ def _clusters(dot: graphviz.Digraph, scope: Scope,
 
     def add(unit: str, indent: str) -> None:
         body.append(f"{indent}subgraph {_quote_ours(f'cluster_{numbers[unit]}')} {{\n")
-        body.append(f"{indent}\t{attr_list(cluster_attrs(scope, unit, numbers[unit]))}\n")
+        body.append(f"{indent}\t{attr_list(cluster_attrs(scope, unit, numbers[unit], room))}\n")
         for ident, node_attrs in members.get(unit, ()):
             add_node(dot, ident, node_attrs, indent)
         for child in kids[unit]:
@@ -235,24 +267,60 @@ def _clusters(dot: graphviz.Digraph, scope: Scope,
         add(unit, "\t")
 
 
-def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str]) -> None:
+def _blocks(dot: graphviz.Digraph, scope: Scope,
+            members: dict[str | None, list[tuple[str, dict]]], packing: Packing) -> dict[str, str]:
+    """The drawn elements of each unit without drawn units below it (a team's), laid out
+    as a block (`_block`); returns the unit of each element in a block."""
+    kids, _ = unit_tree(scope, members)
+    blocks: dict[str, str] = {}
+    for unit, drawn in members.items():
+        if unit is not None and not kids[unit] and len(drawn) > 1:
+            idents = [ident for ident, _ in drawn]
+            _block(dot, idents, packing.column)
+            blocks.update(dict.fromkeys(idents, unit))
+    return blocks
+
+
+def _block(dot: graphviz.Digraph, idents: list[str], column: int) -> None:
+    """A unit's elements in columns of `column`, in tree order, the columns side by side
+    (their heads on one rank): invisible edges hold the shape, and the tree edges inside
+    the block leave the ranking to them (`_tree_edges`)."""
+    for i in range(1, len(idents)):
+        if i % column:
+            add_edge(dot, idents[i - 1], idents[i], {"style": "invis", "weight": "2"})
+    heads = "; ".join(_quote_ours(ident) for ident in idents[::column])
+    dot.body.append(f"\t{{rank=same; {heads}}}\n")
+
+
+def _tree_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str],
+                blocks: dict[str, str] | None = None) -> None:
+    """Parent to child, and a folded group to the node it opens; `blocks` (from `_clusters`):
+    an edge inside one block leaves the ranks to the block's shape."""
+    blocks = blocks or {}
+
+    def loose(tail: str, head: str) -> dict[str, str]:
+        inside = head in blocks and blocks.get(tail) == blocks[head]
+        return {"constraint": "false"} if inside else {}
+
     for key in plan.visible:
         parent = scope.parent.get(key)
         if parent is None:
             continue
-        ident = f"{ids[parent]}-{ids[key]}"
+        tail, head = ids[parent], ids[key]
+        ident = f"{tail}-{head}"
         if scope.is_stale(key):
             stale = EDGES["stale"]
-            add_edge(dot, ids[parent], ids[key], {"style": stale.style, "color": stale.colour,
-                                                  "penwidth": "2", "id": ident,
-                                                  "class": "gedge stale"})
+            add_edge(dot, tail, head, {"style": stale.style, "color": stale.colour,
+                                       "penwidth": "2", "id": ident, "class": "gedge stale",
+                                       **loose(tail, head)})
         else:
-            add_edge(dot, ids[parent], ids[key], {"id": ident, "class": "gedge tree"})
+            add_edge(dot, tail, head, {"id": ident, "class": "gedge tree", **loose(tail, head)})
     for summary in plan.summaries:
         if summary.anchor is not None:
-            add_edge(dot, ids[summary.anchor], summary.ident, {
-                "style": "dashed", "color": FAINT, "id": f"{ids[summary.anchor]}-{summary.ident}",
-                "class": "gedge fold"})
+            tail = ids[summary.anchor]
+            add_edge(dot, tail, summary.ident, {
+                "style": "dashed", "color": FAINT, "id": f"{tail}-{summary.ident}",
+                "class": "gedge fold", **loose(tail, summary.ident)})
 
 
 def _link_edges(dot: graphviz.Digraph, scope: Scope, plan: Plan, ids: dict[str, str]) -> None:

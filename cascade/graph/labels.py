@@ -43,7 +43,7 @@ def lines(text: str | None, width: int = 26, most: int = 3) -> list[str]:
     wrapped = _wrap(clean(text, width * most + 20), width)
     if len(wrapped) > most:
         wrapped = wrapped[:most]
-        wrapped[-1] = clean(wrapped[-1], width - 1) + "…"
+        wrapped[-1] = wrapped[-1][:width - 1].rstrip() + "…"  # one ellipsis, within width
     return wrapped
 
 

@@ -7,7 +7,7 @@ no sense is dropped, and the view shows what the remaining filters select.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from cascade.inputs import whole_number
 from cascade.vocabulary import NODE_STATUSES
@@ -15,6 +15,21 @@ from cascade.vocabulary import NODE_STATUSES
 MAX_DEPTH = 50
 MAX_EXPANDED = 200
 MAX_VALUE = 120
+ROOM_BUDGET = 60  # nodes a room's picture draws before folding
+SHAPES = (0.5, 3.0)  # the screen shapes (width ÷ height) a picture is packed for
+DEFAULT_SHAPE = 1.6  # a projector's 16:9 less the presenter's bar and the legend beside
+
+
+def shape_of(text: str | None) -> float | None:
+    """A screen shape from a query string ("1.78"), within `SHAPES` and rounded to a tenth
+    (so a handful of pictures serve every screen); None for no room picture."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    if value != value:  # NaN
+        return None
+    return round(min(max(value, SHAPES[0]), SHAPES[1]), 1)
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,7 @@ class GraphOptions:
     expand: tuple[str, ...] = ()  # collapsed nodes the viewer opened
     budget: int = 300  # visible nodes before subtrees collapse into summaries
     changed: tuple[str, ...] = ()  # nodes outlined as changed since a comparison day
+    room: float | None = None  # a room's picture, packed for a screen of this shape (w ÷ h)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], budget: int) -> GraphOptions:
@@ -37,11 +53,19 @@ class GraphOptions:
         listed = _text(args, "expand", MAX_VALUE * MAX_EXPANDED) or ""
         expand = tuple(sorted({k for k in listed.split(",")
                                if k and len(k) <= MAX_VALUE}))[:MAX_EXPANDED]
+        room = shape_of(_text(args, "room", 20))
+        budget = max(10, int(budget))
         return cls(root=_text(args, "root"), unit=_text(args, "unit"),
                    depth=min(depth, MAX_DEPTH) if depth is not None else None,
                    code=_text(args, "code"),
                    status=status if status in NODE_STATUSES else None,
-                   horizon=_text(args, "horizon", 40), expand=expand, budget=max(10, int(budget)))
+                   horizon=_text(args, "horizon", 40), expand=expand,
+                   budget=min(budget, ROOM_BUDGET) if room else budget, room=room)
+
+    def for_room(self, shape: float | None = DEFAULT_SHAPE) -> GraphOptions:
+        """These options drawn as a room's picture for a screen of `shape` (None: not)."""
+        return replace(self, room=shape, budget=min(self.budget, ROOM_BUDGET) if shape
+                       else self.budget)
 
     @property
     def filtered(self) -> bool:
@@ -53,7 +77,8 @@ class GraphOptions:
         values = {"root": self.root, "unit": self.unit, "code": self.code,
                   "status": self.status, "horizon": self.horizon,
                   "expand": ",".join(self.expand) or None,
-                  "depth": str(self.depth) if self.depth is not None else None}
+                  "depth": str(self.depth) if self.depth is not None else None,
+                  "room": f"{self.room:g}" if self.room else None}
         return {k: v for k, v in values.items() if v}
 
     def fingerprint(self) -> dict:

@@ -22,6 +22,7 @@ from cascade.allocation import paused_gc
 from cascade.coherence.graph import Lookups
 from cascade.coherence.model import Finding, Snapshot
 from cascade.findings.analysis import Analysis, analysis_of, made
+from cascade.graph import room
 from cascade.graph.build import Drawing, build
 from cascade.graph.cache import PREFIX, Cache
 from cascade.graph.collapse import Plan, collapse
@@ -33,7 +34,7 @@ from cascade.graph.scope import Scope, Tree, drawable_tree, select
 from cascade.horizons import choices
 from cascade.models import Workspace
 
-RENDERER = "graph-4"  # bump when the drawing changes, so old cache entries stop matching
+RENDERER = "graph-5"  # bump when the drawing changes, so old cache entries stop matching
 MAX_LISTED = 200
 MAX_TOPS = 300
 
@@ -134,13 +135,17 @@ def draw_analysis(analysis: Analysis, options: GraphOptions,
 def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
          title: str | None = None, legend: bool = False,
          by_node: dict[str, list[Finding]] | None = None, index: Lookups | None = None,
-         tree: Tree | None = None) -> tuple[Scope, Plan, Drawing]:
-    """Filter, collapse to the budget and draw: everything short of running dot.
-    `by_node`, `index` and `tree`: the analysis's findings per node, its lookups and its
-    drawable tree, when at hand."""
+         tree: Tree | None = None, cache: Cache | None = None,
+         timeout: float = 60) -> tuple[Scope, Plan, Drawing]:
+    """Filter, collapse to the budget and draw: everything short of running dot (except
+    for a room's picture, whose packing is chosen by laying out candidates: `room.choose`,
+    with `cache`). `by_node`, `index` and `tree`: the analysis's findings per node, its
+    lookups and its drawable tree, when at hand."""
     scope = select(snapshot, findings, options, by_node, index, tree)
     plan = collapse(scope, options.budget, options.expand)
-    return scope, plan, build(scope, plan, title=title, legend=legend)
+    packing = None if options.room is None else \
+        room.choose(scope, plan, options.room, cache or Cache(), timeout)
+    return scope, plan, build(scope, plan, title=title, legend=legend, packing=packing)
 
 
 def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
@@ -151,12 +156,14 @@ def render_view(analysis: Analysis, options: GraphOptions, cache: Cache,
     it lays out. The cyclic collector is paused, as for the analysis: a big view allocates
     many small objects."""
     with paused_gc():
-        scope, plan, drawing = draw_analysis(analysis, options)
+        scope, plan, drawing = draw_analysis(analysis, options, cache=cache, timeout=timeout)
+        packing = drawing.packing
         with Layout(drawing.dot.source, "svg", cache, timeout) as pending:
             annotations = marks(hover_facts(scope, plan))
             view = page_view(analysis, scope, plan, options)
             check = DrawingCheck()
-            raw, view.note = laid_out(scope, plan, "svg", cache, timeout, pending, check)
+            raw, view.note = laid_out(scope, plan, "svg", cache, timeout, pending, check,
+                                      packing=packing)
         view.svg = safe_svg(raw, annotations, check=check)
     return view
 
@@ -218,6 +225,7 @@ def export(ws: Workspace, options: GraphOptions, fmt: str, as_of: date,
     the title and the file name."""
     analysis = past if past is not None else analysis_of(ws, as_of)
     cache = graph_cache()
+    options = options.for_room(None)  # a file is read up close: the desk's drawing
     key = view_key(ws, stamp_of(ws, analysis), options, as_of, f"export-{fmt}")
     since = f"-since-{against.isoformat()}" if against else ""
     name = f"cascade-{ws.slug}-graph-{as_of.isoformat()}{since}.{fmt}"

@@ -15,7 +15,8 @@ from cascade.coherence.model import Finding
 from cascade.db import db
 from cascade.findings import comparison, history
 from cascade.findings.analysis import analysis_of
-from cascade.graph import graph_view
+from cascade.graph import GraphOptions, graph_view
+from cascade.graph.build import legend
 from cascade.models import FacilitatedSession, Node, Note, PulseAnswer, PulseStatement, Workspace
 from cascade.organisation.settings import pulse_min_answers
 from cascade.pulses.results import PulseResults, load_results
@@ -66,7 +67,9 @@ class SessionView:
     score: int
     steps: list[Step]
     names: dict[str, dict[str, str]]
-    picture: object = None  # the GraphView of the scope
+    picture: object = None  # the GraphView of the scope, packed for the room
+    picture_options: GraphOptions | None = None
+    legend: dict = field(default_factory=dict)  # what the picture's colours and lines mean
     answered: int = 0
     results: PulseResults | None = None
     min_answers: int = 3
@@ -95,7 +98,9 @@ def session_view(ws: Workspace, session: FacilitatedSession, today: date,
                        names=names, chosen=chosen, min_answers=pulse_min_answers(ws))
     if picture:
         budget = current_app.config["GRAPH_NODE_BUDGET"]
-        view.picture = graph_view(ws, scope.graph_options(budget), today)
+        view.picture_options = scope.graph_options(budget).for_room()
+        view.picture = graph_view(ws, view.picture_options, today)
+        view.legend = legend()
     if session.pulse is not None:
         view.answered = answered(session)
         if session.revealed_at is not None:

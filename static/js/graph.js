@@ -1,4 +1,4 @@
-// The coherence graph page: pan and zoom, hover and focus details, click to open a node,
+// The coherence graph page: pan and zoom (panzoom.js), a room mode, hover and focus details, click to open a node,
 // filters and expanding without a page reload, and "focus on a finding".
 // All data comes from data-* attributes the server escaped; text is set with textContent.
 (function () {
@@ -84,20 +84,22 @@
     load(true);
   }
 
-  // ---- pan and zoom ----------------------------------------------------------------
+  // ---- pan and zoom (static/js/panzoom.js) -----------------------------------------
 
   function setup() {
     const canvas = document.getElementById("graph-canvas");
     const svg = canvas && canvas.querySelector("svg");
     view = null;
+    const roomButton = document.getElementById("graph-room");
+    if (roomButton) roomButton.addEventListener("click", toggleRoom);
     if (!svg) return;
     for (const title of svg.querySelectorAll("g.node > title, g.edge > title, g.cluster > title")) {
       title.remove(); // the tooltip below says more; two tooltips at once confuse
     }
-    const base = svg.viewBox.baseVal;
-    const full = { x: base.x, y: base.y, w: base.width, h: base.height };
-    view = { svg, canvas, full, box: readableStart(full, canvas) };
-    apply();
+    const room = page.classList.contains("room-mode");
+    if (room) fillScreen(canvas);
+    const zoomer = window.CascadePanZoom.attach(canvas, svg, { start: room ? null : readableStart });
+    view = { svg, canvas, zoomer };
     holder.querySelectorAll("[data-zoom]").forEach((button) => {
       button.addEventListener("click", () => zoomButton(button.dataset.zoom));
     });
@@ -119,97 +121,39 @@
     return Object.assign({}, full);
   }
 
-  function apply() {
-    const b = view.box;
-    view.svg.setAttribute("viewBox", `${b.x} ${b.y} ${b.w} ${b.h}`);
-  }
-
-  function toUser(clientX, clientY) {
-    const matrix = view.svg.getScreenCTM();
-    if (!matrix) return { x: view.box.x + view.box.w / 2, y: view.box.y + view.box.h / 2 };
-    const point = new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse());
-    return { x: point.x, y: point.y };
-  }
-
-  function zoom(factor, at) {
-    const b = view.box;
-    const width = Math.min(Math.max(b.w * factor, view.full.w / 60), view.full.w * 3);
-    const scale = width / b.w;
-    const centre = at || { x: b.x + b.w / 2, y: b.y + b.h / 2 };
-    view.box = {
-      x: centre.x - (centre.x - b.x) * scale, y: centre.y - (centre.y - b.y) * scale,
-      w: b.w * scale, h: b.h * scale,
-    };
-    apply();
-  }
-
-  function pan(dx, dy) {
-    view.box.x += dx;
-    view.box.y += dy;
-    apply();
-  }
-
-  function unitsPerPixel() {
-    const rect = view.svg.getBoundingClientRect();
-    return Math.max(view.box.w / (rect.width || 1), view.box.h / (rect.height || 1));
-  }
-
   function zoomButton(which) {
     if (!view) return;
-    if (which === "fit") {
-      view.box = Object.assign({}, view.full);
-      apply();
-    } else {
-      zoom(which === "in" ? 0.8 : 1.25);
-    }
+    if (which === "fit") view.zoomer.fit();
+    else view.zoomer.zoom(which === "in" ? 0.8 : 1.25);
   }
 
-  holder.addEventListener("wheel", (event) => {
-    if (!view || !view.canvas.contains(event.target)) return;
-    event.preventDefault();
-    zoom(event.deltaY < 0 ? 0.87 : 1.15, toUser(event.clientX, event.clientY));
-  }, { passive: false });
+  // Room mode: the picture takes the rest of the screen beside its legend, packed for the
+  // canvas's shape (the server picks the packing whose text is largest there), fitted whole.
+  function fillScreen(canvas) {
+    window.scrollTo(0, 0);
+    const top = canvas.getBoundingClientRect().top;
+    const height = Math.max(320, window.innerHeight - top - 12) + "px";
+    canvas.style.height = height;
+    const side = page.querySelector(".graph-side");
+    if (side) side.style.maxHeight = height;
+  }
 
-  let drag = null;
-  holder.addEventListener("pointerdown", (event) => {
-    if (!view || !view.canvas.contains(event.target) || event.button !== 0) return;
-    drag = { x: event.clientX, y: event.clientY, moved: false, scale: unitsPerPixel() };
-  });
-  window.addEventListener("pointermove", (event) => {
-    if (!drag) return;
-    const dx = event.clientX - drag.x;
-    const dy = event.clientY - drag.y;
-    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
-    drag.moved = true;
-    view.canvas.classList.add("dragging");
-    pan(-dx * drag.scale, -dy * drag.scale);
-    drag.x = event.clientX;
-    drag.y = event.clientY;
-  });
-  window.addEventListener("pointerup", () => {
-    if (drag && view) view.canvas.classList.remove("dragging");
-    setTimeout(() => { drag = null; }, 0);
-  });
-
-  holder.addEventListener("keydown", (event) => {
-    if (!view || !view.canvas.contains(event.target)) return;
-    const step = 60 * unitsPerPixel();
-    const keys = {
-      "+": () => zoom(0.8), "=": () => zoom(0.8), "-": () => zoom(1.25), "0": () => zoomButton("fit"),
-      ArrowLeft: () => pan(-step, 0), ArrowRight: () => pan(step, 0),
-      ArrowUp: () => pan(0, -step), ArrowDown: () => pan(0, step), Escape: clearFocus,
-    };
-    const group = event.target.closest && event.target.closest("g.node");
-    if (group && (event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      activate(group, event);
-      return;
+  function toggleRoom() {
+    const field = document.getElementById("f-room");
+    const on = !page.classList.contains("room-mode");
+    page.classList.toggle("room-mode", on);
+    const canvas = document.getElementById("graph-canvas");
+    let shape = "";
+    if (on && canvas) {
+      fillScreen(canvas);
+      const rect = canvas.getBoundingClientRect();
+      shape = (rect.width / (rect.height || 1)).toFixed(2);
+    } else if (canvas) {
+      canvas.style.height = "";
     }
-    if (keys[event.key]) {
-      event.preventDefault();
-      keys[event.key]();
-    }
-  });
+    field.value = shape;
+    load(true);
+  }
 
   // ---- hover, focus and click ------------------------------------------------------
 
@@ -290,8 +234,21 @@
 
   holder.addEventListener("click", (event) => {
     const group = nodeOf(event.target);
-    if (!group || (drag && drag.moved)) return;
+    if (!group || view.zoomer.dragged()) return;
     activate(group, event);
+  });
+
+  // Enter or space opens the focused node, Esc ends "focus on a finding"; the picture's
+  // own keys (zoom, fit, pan) are panzoom.js's.
+  holder.addEventListener("keydown", (event) => {
+    if (!view || !view.canvas.contains(event.target)) return;
+    const group = event.target.closest && event.target.closest("g.node");
+    if (group && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      activate(group, event);
+    } else if (event.key === "Escape") {
+      clearFocus();
+    }
   });
 
   function activate(group, event) {

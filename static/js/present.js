@@ -1,6 +1,8 @@
 // The presenter: one step at a time, driven by the keyboard (→/← or PageDown/PageUp, space,
 // r to reveal the pulse, f for full screen, Esc to leave), a timer per step, and the count
-// of answers polled while the pulse is hidden. No values come from inline script.
+// of answers polled while the pulse is hidden. The scope's picture pans and zooms
+// (panzoom.js) once it has focus (a click, or p): then + − 0 and the arrows are its own,
+// and Esc gives the keys back to the deck. No values come from inline script.
 (function () {
   "use strict";
   var body = document.body;
@@ -38,9 +40,23 @@
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName));
   }
 
+  var picture = document.getElementById("room-picture");
+  var pictureSvg = picture && picture.querySelector("svg");
+  if (pictureSvg) { window.CascadePanZoom.attach(picture, pictureSvg); }  // titles stay: hover
+
+  function backToDeck() {
+    var heading = steps[current].querySelector("h1");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
     var key = event.key;
+    if (picture && picture.contains(event.target)) {
+      if (key === "Escape") { backToDeck(); event.preventDefault(); return; }
+    } else if ((key === "p" || key === "P") && picture && !picture.closest(".step").hidden) {
+      picture.focus({ preventScroll: true }); event.preventDefault(); return;
+    }
     if (key === "ArrowRight" || key === "PageDown" || key === " ") {
       show(current + 1, true); event.preventDefault();
     } else if (key === "ArrowLeft" || key === "PageUp") {

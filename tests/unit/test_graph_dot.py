@@ -31,13 +31,13 @@ def public_edge(into: graphviz.Digraph, tail: str, head: str, attrs: dict[str, s
     into.edge(tail, head, **attrs)
 
 
-def public_clusters(dot: graphviz.Digraph, scope, members) -> None:
+def public_clusters(dot: graphviz.Digraph, scope, members, room: bool = False) -> None:
     """The clusters through `Digraph.subgraph` and `.attr`, nested by the library itself."""
     kids, numbers = writer.unit_tree(scope, members)
 
     def add(parent: graphviz.Digraph, unit: str) -> None:
         with parent.subgraph(name=f"cluster_{numbers[unit]}") as cluster:
-            cluster.attr(**writer.cluster_attrs(scope, unit, numbers[unit]))
+            cluster.attr(**writer.cluster_attrs(scope, unit, numbers[unit], room))
             for ident, attrs in members.get(unit, ()):
                 cluster.node(ident, **attrs)
             for child in kids[unit]:
@@ -89,13 +89,16 @@ def snapshot(names: list[str], titles: list[str], retired: int, linked: bool) ->
 @given(names=st.lists(titles, min_size=1, max_size=5),
        node_titles=st.lists(titles, min_size=1, max_size=12),
        retired=st.integers(0, 3), linked=st.booleans(), budget=st.sampled_from([300, 10]),
-       title=st.none() | titles, legend=st.booleans())
+       title=st.none() | titles, legend=st.booleans(),
+       packing=st.none() | st.sampled_from([writer.Packing("TB", 3), writer.Packing("LR", 2)]))
 def test_the_hand_written_dot_equals_the_librarys(names, node_titles, retired, linked,
-                                                   budget, title, legend):
+                                                   budget, title, legend, packing):
+    """Also for a room's picture (its packing given, rather than chosen by running dot)."""
     snap = snapshot(names, node_titles, retired, linked)
-    options = GraphOptions(budget=budget)
-    expected = through_public_api(snap, options, title=title, legend=legend)
-    assert by_hand(snap, options, title=title, legend=legend) == expected
+    options = GraphOptions(budget=budget, room=1.9 if packing else None)
+    with mock.patch("cascade.graph.room.choose", lambda *args, **kwargs: packing):
+        expected = through_public_api(snap, options, title=title, legend=legend)
+        assert by_hand(snap, options, title=title, legend=legend) == expected
 
 
 def test_every_statement_kind_is_compared():
