@@ -111,6 +111,14 @@ def load_strategy(ws: Workspace, units=None) -> Strategy:
     already holds the unit rows (the access layer loads them for every workspace page)."""
     units = snapshot.unit_rows(ws) if units is None else units
     nodes = snapshot.node_rows(ws)
+    strategy = assemble(units, nodes)
+    strategy.rows = (units, nodes)
+    return strategy
+
+
+def assemble(units, nodes, links=None) -> Strategy:
+    """An outline from unit and node rows (`snapshot.NODE_COLUMNS`, in id order): the whole
+    strategy or any part of it, each entry wired to its unit, parent and children present."""
     unit_map = {row[0]: UnitRow(*row) for row in units}
     entries = {row[0]: Entry(*row) for row in nodes}
     for entry in entries.values():
@@ -118,7 +126,7 @@ def load_strategy(ws: Workspace, units=None) -> Strategy:
         entry.parent = entries.get(entry.parent_id)
         if entry.parent is not None:
             entry.parent.children.append(entry)
-    return Strategy(units=unit_map, nodes=entries, rows=(units, nodes))
+    return Strategy(units=unit_map, nodes=entries, links=links)
 
 
 def load_analysed(ws: Workspace, as_of: date, units=None) -> Strategy:

@@ -17,7 +17,6 @@ from cascade.organisation.settings import settings_for
 from cascade.organisation.units import unit_tree
 from cascade.pulses.reading import pending_pulses
 from cascade.strategy import coverage
-from cascade.strategy.outline import load_strategy
 
 bp = workspace_blueprint("workspaces", __name__)
 
@@ -36,7 +35,7 @@ def show():
     cut = waiting.cutoff(clock.today(), settings_for(ws).feedback_days)
     notes = waiting.counts(ws, cut, mine or None)
     analysis = analysis_of(ws, clock.today()) if g.actor.can("finding.view") else None
-    tops = coverage.top_of_strategy(ws, load_strategy(ws, g.unit_rows))
+    tops = coverage.top_of_strategy(ws, g.unit_rows)
     return render_template("workspaces/show.html", tree=unit_tree(units),
                            tops=tops, states=coverage.STATES,
                            node_counts=node_counts,
