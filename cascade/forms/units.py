@@ -1,10 +1,10 @@
 """Creating and changing units."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField, StringField
+from wtforms import HiddenField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cascade.forms import ValidKey
+from cascade.forms import FilterForm, ValidKey, WholeNumberField
 
 
 def parent_choices(units, exclude: set[int] = frozenset(), top_level: bool = True,
@@ -28,3 +28,12 @@ class NewUnitForm(UnitForm):
 
 class EditUnitForm(UnitForm):
     version = HiddenField(validators=[DataRequired()])
+
+
+class UnitsFilterForm(FilterForm):
+    """The unit tree's search, the unit it is opened at (by key) and its page."""
+    q = SearchField("Find units", id="units-q", default="",
+                    filters=[lambda v: (v or "").strip()[:200]],
+                    render_kw={"placeholder": "Part of a name or key"})
+    under = HiddenField(default="", filters=[lambda v: (v or "").strip()[:200]])
+    page = WholeNumberField(validators=[Optional()], low=1, high=100000, default=1)

@@ -12,18 +12,6 @@ from cascade.models import Membership, Person, Role, Workspace
 from cascade.paging import Page, page_of
 
 
-def people_of(ws: Workspace) -> list[tuple[Person, list[Membership]]]:
-    """Everyone in the workspace with their memberships, by name, in one query."""
-    rows = db.session.scalars(
-        sa.select(Membership).where(Membership.workspace_id == ws.id)
-        .options(joinedload(Membership.person), joinedload(Membership.unit))
-        .order_by(Membership.id)).unique().all()
-    grouped: dict[int, tuple[Person, list[Membership]]] = {}
-    for membership in rows:
-        grouped.setdefault(membership.person_id, (membership.person, []))[1].append(membership)
-    return sorted(grouped.values(), key=lambda pair: (pair[0].name.lower(), pair[0].email))
-
-
 def people_page(ws: Workspace, words: str = "", number: int | None = 1) -> Page:
     """One page of the workspace's people by name (ties by e-mail, then id), those whose
     name or e-mail contains `words` when given; each item is (person, their memberships

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from cascade import trees
 from cascade.db import db
-from cascade.models import Unit, Workspace
+from cascade.models import Membership, Unit, Workspace
+from cascade.paging import PAGE_SIZE, Page, clamp
 
 
 def units_of(ws: Workspace) -> list[Unit]:
@@ -36,3 +40,61 @@ def unit_tree(units) -> list[tuple[Unit, int]]:
 def subtree_ids(units, unit: Unit) -> set[int]:
     """The unit and every unit below it."""
     return set(trees.subtree(unit.id, trees.children_of({u.id: u.parent_id for u in units})))
+
+
+@dataclass(frozen=True)
+class UnitOutline:
+    """One page of the unit tree, depth-first: `page.items` are (Unit, depth) pairs; the
+    path above the first row (the page may start inside a department), the number of
+    units below each unit shown, and up to `PEOPLE_SHOWN` of each one's people."""
+    page: Page
+    above: list[tuple[int, str, str]]  # (id, key, name) from the top down
+    below: dict[int, int]
+    people: dict[int, list[Membership]]
+    more_people: dict[int, int]
+
+
+PEOPLE_SHOWN = 8
+
+
+def outline_page(rows, *, under: int | None = None, words: str = "",
+                 number: int | None = 1, size: int = PAGE_SIZE) -> UnitOutline:
+    """The unit tree a page at a time, from `rows` (`snapshot.unit_rows`, which every
+    workspace page reads already): only the units under `under` when given, only those
+    whose name or key contains `words`. The outline is ordered in memory from those narrow
+    rows; the units and people of the page are then read in two statements."""
+    parent = {uid: up for uid, _, _, up, _ in rows}
+    tree = trees.outline(rows, key=lambda r: r[0], parent=lambda r: r[3],
+                         order=lambda r: trees.unit_order(r[2], r[4]))
+    kids = trees.children_of(parent)
+    if under is not None:
+        inside = set(trees.subtree(under, kids))
+        top = next(d for r, d in tree if r[0] == under)
+        tree = [(r, d - top) for r, d in tree if r[0] in inside]
+    if words:
+        needle = words.lower()
+        tree = [(r, d) for r, d in tree if needle in r[2].lower() or needle in r[1].lower()]
+    number = clamp(number, len(tree), size)
+    window = tree[(number - 1) * size:number * size]
+    ids = [r[0] for r, _ in window]
+    units = {u.id: u for u in db.session.scalars(sa.select(Unit).where(Unit.id.in_(ids)))}
+    people: dict[int, list[Membership]] = {uid: [] for uid in ids}
+    more: dict[int, int] = dict.fromkeys(ids, 0)
+    if ids:
+        for membership in db.session.scalars(
+                sa.select(Membership).where(Membership.unit_id.in_(ids))
+                .options(joinedload(Membership.person))
+                .order_by(Membership.unit_id, Membership.id)):
+            shown = people[membership.unit_id]
+            if len(shown) < PEOPLE_SHOWN:
+                shown.append(membership)
+            else:
+                more[membership.unit_id] += 1
+    above = []
+    if window and number > 1 and not words:  # where a page that starts mid-tree is
+        names = {uid: (uid, key, name) for uid, key, name, _, _ in rows}
+        above = [names[a] for a in reversed(trees.ancestors(window[0][0][0], parent))
+                 if under is None or a in inside]
+    return UnitOutline(Page([(units[r[0]], d) for r, d in window], number, size, len(tree)),
+                       above, {uid: len(trees.subtree(uid, kids)) - 1 for uid in ids},
+                       people, more)

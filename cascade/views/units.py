@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cascade import clock
+from cascade import clock, trees
 from cascade.access import requires, workspace_blueprint
 from cascade.db import committed, db
 from cascade.findings.analysis import analysis_of
 from cascade.forms import EmptyForm
-from cascade.forms.units import EditUnitForm, NewUnitForm, parent_choices
+from cascade.forms.units import EditUnitForm, NewUnitForm, UnitsFilterForm, parent_choices
 from cascade.models import Unit
 from cascade.organisation import operations as ops
-from cascade.organisation.people import people_of
-from cascade.organisation.units import subtree_ids, unit_tree, units_of
+from cascade.organisation.units import outline_page, subtree_ids, unit_tree, units_of
 from cascade.refusals import Refusal
 from cascade.strategy import impact
+from cascade.trees import ancestors
 from cascade.views.load import unit_by_key
 
 bp = workspace_blueprint("units", __name__)
@@ -29,13 +29,32 @@ def _parent(form, units) -> Unit | None:
 @bp.route("/units")
 @requires("workspace.view")
 def index():
-    units = units_of(g.workspace)
-    people: dict[int, list] = {}
-    for person, held in people_of(g.workspace):
-        for membership in held:
-            people.setdefault(membership.unit_id, []).append((person, membership.role))
-    return render_template("units/index.html", tree=unit_tree(units), people=people,
+    """The unit tree a page at a time, searchable, or only the part under one unit."""
+    search = UnitsFilterForm(formdata=request.args)
+    chosen = search.chosen()
+    under = next((r for r in g.unit_rows if r[1] == chosen["under"]), None) \
+        if chosen["under"] else None
+    if chosen["under"] and under is None:
+        search.ignored.append(f"Unit “{chosen['under'][:40]}” ignored (no unit has this key)")
+    outline = outline_page(g.unit_rows, under=under[0] if under else None,
+                           words=chosen["q"], number=chosen["page"])
+    parents = {uid: up for uid, _, _, up, _ in g.unit_rows}
+    names = {uid: (key, name) for uid, key, name, _, _ in g.unit_rows}
+    path = [names[a] for a in reversed(ancestors(under[0], parents))] if under else []
+    return render_template("units/index.html", outline=outline, search=search, under=under,
+                           path=path, args=search.kept("page"), total=len(g.unit_rows),
                            form=EmptyForm())
+
+
+@bp.route("/units/search.json")
+@requires("workspace.view")
+def search():
+    """Units whose name or key holds the text, for the unit pickers of large workspaces."""
+    text = request.args.get("q", "")[:100].strip().lower()
+    found = sorted((row for row in g.unit_rows if text in row[1].lower() or text in row[2].lower()),
+                   key=lambda row: trees.unit_order(row[2], row[4]))
+    return jsonify(units=[{"key": key, "name": name, "archived": bool(archived)}
+                          for _, key, name, _, archived in found[:20]])
 
 
 @bp.route("/units/new", methods=["GET", "POST"])

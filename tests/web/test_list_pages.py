@@ -172,8 +172,39 @@ def test_roles_are_given_by_address_and_unit_name(client, login, org):
                                               ("platform", "leader")]
 
 
+def _units(page: str) -> list[str]:
+    return re.findall(r'<span class="unit-name">([^<]+)</span>', page)
+
+
+def test_the_unit_tree_is_paged_depth_first_and_opens_at_one_unit(client, login, org):
+    grow(org, 1000)  # 100 teams under Payments: 106 units
+    login(org.people["member"])
+    first = client.get("/w/acme/units").get_data(as_text=True)
+    assert "106 units" in first and "1–50 of 106" in first
+    assert _units(first)[:4] == ["Acme Digital", "Platform", "Payments", "Team 00000"]
+    third = client.get("/w/acme/units?page=3").get_data(as_text=True)
+    assert _units(third) == ["Team 00970", "Team 00980", "Team 00990", "Shopping", "Checkout",
+                             "Search"]
+    assert "Continued from Acme Digital › Platform › Payments" in third
+    assert re.search(r'href="/w/acme/units\?under=payments">100 below', first)
+    opened = client.get("/w/acme/units?under=payments&page=2").get_data(as_text=True)
+    assert "Payments and 100 below it" in opened and "51–100 of 101" in opened
+    assert 'aria-current="page">Payments' in opened and ">Platform</a>" in opened
+    following = re.search(r'rel="next" href="([^"]+)"', opened).group(1)
+    assert "under=payments" in following and "page=3" in following
+    found = client.get("/w/acme/units?q=team+0099").get_data(as_text=True)
+    assert _units(found) == ["Team 00990"] and "1 whose name or key contains" in found
+    found = client.get("/w/acme/units?q=CHECK").get_data(as_text=True)
+    assert _units(found) == ["Checkout"]
+    assert "No unit has “nothing” in its name" in client.get(
+        "/w/acme/units?q=nothing").get_data(as_text=True)
+    lost = client.get("/w/acme/units?under=nowhere").get_data(as_text=True)
+    assert "Unit “nowhere” ignored (no unit has this key)" in lost and "1–50 of 106" in lost
+
+
 PAGES = [("/w/acme/feedback", "coach"), ("/w/acme/feedback?on=mine&page=2", "member"),
-         ("/w/acme/people", "admin"), ("/w/acme/people?q=person", "admin")]
+         ("/w/acme/people", "admin"), ("/w/acme/people?q=person", "admin"),
+         ("/w/acme/units", "member"), ("/w/acme/units?under=payments", "admin")]
 
 
 @pytest.mark.parametrize("path, role", PAGES)
