@@ -71,9 +71,13 @@ class Analysis:
 
     @property
     def score_tenths(self) -> float:
-        """The workspace score to one decimal, as pages show it (`score.formula_tenths`)."""
-        return score(self.snapshot, self.findings, self.settings, index=self.index,
-                     tenths=True)
+        """The workspace score to one decimal, as pages show it (`score.formula_tenths`);
+        worked out once per analysis (a pass over every node: 30 ms at 20,000)."""
+        found = self.derived.get("score_tenths")
+        if found is None:
+            found = self.derived["score_tenths"] = score(
+                self.snapshot, self.findings, self.settings, index=self.index, tenths=True)
+        return found
 
     @property
     def open_findings(self) -> list[Finding]:

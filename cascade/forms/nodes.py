@@ -1,6 +1,8 @@
 """Forms for authoring the strategy tree."""
 
+from flask import url_for
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -13,8 +15,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, SearchInput, Select
 
 from cascade.forms import FilterForm, ValidKey
 from cascade.horizons import HINT, choices
@@ -88,11 +90,48 @@ class MoveForm(FlaskForm):
     submit = SubmitField("Move")
 
 
+class UnitPicker:
+    """A unit filter's control: a select while the workspace has few units; beyond
+    `SELECT_UP_TO`, a text field that takes a unit's key or name, with a list of
+    suggestions the script (static/js/tree.js) fills from `units.search` as one types, so
+    the page does not carry every unit of a large organisation."""
+
+    SELECT_UP_TO = 60
+
+    def __call__(self, field, **kwargs):
+        if len(field.choices) <= self.SELECT_UP_TO + 1:
+            return Select()(field, **kwargs)
+        listed = f"{field.id}-choices"
+        suggested = field.choices[1:self.SELECT_UP_TO + 1]  # the first by name
+        kwargs.setdefault("placeholder", "Any unit: type a name")
+        return Markup("{}<datalist id=\"{}\">{}</datalist>").format(
+            SearchInput()(field, value=field.data or "", list=listed, autocomplete="off",
+                            **{"data-units": url_for("units.search")}, **kwargs),
+            listed, Markup("").join(Markup('<option value="{}">{}</option>').format(c.value,
+                                                                                 c.label)
+                                    for c in suggested))
+
+
+class UnitFilterField(SelectField):
+    """A unit chosen by key (the select's values) or typed by name, any case."""
+
+    widget = UnitPicker()
+
+    def pre_validate(self, form):
+        if self.data and all(self.data != c.value for c in self.choices):
+            typed = self.data.strip().lower()
+            found = next((c.value for c in self.choices[1:]
+                          if typed in (c.value.lower(), c.label.lower())), None)
+            if found is None:
+                raise ValidationError(f"No unit is called “{self.data.strip()}”.")
+            self.data = found
+
+
 class StrategyFilterForm(FilterForm):
     """The strategy tree's filter; `offer` adds the workspace's units."""
 
-    unit = SelectField("Unit", id="filter-unit", default="",
-                       choices=[SelectChoice("", "All units")])
+    unit = UnitFilterField("Unit", id="filter-unit", default="",
+                           choices=[SelectChoice("", "All units")])
     status = SelectField("Status", id="filter-status", default="",
                          choices=[SelectChoice("", "Any status")]
                          + [SelectChoice(s.value, s.value) for s in NodeStatus])

@@ -73,6 +73,7 @@ def tree():
     form = StrategyFilterForm(formdata=request.args)
     form.offer(units, known_horizons)
     chosen = form.chosen()
+    typed_unit = request.args.get("unit", "").strip()[:100]
     search = folding.Search(next((u.id for u in units if u.key == chosen["unit"]), None),
                             chosen["status"], chosen["q"], chosen["horizon"])
     if search:
@@ -86,6 +87,7 @@ def tree():
     return render_template("nodes/tree.html", page=page, analysis=analysis, form=form,
                            total=total, searching=bool(search), depth=chosen["depth"],
                            filters=filters,
+                           unknown_unit=typed_unit if typed_unit and not chosen["unit"] else "",
                            can_create=any(g.actor.can("node.create", u.id) for u in units))
 
 

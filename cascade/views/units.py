@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cascade import clock
+from cascade import clock, trees
 from cascade.access import requires, workspace_blueprint
 from cascade.db import committed, db
 from cascade.findings.analysis import analysis_of
@@ -44,6 +44,17 @@ def index():
     return render_template("units/index.html", outline=outline, search=search, under=under,
                            path=path, args=search.kept("page"), total=len(g.unit_rows),
                            form=EmptyForm())
+
+
+@bp.route("/units/search.json")
+@requires("workspace.view")
+def search():
+    """Units whose name or key holds the text, for the unit pickers of large workspaces."""
+    text = request.args.get("q", "")[:100].strip().lower()
+    found = sorted((row for row in g.unit_rows if text in row[1].lower() or text in row[2].lower()),
+                   key=lambda row: trees.unit_order(row[2], row[4]))
+    return jsonify(units=[{"key": key, "name": name, "archived": bool(archived)}
+                          for _, key, name, _, archived in found[:20]])
 
 
 @bp.route("/units/new", methods=["GET", "POST"])

@@ -85,3 +85,84 @@ def test_member_translates_and_reconfirms_after_the_parent_changed(page, org):
     page.get_by_role("button", name="Re-confirm: nothing to change").click()
     expect(page.get_by_text("Confirmed against revision 2")).to_be_visible()
     expect(page.get_by_role("heading", name="The parent moved on")).to_have_count(0)
+
+
+def _summary(page, title):
+    """The tree row of the node titled `title`: the <summary> that opens it."""
+    return page.locator("summary", has=page.get_by_role("link", name=title, exact=True))
+
+
+def test_a_folded_node_opens_in_place_from_the_keyboard_and_shows_more_children(page, org):
+    from pathlib import Path
+
+    shots = Path(__file__).resolve().parents[2] / "test-artifacts"
+    shots.mkdir(exist_ok=True)
+    top = make_node(org.workspace, org.units["acme"], "top", title="Grow the marketplace")
+    theme = make_node(org.workspace, org.units["shop"], "theme", title="Shopping", parent=top)
+    folded = make_node(org.workspace, org.units["shop"], "folded", title="Fast checkout",
+                       parent=theme)
+    for i in range(60):
+        make_node(org.workspace, org.units["checkout"], f"step-{i:02}",
+                  title=f"Checkout step {i:02}", parent=folded,
+                  status="retired" if i == 0 else "agreed")
+    make_node(org.workspace, org.units["checkout"], "deep", title="Below step 0",
+              parent=db.session.scalar(select(Node).where(Node.key == "step-00")))
+    db.session.commit()
+    sign_in(page, "sam@acme.test")
+    page.goto("/w/acme/nodes/")
+    summary = _summary(page, "Fast checkout")
+    expect(summary).to_contain_text("60 children · 61 below")
+    expect(summary.locator(".below-findings")).to_contain_text("worst high")  # the orphan
+    expect(page.get_by_role("link", name="Checkout step 00")).to_have_count(0)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.screenshot(path=str(shots / "tree-1366.png"))
+
+    summary.focus()
+    page.keyboard.press("Enter")  # opens the <details>: the children load in place
+    expect(page.get_by_role("link", name="Checkout step 49")).to_be_visible()
+    expect(page.get_by_role("link", name="Checkout step 50")).to_have_count(0)
+    assert page.url.endswith("/w/acme/nodes/")
+    expect(page.locator("[data-tree-status]")).to_have_text(
+        "Showing the children of Fast checkout.")
+    more = page.get_by_role("link", name="Show 10 more of 60 children")
+    more.click()
+    expect(page.get_by_role("link", name="Checkout step 59")).to_be_visible()
+    expect(page.get_by_role("link", name="Checkout step 50")).to_be_focused()
+    expect(more).to_have_count(0)
+    page.screenshot(path=str(shots / "tree-opened-1366.png"))
+    # a child loaded this way folds and opens the same way
+    _summary(page, "Checkout step 00").click()
+    expect(page.get_by_role("link", name="Below step 0")).to_be_visible()
+    page.get_by_role("button", name="Collapse all").click()
+    expect(page.get_by_role("link", name="Shopping")).to_be_hidden()
+    page.get_by_role("button", name="Expand loaded").click()
+    expect(page.get_by_role("link", name="Below step 0")).to_be_visible()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/w/acme/nodes/?q=step+1")
+    expect(page.get_by_text("10 nodes match the filter; the path to each is shown.")
+           ).to_be_visible()
+    page.screenshot(path=str(shots / "tree-search-phone.png"), full_page=True)
+    page.goto("/w/acme/nodes/")
+    page.screenshot(path=str(shots / "tree-phone.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+
+
+def test_the_tree_opens_without_script_through_the_page_of_children(browser, live_server, org):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    top = make_node(org.workspace, org.units["acme"], "top", title="Top")
+    mid = make_node(org.workspace, org.units["shop"], "mid", title="Middle", parent=top)
+    low = make_node(org.workspace, org.units["shop"], "low", title="Lower", parent=mid)
+    make_node(org.workspace, org.units["checkout"], "leaf", title="Leaf", parent=low)
+    db.session.commit()
+    sign_in(page, "sam@acme.test")
+    page.goto("/w/acme/nodes/")
+    _summary(page, "Lower").click()
+    page.get_by_role("link", name="Show its 1 child").click()
+    expect(page.get_by_role("heading", name="Below “Lower”")).to_be_visible()
+    expect(page.get_by_role("link", name="Leaf")).to_be_visible()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Middle").click()
+    expect(page.get_by_role("heading", name="Below “Middle”")).to_be_visible()
+    context.close()

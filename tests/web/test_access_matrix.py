@@ -78,6 +78,7 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "workspaces.show": {"GET": IN_WORKSPACE},
     # units: everyone in the workspace sees the tree; only admins change it
     "units.index": {"GET": IN_WORKSPACE},
+    "units.search": {"GET": IN_WORKSPACE},
     "units.new": {"GET": ADMIN, "POST": ADMIN},
     "units.edit": {"GET": ADMIN, "POST": ADMIN},
     "units.archive": {"POST": ADMIN},

@@ -140,3 +140,16 @@ def test_the_tree_page_does_not_grow_with_the_workspace(client, login):
         assert response.status_code == 200 and "Objective 19" in response.get_data(as_text=True)
         sizes[size] = len(response.data)
     assert sizes[3000] < 60_000 and sizes[3000] < sizes[100] * 1.5, sizes
+    # 158 units: the unit filter is a text field with suggestions, not a select of them all
+    page = client.get("/w/org3000/nodes/").get_data(as_text=True)
+    assert '<input autocomplete="off" data-units="/w/org3000/units/search.json"' in page
+    assert page.count("<option") < 80
+    by_name = client.get("/w/org3000/nodes/?unit=team+7").get_data(as_text=True)
+    assert 'value="t7"' in by_name and by_name.count('class="node-row match"') == 20
+    assert "t7 initiative 0" in by_name and "t8 initiative" not in by_name
+    unknown = client.get("/w/org3000/nodes/?unit=Team+999").get_data(as_text=True)
+    assert "No unit is called “Team 999”: nodes of every unit are shown." in unknown
+    found = client.get("/w/org3000/units/search.json?q=team 1").get_json()["units"]
+    assert len(found) == 20 and found[0] == {"key": "t1", "name": "Team 1", "archived": False}
+    assert all("team 1" in u["name"].lower() for u in found)
+    assert client.get("/w/org100/units/search.json?q=nothing").get_json() == {"units": []}
