@@ -27,7 +27,7 @@ from cascade.models import Workspace
 from cascade.organisation.settings import settings_for
 from cascade.recent import Recent
 
-__all__ = ["Analysis", "analyse_workspace", "analysis_of", "init_app", "made"]
+__all__ = ["Analysis", "analyse_workspace", "analysis_of", "init_app", "made", "node_findings"]
 
 made = stored.made
 
@@ -82,6 +82,26 @@ def analysis_of(ws: Workspace, as_of: date, rows: tuple = (), fresh: bool = Fals
     if has_request_context():  # the page says how fresh its findings are (base.html)
         g.analysis_made = {"at": done.computed_at, "behind": behind}
     return _keep(kept, (ws.id, done.data_version, done.as_of, key), found)
+
+
+def node_findings(ws: Workspace, node_key: str) -> list:
+    """Today's findings of one node, as `analysis_of(ws, today).by_node` has them, without
+    loading the whole analysis: from the analysis this process keeps for the version, else
+    from the node's row beside the newest stored one (saying how fresh, as `analysis_of`)."""
+    today = clock.today()
+    key = stored.settings_key(settings_for(ws))
+    kept: Recent[Analysis] = current_app.extensions["cascade_analyses"]
+    found = kept.get((ws.id, ws.data_version, today, key))
+    row = None if found is not None else stored.node_findings(ws.id, today, key, node_key)
+    if row is None:  # kept, or nothing stored yet (made here, once, under the claim)
+        return analysis_of(ws, today).by_node.get(node_key, [])
+    done, findings = row
+    behind = (done.data_version, done.as_of) != (ws.data_version, today)
+    if behind:
+        _ask_for(ws.id, ws.data_version, today)
+    if has_request_context():
+        g.analysis_made = {"at": done.computed_at, "behind": behind}
+    return findings
 
 
 _locks: dict[int, threading.Lock] = {}

@@ -6,7 +6,8 @@ state `computing`, unique per workspace, version, day and thresholds), runs the 
 stores the result and lets every other process load it. A process that finds the version
 claimed waits for the result rather than analysing it too. A claim older than
 `STALE_CLAIM` (a worker that died) is taken over. `latest` is what pages serve: the newest
-complete analysis, with when it was made, while a newer one is being computed.
+complete analysis, with when it was made, while a newer one is being computed. Each node's
+findings are stored beside the analysis too (`node_findings`), for the node page.
 
 Claims and results are committed at once through the session, so call `ensure` with no
 unsaved writes in it (pages before they write, jobs, commands, or after a commit).
@@ -23,6 +24,7 @@ import time
 import zlib
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -30,13 +32,14 @@ from cascade import clock
 from cascade.allocation import paused_gc
 from cascade.coherence import Analysis
 from cascade.db import db
-from cascade.models import StoredAnalysis, Workspace
+from cascade.models import StoredAnalysis, StoredNodeFindings, Workspace
 
 STALE_CLAIM = timedelta(minutes=10)
 POLL = 0.05  # seconds between looks at a version another process is analysing
 WAIT = 120.0  # seconds to wait for it before analysing it here too (without storing)
 
 table = StoredAnalysis.__table__
+node_table = StoredNodeFindings.__table__
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +68,10 @@ class Counter:
 RUNS = Counter()
 
 
+@lru_cache(maxsize=256)
 def settings_key(settings) -> str:
+    """The thresholds' digest; cached, as every page asking for the analysis needs it (the
+    settings are frozen, so equal settings hash alike)."""
     raw = json.dumps(asdict(settings), sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:64]
 
@@ -88,6 +94,24 @@ def latest(workspace_id: int, as_of: date, key: str) -> Made | None:
                table.c.as_of <= as_of, table.c.settings_key == key)
         .order_by(table.c.as_of.desc(), table.c.data_version.desc()).limit(1)).first()
     return Made(workspace_id, *row) if row is not None else None
+
+
+def node_findings(workspace_id: int, as_of: date, key: str,
+                  node_key: str) -> tuple[Made, list] | None:
+    """The newest complete analysis (as `latest`) with the findings of one node in it, in
+    one small query, without loading the analysis; None when there is none yet."""
+    row = db.session.execute(
+        sa.select(table.c.data_version, table.c.as_of, table.c.computed_at,
+                  node_table.c.payload)
+        .select_from(table.outerjoin(node_table, sa.and_(
+            node_table.c.analysis_id == table.c.id, node_table.c.node_key == node_key)))
+        .where(table.c.workspace_id == workspace_id, table.c.state == "done",
+               table.c.as_of <= as_of, table.c.settings_key == key)
+        .order_by(table.c.as_of.desc(), table.c.data_version.desc()).limit(1)).first()
+    if row is None:
+        return None
+    found = pickle.loads(row.payload) if row.payload is not None else []
+    return Made(workspace_id, row.data_version, row.as_of, row.computed_at), found
 
 
 def load(which: Made, key: str) -> Analysis | None:
@@ -200,6 +224,13 @@ def _compute_and_store(which: Made, key: str, compute) -> Analysis:
     db.session.execute(table.update().where(*_is(which, key)).values(
         state="done", payload=payload, computed_at=done.computed_at,
         seconds=round(time.perf_counter() - began, 3)))
+    row_id = db.session.execute(sa.select(table.c.id).where(*_is(which, key))).scalar_one()
+    # each node's findings, and under "" those that name no node (always a row, so that
+    # storing runs the same statements whatever the findings)
+    per_node = {"": [f for f in analysis.findings if not f.nodes], **analysis.by_node}
+    db.session.execute(node_table.insert(), [
+        {"analysis_id": row_id, "node_key": node_key, "payload": pickle.dumps(found, protocol=5)}
+        for node_key, found in per_node.items()])
     # older analyses of the workspace are no longer served (each process keeps the ones it
     # already loaded); those of other thresholds are left to their own apps
     db.session.execute(table.delete().where(

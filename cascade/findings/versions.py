@@ -22,8 +22,9 @@ INLINE = "cascade_inline_analyses"
 
 # what no analysis and no page built from one reads: changes here keep the version
 UNTRACKED = frozenset({
-    "audit_entry", "job_failure", "stored_analysis", "event", "notification_preference",
-    "inbox_mark", "api_token", "password_reset", "invitation", "score_record", "person",
+    "audit_entry", "job_failure", "stored_analysis", "stored_node_findings", "event",
+    "notification_preference", "inbox_mark", "api_token", "password_reset", "invitation",
+    "score_record", "person",
 })
 
 # rows without a workspace_id of their own: (parent model name, foreign key attribute)

@@ -1,6 +1,6 @@
 """Every mapped class, importable from one place."""
 
-from cascade.models.analysis import StoredAnalysis
+from cascade.models.analysis import StoredAnalysis, StoredNodeFindings
 from cascade.models.audit import AuditEntry
 from cascade.models.events import (
     Event,
@@ -50,5 +50,6 @@ __all__ = [
     "Person",
     "Pulse", "PulseAnswer", "PulseStatement", "PulseStatus", "Reply", "Role", "ScoreRecord",
     "SessionDecision", "SessionStatus", "SessionTemplate", "Stance", "StoredAnalysis",
-    "TokenScope", "Unit", "Webhook", "WebhookDelivery", "Workspace", "pulse_unit",
+    "StoredNodeFindings", "TokenScope", "Unit", "Webhook", "WebhookDelivery", "Workspace",
+    "pulse_unit",
 ]

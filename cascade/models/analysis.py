@@ -30,3 +30,13 @@ class StoredAnalysis(db.Model):
         sa.UniqueConstraint("workspace_id", "data_version", "as_of", "settings_key"),
         sa.CheckConstraint("state IN ('computing', 'done')", name="known_state"),
     )
+
+
+class StoredNodeFindings(db.Model):
+    """The findings of one node in one stored analysis, so that a node page reads its own
+    few instead of loading the whole analysis (`findings.stored.node_findings`)."""
+
+    analysis_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("stored_analysis.id", ondelete="CASCADE"), primary_key=True)
+    node_key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    payload: Mapped[bytes] = mapped_column(sa.LargeBinary)

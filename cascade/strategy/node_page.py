@@ -3,22 +3,22 @@
 `load` reads only what the page shows, whatever the size of the workspace: the node's links,
 then in one statement the node, its path to the root (a recursive query), its children, the
 link ends and their parents (whose revision says whether an end is stale); the findings of
-this node come from the stored analysis the process keeps per version (`analysis_of`), never
-from loading the whole outline. Revisions of the node and of its parent come in one query,
-so staleness can be explained as a diff.
+this node come from its own row beside the stored analysis (`analysis.node_findings`), never
+from loading the whole outline or the whole analysis. Revisions of the node and of its
+parent come in one query, so staleness can be explained as a diff.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from cascade import clock
 from cascade.db import db
 from cascade.feedback.reading import KindGroup, group_by_kind, stance_counts
-from cascade.findings.analysis import analysis_of
+from cascade.findings.analysis import node_findings
 from cascade.findings.snapshot import LINK_COLUMNS, NODE_COLUMNS
 from cascade.models import Link, Node, NodeRevision, Note, Reply, Workspace
 from cascade.strategy.outline import Entry, Strategy, UnitRow
@@ -74,8 +74,7 @@ def load(ws: Workspace, node: Node, units) -> NodePage:
     """The page of `node` from its neighbourhood only; `units` are the workspace's unit rows
     (`findings.snapshot.unit_rows`, which the access layer holds)."""
     strategy = neighbourhood(ws, node, units)
-    analysis = analysis_of(ws, clock.today())
-    strategy.nodes[node.id].findings = analysis.by_node.get(node.key, [])
+    strategy.nodes[node.id].findings = node_findings(ws, node.key)
     return build(node, strategy)
 
 
@@ -83,25 +82,12 @@ def neighbourhood(ws: Workspace, node: Node, units) -> Strategy:
     """An outline holding the node, its ancestors, children, link ends and the ends' parents,
     wired as `outline.load_strategy` wires the whole one, with the node's links: two
     statements at any size, each part of them on an index."""
-    link_t, node_t = Link.__table__, Node.__table__
     connection = db.session.connection()
-    links = sorted(connection.execute(sa.union_all(
-        sa.select(*LINK_COLUMNS).where(link_t.c.source_id == node.id),
-        sa.select(*LINK_COLUMNS).where(link_t.c.target_id == node.id,
-                                       link_t.c.source_id != node.id))).all())
+    link_query, node_query = _statements()
+    links = sorted(connection.execute(link_query, {"node_id": node.id}).all())
     ends = sorted({row[1] for row in links} | {row[2] for row in links})
-    up = node_t.alias("up")
-    path = sa.select(node_t.c.id, node_t.c.parent_id).where(node_t.c.id == node.parent_id) \
-        .cte("path", recursive=True)
-    path = path.union(sa.select(up.c.id, up.c.parent_id).join(path, up.c.id == path.c.parent_id))
-    parts = [node_t.c.id == node.id, node_t.c.parent_id == node.id,
-             node_t.c.id.in_(sa.select(path.c.id))]
-    if ends:
-        parts += [node_t.c.id.in_(ends), node_t.c.id.in_(
-            sa.select(up.c.parent_id).where(up.c.id.in_(ends)))]
-    rows = {row[0]: row for row in connection.execute(sa.union_all(*(
-        sa.select(*NODE_COLUMNS).where(part, node_t.c.workspace_id == ws.id)
-        for part in parts)))}
+    rows = {row[0]: row for row in connection.execute(node_query, {
+        "node_id": node.id, "parent_id": node.parent_id, "ws_id": ws.id, "ends": ends})}
     rows = [rows[i] for i in sorted(rows)]
     unit_map = {row[0]: UnitRow(*row) for row in units}
     entries = {row[0]: Entry(*row) for row in rows}
@@ -111,6 +97,28 @@ def neighbourhood(ws: Workspace, node: Node, units) -> Strategy:
         if entry.parent is not None:
             entry.parent.children.append(entry)
     return Strategy(units=unit_map, nodes=entries, links=list(links))
+
+
+@cache
+def _statements() -> tuple:
+    """The two statements of `neighbourhood`, built once (their parameters bound per page)."""
+    link_t, node_t = Link.__table__, Node.__table__
+    node_id = sa.bindparam("node_id", type_=sa.Integer)
+    links = sa.union_all(
+        sa.select(*LINK_COLUMNS).where(link_t.c.source_id == node_id),
+        sa.select(*LINK_COLUMNS).where(link_t.c.target_id == node_id,
+                                       link_t.c.source_id != node_id))
+    up = node_t.alias("up")
+    path = sa.select(node_t.c.id, node_t.c.parent_id).where(
+        node_t.c.id == sa.bindparam("parent_id", type_=sa.Integer)).cte("path", recursive=True)
+    path = path.union(sa.select(up.c.id, up.c.parent_id).join(path, up.c.id == path.c.parent_id))
+    ends = sa.bindparam("ends", expanding=True, type_=sa.Integer)
+    parts = (node_t.c.id == node_id, node_t.c.parent_id == node_id,
+             node_t.c.id.in_(sa.select(path.c.id)), node_t.c.id.in_(ends),
+             node_t.c.id.in_(sa.select(up.c.parent_id).where(up.c.id.in_(ends))))
+    ws_id = sa.bindparam("ws_id", type_=sa.Integer)
+    return links, sa.union_all(*(sa.select(*NODE_COLUMNS).where(part, node_t.c.workspace_id
+                                                                == ws_id) for part in parts))
 
 
 def build(node: Node, strategy: Strategy) -> NodePage:

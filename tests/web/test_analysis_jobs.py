@@ -13,7 +13,7 @@ from cascade.db import db
 from cascade.findings import analysis, stored
 from cascade.findings.jobs import analyse
 from cascade.jobs.queue import jobs_of, run_pending, send_now
-from cascade.models import JobFailure, StoredAnalysis, Workspace
+from cascade.models import JobFailure, StoredAnalysis, StoredNodeFindings, Workspace
 from cascade.organisation.settings import settings_for
 from tests.factories import make_node
 
@@ -66,6 +66,14 @@ def test_a_burst_of_writes_is_analysed_once_at_its_last_version(grouped, client,
     assert run_pending(later=DELAY + 1) == 1
     assert stored.RUNS.runs == runs + 1  # one analysis for eight writes
     assert _latest(org.workspace) == _version(ws_id)  # of the last one
+    done = db.session.scalars(sa.select(StoredAnalysis.id).where(
+        StoredAnalysis.workspace_id == ws_id, StoredAnalysis.state == "done")).all()
+    assert set(db.session.scalars(sa.select(StoredNodeFindings.analysis_id).join(
+        StoredAnalysis, StoredAnalysis.id == StoredNodeFindings.analysis_id)
+        .where(StoredAnalysis.workspace_id == ws_id))) == set(done)
+    assert len(done) == 1  # older analyses and their rows per node are gone
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StoredNodeFindings).where(
+        StoredNodeFindings.analysis_id.not_in(sa.select(StoredAnalysis.id)))) == 0
     page = client.get("/w/acme/nodes/shop-1").get_data(as_text=True)
     assert "Findings analysed" in page and "updating" not in page
     assert _note(client, org, 8).status_code == 302  # the next write has a job of its own

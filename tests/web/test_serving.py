@@ -225,6 +225,7 @@ def test_sqlite_can_run_in_wal_mode_so_readers_never_wait_for_a_writer(tmp_path,
     app = make_app(f"sqlite:///{tmp_path / 'wal.sqlite'}", SQLITE_JOURNAL_MODE="wal")
     with app.app_context():
         assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(sa.text("PRAGMA synchronous")).scalar() == 1  # NORMAL
         writer = db.engine.connect()
         writer.exec_driver_sql("CREATE TABLE t (x INTEGER)")
         writer.commit()

@@ -119,9 +119,12 @@ def test_node_page_reads_only_its_neighbourhood_and_shows_what_the_outline_shows
         app, two_sizes, monkeypatch):
     """The node page's outline (node, path, children, link ends with their parents) and its
     findings are those of the whole analysed outline, for every node of the small workspace
-    and a spread of the big one; and it never loads every node or link of the workspace."""
+    and a spread of the big one; and it never loads every node or link of the workspace, nor
+    the whole stored analysis."""
+    from flask import current_app
+
     from cascade import clock
-    from cascade.findings import snapshot
+    from cascade.findings import snapshot, stored
     from cascade.models import Node, Workspace
     from cascade.strategy import node_page
     from cascade.strategy.outline import load_analysed
@@ -137,6 +140,8 @@ def test_node_page_reads_only_its_neighbourhood_and_shows_what_the_outline_shows
         with monkeypatch.context() as patched:
             for name in ("node_rows", "link_rows", "load_snapshot"):
                 patched.setattr(snapshot, name, _refuse)
+            patched.setattr(stored, "load", _refuse)  # nor the whole stored analysis:
+            current_app.extensions["cascade_analyses"].clear()  # as a worker that has none
             for node in nodes:
                 assert _shown(node_page.load(ws, node, units)) == \
                     _shown(node_page.build(node, whole)), node.key
