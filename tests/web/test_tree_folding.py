@@ -153,3 +153,18 @@ def test_the_tree_page_does_not_grow_with_the_workspace(client, login):
     assert len(found) == 20 and found[0] == {"key": "t1", "name": "Team 1", "archived": False}
     assert all("team 1" in u["name"].lower() for u in found)
     assert client.get("/w/org100/units/search.json?q=nothing").get_json() == {"units": []}
+
+
+def test_the_overview_lists_the_top_of_a_large_unit_tree(client, login):
+    for size in (100, 3000):
+        doc = document(size)
+        doc["workspace"]["slug"] = f"org{size}"
+        interchange.load(doc)
+    db.session.commit()
+    login(db.session.scalar(sa.select(Person).where(Person.email == "coach@synthetic.test")))
+    small = client.get("/w/org100/").get_data(as_text=True)
+    assert small.count('<li class="unit-row depth-') == 1 + 3 + 5 and "All 9 units" not in small
+    big = client.get("/w/org3000/").get_data(as_text=True)
+    assert big.count('<li class="unit-row depth-') == 1 + 6  # of 157: the org, its departments
+    assert "All 157 units</a>" in big and "25 units below" in big
+    assert len(big) < 60_000, len(big)
