@@ -133,6 +133,9 @@ def test_the_presenters_picture_is_readable_and_pans_and_zooms(browser, live_ser
     page.screenshot(path=str(DOCS / "session-picture-1920.png"))
     page.set_viewport_size(PROJECTOR)
 
+    # one tab stop, the picture: its nodes open nothing here (their titles still hover)
+    assert page.locator("#room-picture svg g.node[tabindex]").count() == 0
+    assert page.locator("#room-picture svg g.node > title").count() >= 40
     svg = page.locator("#room-picture svg")
     whole = svg.get_attribute("viewBox")
     # the deck's keys step while the picture does not have focus
