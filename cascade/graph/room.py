@@ -19,7 +19,7 @@ from cascade.graph.build import ROOM_FONT, Packing, build
 from cascade.graph.cache import Cache
 from cascade.graph.collapse import Plan, collapse
 from cascade.graph.options import GraphOptions
-from cascade.graph.render import Layout
+from cascade.graph.render import Layout, RenderError
 from cascade.graph.scope import Scope
 
 READABLE = 12  # CSS pixels of type: what a room reads from the back of a meeting room
@@ -44,14 +44,25 @@ def text_px(svg: bytes, box: tuple[int, int]) -> float:
 
 def choose(scope: Scope, plan: Plan, box: tuple[int, int], cache: Cache,
            timeout: float = 60) -> tuple[Packing, float]:
-    """The packing whose text is largest fitted into `box`, and that size."""
+    """The packing whose text is largest fitted into `box`, and that size. A packing that
+    dot crashes on counts as unreadable (if all do, the view's own fallback draws the first
+    without links: `view.laid_out`); running out of time is an error, as for any view."""
     with ExitStack() as stack:
         runs = [(packing, stack.enter_context(
             Layout(build(scope, plan, packing=packing).dot.source, "svg", cache, timeout)))
             for packing in CANDIDATES]
-        sizes = [(text_px(layout.output(), box), packing) for packing, layout in runs]
+        sizes = [(_measured(layout, box), packing) for packing, layout in runs]
     size, packing = max(sizes, key=lambda pair: pair[0])
     return packing, size
+
+
+def _measured(layout: Layout, box: tuple[int, int]) -> float:
+    try:
+        return text_px(layout.output(), box)
+    except RenderError as error:
+        if not error.crashed:
+            raise
+        return 0.0
 
 
 def readable(scope: Scope, options: GraphOptions, cache: Cache,

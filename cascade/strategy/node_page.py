@@ -88,7 +88,7 @@ def neighbourhood(ws: Workspace, node: Node, units) -> Strategy:
     ends = sorted({row[1] for row in links} | {row[2] for row in links})
     rows = {row[0]: row for row in connection.execute(node_query, {
         "node_id": node.id, "parent_id": node.parent_id, "ws_id": ws.id, "ends": ends})}
-    return assemble(units, [rows[i] for i in sorted(rows)], list(links))
+    return assemble(units, [rows[i] for i in sorted(rows)], links=list(links))
 
 
 @cache

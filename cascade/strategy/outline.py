@@ -116,9 +116,9 @@ def load_strategy(ws: Workspace, units=None) -> Strategy:
     return strategy
 
 
-def assemble(units, nodes, links=None) -> Strategy:
-    """An outline from unit and node rows (`snapshot.NODE_COLUMNS`, in id order): the whole
-    strategy or any part of it, each entry wired to its unit, parent and children present."""
+def assemble(units, nodes, links: list | None = None) -> Strategy:
+    """An outline of the unit and node rows given (`snapshot.NODE_COLUMNS`): all of them,
+    or the part of the tree a page reads."""
     unit_map = {row[0]: UnitRow(*row) for row in units}
     entries = {row[0]: Entry(*row) for row in nodes}
     for entry in entries.values():

@@ -97,9 +97,14 @@ def test_the_graph_pages_room_mode_is_readable_fitted_on_a_projector(
     assert min(sizes) >= READABLE
     _beside(page, "#graph-canvas")
 
-    # the room mode survives a reload (it is in the address) and goes back to the desk's
+    # the room mode survives a reload (it is in the address); Back returns to the desk's
     page.reload()
     page.wait_for_selector("#graph-page.room-mode svg.graph-svg g.node")
+    page.go_back()
+    page.wait_for_selector("#graph-page:not(.room-mode) #graph-room[aria-pressed=false]")
+    assert page.locator(".topbar").is_visible()
+    page.go_forward()
+    page.wait_for_selector("#graph-page.room-mode #graph-room[aria-pressed=true]")
     page.set_viewport_size(WIDE)
     page.get_by_role("button", name="Room").click()  # off
     page.wait_for_selector("#graph-room[aria-pressed=false]")
@@ -133,6 +138,9 @@ def test_the_presenters_picture_is_readable_and_pans_and_zooms(browser, live_ser
     page.screenshot(path=str(DOCS / "session-picture-1920.png"))
     page.set_viewport_size(PROJECTOR)
 
+    # one tab stop, the picture: its nodes open nothing here (their titles still hover)
+    assert page.locator("#room-picture svg g.node[tabindex]").count() == 0
+    assert page.locator("#room-picture svg g.node > title").count() >= 40
     svg = page.locator("#room-picture svg")
     whole = svg.get_attribute("viewBox")
     # the deck's keys step while the picture does not have focus
