@@ -62,16 +62,22 @@ class Counts:
     overdue: int
 
 
+def counts_select(ws: Workspace, cut: datetime, owners: set[int] | None = None) -> sa.Select:
+    """The statement behind `counts` (columns `waiting`, `overdue`), for a page that reads
+    these figures in one statement with its own."""
+    query = (sa.select(sa.func.count().label("waiting"),
+                       sa.func.coalesce(sa.func.sum(sa.case((overdue_clause(cut), 1),
+                                                            else_=0)), 0).label("overdue"))
+             .select_from(Note).where(Note.workspace_id == ws.id, waiting_clause()))
+    if owners is not None:
+        query = query.join(Node, Node.id == Note.node_id).where(Node.unit_id.in_(owners))
+    return query
+
+
 def counts(ws: Workspace, cut: datetime, owners: set[int] | None = None) -> Counts:
     """Notes waiting for an answer and how many of them are overdue, in one query: on the
     nodes of the `owners` units, or in the whole workspace when `owners` is None."""
-    query = (sa.select(sa.func.count(),
-                       sa.func.coalesce(sa.func.sum(sa.case((overdue_clause(cut), 1),
-                                                            else_=0)), 0))
-             .select_from(Note).where(Note.workspace_id == ws.id, waiting_clause()))
-    if owners is not None:
-        if not owners:
-            return Counts(0, 0)
-        query = query.join(Node, Node.id == Note.node_id).where(Node.unit_id.in_(owners))
-    waiting, late = db.session.execute(query).one()
+    if owners is not None and not owners:
+        return Counts(0, 0)
+    waiting, late = db.session.execute(counts_select(ws, cut, owners)).one()
     return Counts(int(waiting), int(late))

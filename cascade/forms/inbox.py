@@ -3,8 +3,10 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from cascade.forms import FilterForm, WholeNumberField
+from cascade.strategy.inbox import SECTIONS
 from cascade.vocabulary import Stance
 
 # `note:<id>` (an answer to one's note) or `review:<id>` (a translation sent back), spaced
@@ -26,3 +28,12 @@ class DeclineForm(FlaskForm):
 
 class SeenForm(FlaskForm):
     items = HiddenField(validators=[DataRequired(), Regexp(ITEMS)])
+
+
+class InboxPagesForm(FilterForm):
+    """Which page of each inbox section to show: `?stale=2` pages one, keeping the others."""
+
+
+for _section in SECTIONS:
+    setattr(InboxPagesForm, _section,
+            WholeNumberField(validators=[Optional()], low=1, high=100000, default=1))

@@ -103,7 +103,7 @@ class UnitPicker:
             return Select()(field, **kwargs)
         listed = f"{field.id}-choices"
         suggested = field.choices[1:self.SELECT_UP_TO + 1]  # the first by name
-        kwargs.setdefault("placeholder", "Any unit: type a name")
+        kwargs.setdefault("placeholder", "Type a unit")
         return Markup("{}<datalist id=\"{}\">{}</datalist>").format(
             SearchInput()(field, value=field.data or "", list=listed, autocomplete="off",
                             **{"data-units": url_for("units.search")}, **kwargs),

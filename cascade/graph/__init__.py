@@ -1,7 +1,8 @@
 """The coherence graph: the analysed workspace drawn with Graphviz, for coaches.
 
 scope (filters) -> collapse (node budget) -> build (graphviz.Digraph) -> render (dot, safe
-SVG) -> view (cached per workspace content and options).
+SVG) -> view (cached per workspace content and options); room: a picture packed and folded
+to be read on a projector.
 """
 
 from cascade.graph.options import GraphOptions

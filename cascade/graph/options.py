@@ -6,6 +6,7 @@ no sense is dropped, and the view shows what the remaining filters select.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
@@ -15,21 +16,21 @@ from cascade.vocabulary import NODE_STATUSES
 MAX_DEPTH = 50
 MAX_EXPANDED = 200
 MAX_VALUE = 120
-ROOM_BUDGET = 60  # nodes a room's picture draws before folding
-SHAPES = (0.5, 3.0)  # the screen shapes (width ÷ height) a picture is packed for
-DEFAULT_SHAPE = 1.6  # a projector's 16:9 less the presenter's bar and the legend beside
+ROOM_BUDGET = 60  # nodes a room's picture draws at most (it may fold more to be readable)
+ROOM_SIDES = (200, 4000)  # CSS pixels a room's picture may be packed for, each side
+ROOM_STEP = 20  # sizes are rounded to this, so a handful of pictures serve every screen
+PROJECTOR = (1060, 700)  # the presenter's picture at 1366×768, beside its legend
 
 
-def shape_of(text: str | None) -> float | None:
-    """A screen shape from a query string ("1.78"), within `SHAPES` and rounded to a tenth
-    (so a handful of pictures serve every screen); None for no room picture."""
-    try:
-        value = float(text or "")
-    except ValueError:
+def room_of(text: str | None) -> tuple[int, int] | None:
+    """A screen box from a query string ("1086x698": CSS pixels, width x height), each side
+    rounded to `ROOM_STEP` within `ROOM_SIDES`; None (no room picture) for anything else."""
+    found = re.fullmatch(r"(\d{1,5})x(\d{1,5})", text or "")
+    if found is None:
         return None
-    if value != value:  # NaN
-        return None
-    return round(min(max(value, SHAPES[0]), SHAPES[1]), 1)
+    low, high = ROOM_SIDES
+    return tuple(min(max(round(int(side) / ROOM_STEP) * ROOM_STEP, low), high)
+                 for side in found.groups())  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class GraphOptions:
     expand: tuple[str, ...] = ()  # collapsed nodes the viewer opened
     budget: int = 300  # visible nodes before subtrees collapse into summaries
     changed: tuple[str, ...] = ()  # nodes outlined as changed since a comparison day
-    room: float | None = None  # a room's picture, packed for a screen of this shape (w ÷ h)
+    room: tuple[int, int] | None = None  # a room's picture for a box of this size (CSS px)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], budget: int) -> GraphOptions:
@@ -53,7 +54,7 @@ class GraphOptions:
         listed = _text(args, "expand", MAX_VALUE * MAX_EXPANDED) or ""
         expand = tuple(sorted({k for k in listed.split(",")
                                if k and len(k) <= MAX_VALUE}))[:MAX_EXPANDED]
-        room = shape_of(_text(args, "room", 20))
+        room = room_of(_text(args, "room", 20))
         budget = max(10, int(budget))
         return cls(root=_text(args, "root"), unit=_text(args, "unit"),
                    depth=min(depth, MAX_DEPTH) if depth is not None else None,
@@ -62,9 +63,9 @@ class GraphOptions:
                    horizon=_text(args, "horizon", 40), expand=expand,
                    budget=min(budget, ROOM_BUDGET) if room else budget, room=room)
 
-    def for_room(self, shape: float | None = DEFAULT_SHAPE) -> GraphOptions:
-        """These options drawn as a room's picture for a screen of `shape` (None: not)."""
-        return replace(self, room=shape, budget=min(self.budget, ROOM_BUDGET) if shape
+    def for_room(self, box: tuple[int, int] | None = PROJECTOR) -> GraphOptions:
+        """These options drawn as a room's picture fitted into `box` (None: the desk's)."""
+        return replace(self, room=box, budget=min(self.budget, ROOM_BUDGET) if box
                        else self.budget)
 
     @property
@@ -78,7 +79,7 @@ class GraphOptions:
                   "status": self.status, "horizon": self.horizon,
                   "expand": ",".join(self.expand) or None,
                   "depth": str(self.depth) if self.depth is not None else None,
-                  "room": f"{self.room:g}" if self.room else None}
+                  "room": "{}x{}".format(*self.room) if self.room else None}
         return {k: v for k, v in values.items() if v}
 
     def fingerprint(self) -> dict:

@@ -138,13 +138,14 @@ def draw(snapshot: Snapshot, findings: list[Finding], options: GraphOptions, *,
          tree: Tree | None = None, cache: Cache | None = None,
          timeout: float = 60) -> tuple[Scope, Plan, Drawing]:
     """Filter, collapse to the budget and draw: everything short of running dot (except
-    for a room's picture, whose packing is chosen by laying out candidates: `room.choose`,
-    with `cache`). `by_node`, `index` and `tree`: the analysis's findings per node, its
-    lookups and its drawable tree, when at hand."""
+    for a room's picture, whose folding and packing are chosen by laying candidates out:
+    `room.readable`, with `cache`). `by_node`, `index` and `tree`: the analysis's findings
+    per node, its lookups and its drawable tree, when at hand."""
     scope = select(snapshot, findings, options, by_node, index, tree)
-    plan = collapse(scope, options.budget, options.expand)
-    packing = None if options.room is None else \
-        room.choose(scope, plan, options.room, cache or Cache(), timeout)
+    if options.room is None:
+        plan, packing = collapse(scope, options.budget, options.expand), None
+    else:
+        plan, packing = room.readable(scope, options, cache or Cache(), timeout)
     return scope, plan, build(scope, plan, title=title, legend=legend, packing=packing)
 
 

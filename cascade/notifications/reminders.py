@@ -13,6 +13,7 @@ from flask import render_template
 
 from cascade.db import db
 from cascade.feedback import waiting
+from cascade.findings.snapshot import unit_rows
 from cascade.mail import mail_configured
 from cascade.models import AuditEntry, CheckIn, Measure, Node, Person, Workspace
 from cascade.notifications import preferences, unsubscribe
@@ -22,8 +23,9 @@ from cascade.notifications.mailing import queue_mail
 from cascade.organisation.settings import settings_for
 from cascade.pulses.reading import pending_pulses
 from cascade.strategy.inbox import build_inbox
-from cascade.strategy.outline import load_strategy
 from cascade.vocabulary import MeasureStatus
+
+REMINDED = 200  # items per section a reminder lists at most; the inbox link shows the rest
 
 
 @dataclass
@@ -69,15 +71,16 @@ def _workspace(ws: Workspace, now: datetime, period: timedelta) -> int:
     people = people_of(ws.id)
     active = set(db.session.scalars(sa.select(AuditEntry.person_id).where(
         AuditEntry.workspace_id == ws.id, AuditEntry.created_at > now - period)))
-    strategy = load_strategy(ws)
+    units = unit_rows(ws)
     cut = waiting.cutoff(now.date(), settings_for(ws).feedback_days)
     made = 0
     for person_id, actor in people.actors.items():
         if person_id in active or not preferences.wants_reminders(person_id, ws):
             continue
         person = db.session.get(Person, person_id)
-        inbox = build_inbox(ws, strategy, actor, cut)
-        found = Waiting(awaiting=inbox.awaiting, stale=inbox.stale, overdue=inbox.overdue,
+        inbox = build_inbox(ws, units, actor, cut, size=REMINDED)
+        found = Waiting(awaiting=inbox.awaiting.items, stale=inbox.stale.items,
+                        overdue=inbox.overdue,
                         pulses=pending_pulses(actor, person, ws, now.date()),
                         check_ins=_check_ins_due(ws, {u.id for u in inbox.units}, now))
         if not found.empty:

@@ -98,3 +98,19 @@ def outline_page(rows, *, under: int | None = None, words: str = "",
     return UnitOutline(Page([(units[r[0]], d) for r, d in window], number, size, len(tree)),
                        above, {uid: len(trees.subtree(uid, kids)) - 1 for uid in ids},
                        people, more)
+
+
+OVERVIEW_UNITS = 60
+
+
+def top_of_tree(rows, limit: int = OVERVIEW_UNITS) -> tuple[list[tuple], dict[int, int]]:
+    """The unit tree as the overview shows it, from `rows` (`snapshot.unit_rows`): all of it
+    while it has at most `limit` units, else the top units and those right below them (at
+    most `limit`), so the page does not list every team of a large organisation. Returns
+    the (row, depth) pairs shown and, for each, how many units lie below it."""
+    tree = trees.outline(rows, key=lambda r: r[0], parent=lambda r: r[3],
+                         order=lambda r: trees.unit_order(r[2], r[4]))
+    if len(tree) > limit:
+        tree = [(r, d) for r, d in tree if d <= 1][:limit]
+    kids = trees.children_of({uid: up for uid, _, _, up, _ in rows})
+    return tree, {r[0]: len(trees.subtree(r[0], kids)) - 1 for r, _ in tree}

@@ -109,22 +109,19 @@ def _check_later(link: Link, needed_by: str) -> None:
                                    f"{link.needed_by or link.source.horizon}.")
 
 
-def waiting_on(ws_id: int, unit_ids: set[int]) -> tuple[list[Link], list[Link]]:
-    """For an inbox, in one query: requests to these units still awaiting their answer,
-    and counters to these units' requests awaiting theirs (oldest first)."""
-    if not unit_ids:
-        return [], []
+def waiting_select(ws_id: int, unit_ids: set[int]) -> sa.Select:
+    """For an inbox: requests to these units still awaiting their answer, then counters to
+    these units' requests awaiting theirs, each oldest first (the inbox reads a page)."""
     source, target = sa_orm.aliased(Node), sa_orm.aliased(Node)
-    links = db.session.scalars(
-        sa.select(Link).join(source, source.id == Link.source_id)
-        .join(target, target.id == Link.target_id)
-        .where(Link.workspace_id == ws_id, Link.kind == LinkKind.DEPENDS_ON,
-               sa.or_(sa.and_(Link.state == AgreementState.REQUESTED,
-                              target.unit_id.in_(unit_ids)),
-                      sa.and_(Link.state == AgreementState.COUNTERED,
-                              source.unit_id.in_(unit_ids))))
-        .options(sa_orm.joinedload(Link.source).joinedload(Node.unit),
-                 sa_orm.joinedload(Link.target).joinedload(Node.unit))
-        .order_by(Link.created_at, Link.id)).all()
-    return ([link for link in links if link.state == AgreementState.REQUESTED],
-            [link for link in links if link.state == AgreementState.COUNTERED])
+    requested = Link.state == AgreementState.REQUESTED
+    return (sa.select(Link).join(source, source.id == Link.source_id)
+            .join(target, target.id == Link.target_id)
+            .where(Link.workspace_id == ws_id, Link.kind == LinkKind.DEPENDS_ON,
+                   sa.or_(sa.and_(requested, target.unit_id.in_(unit_ids)),
+                          sa.and_(Link.state == AgreementState.COUNTERED,
+                                  source.unit_id.in_(unit_ids))))
+            .order_by(sa.case((requested, 0), else_=1), Link.created_at, Link.id))
+
+
+WAITING_LOADED = (sa_orm.joinedload(Link.source).joinedload(Node.unit),
+                  sa_orm.joinedload(Link.target).joinedload(Node.unit))

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from cascade import horizons, trees
 from cascade.coherence import model as m
 from cascade.db import db
+from cascade.findings import snapshot
 from cascade.findings.analysis import Analysis
 from cascade.models import Node, Note
 from cascade.strategy.outline import Entry, UnitRow
@@ -38,10 +39,7 @@ def _text(column):
     return sa.type_coerce(column, sa.String)
 
 
-COLUMNS = (node_t.c.id, node_t.c.key, node_t.c.title, node_t.c.unit_id, node_t.c.parent_id,
-           _text(node_t.c.status), node_t.c.revision,
-           node_t.c.parent_revision_seen, node_t.c.horizon,
-           sa.type_coerce(node_t.c.agreed_at, sa.DateTime()))
+COLUMNS = snapshot.NODE_COLUMNS
 
 
 @dataclass(eq=False)

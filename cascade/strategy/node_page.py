@@ -21,7 +21,7 @@ from cascade.feedback.reading import KindGroup, group_by_kind, stance_counts
 from cascade.findings.analysis import node_findings
 from cascade.findings.snapshot import LINK_COLUMNS, NODE_COLUMNS
 from cascade.models import Link, Node, NodeRevision, Note, Reply, Workspace
-from cascade.strategy.outline import Entry, Strategy, UnitRow
+from cascade.strategy.outline import Entry, Strategy, UnitRow, assemble
 from cascade.text.diff import compare
 from cascade.vocabulary import UNRESOLVED
 
@@ -90,15 +90,7 @@ def neighbourhood(ws: Workspace, node: Node, units) -> Strategy:
     rows = {row[0]: row[:width] for row in connection.execute(node_query, {
         "node_id": node.id, "parent_id": node.parent_id, "ends": ends})
         if row[width] == ws.id}
-    rows = [rows[i] for i in sorted(rows)]
-    unit_map = {row[0]: UnitRow(*row) for row in units}
-    entries = {row[0]: Entry(*row) for row in rows}
-    for entry in entries.values():
-        entry.unit = unit_map.get(entry.unit_id)
-        entry.parent = entries.get(entry.parent_id)
-        if entry.parent is not None:
-            entry.parent.children.append(entry)
-    return Strategy(units=unit_map, nodes=entries, links=list(links))
+    return assemble(units, [rows[i] for i in sorted(rows)], links=list(links))
 
 
 @cache

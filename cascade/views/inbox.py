@@ -3,7 +3,7 @@ its one-step answers: send a translation back, "not for us", mark seen."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -13,17 +13,17 @@ from cascade.db import db
 from cascade.feedback import waiting
 from cascade.forms import EmptyForm
 from cascade.forms.agreements import RespondForm, SettleForm
-from cascade.forms.inbox import DeclineForm, SeenForm, SendBackForm
+from cascade.forms.inbox import DeclineForm, InboxPagesForm, SeenForm, SendBackForm
 from cascade.forms.measures import CheckInForm
 from cascade.measures.reading import due_check_ins
 from cascade.models import Node, Unit
 from cascade.organisation.settings import settings_for
 from cascade.pulses.reading import pending_pulses
 from cascade.refusals import Refusal
-from cascade.strategy import agreements, review
+from cascade.strategy import review
 from cascade.strategy.inbox import build_inbox
-from cascade.strategy.outline import load_strategy
 from cascade.views.load import node_by_key
+from cascade.vocabulary import AgreementState
 
 bp = workspace_blueprint("inbox", __name__)
 
@@ -31,24 +31,23 @@ bp = workspace_blueprint("inbox", __name__)
 @bp.route("/inbox")
 @requires("workspace.view")
 def show():
-    strategy = load_strategy(g.workspace, g.unit_rows)
     cut = waiting.cutoff(clock.today(), settings_for(g.workspace).feedback_days)
-    inbox = build_inbox(g.workspace, strategy, g.actor, cut)
+    pages = InboxPagesForm(formdata=request.args)
+    inbox = build_inbox(g.workspace, g.unit_rows, g.actor, cut, pages.chosen())
     pending = pending_pulses(g.actor, current_user, g.workspace, clock.today())
     targets = {entry.id: g.actor.translation_targets(entry.unit_id)
-               for _, entry in inbox.awaiting}
+               for _, entry in inbox.awaiting.items}
     mine = {u.id for u in inbox.units}
     due = due_check_ins(g.workspace.id, mine, clock.today())
-    # requests reach the people of the unit asked and the leaders above it, who answer
-    led = {u.id for u in strategy.unit_list() if not u.archived and g.actor.leads(u.id)}
-    requests, counters = agreements.waiting_on(g.workspace.id, mine | led)
-    total = inbox.total + len(pending) + len(due) + len(requests) + len(counters)
+    requests = [link for link in inbox.requests.items if link.state == AgreementState.REQUESTED]
+    counters = [link for link in inbox.requests.items if link.state != AgreementState.REQUESTED]
+    total = inbox.total + len(pending) + len(due)
     return render_template("inbox/show.html", inbox=inbox, pending=pending, total=total,
                            check_ins_due=due, check_in_form=CheckInForm(),
                            requests=requests, counters=counters, respond=RespondForm(),
                            settle=SettleForm(),
                            empty=EmptyForm(), send_back=SendBackForm(), decline=DeclineForm(),
-                           seen=SeenForm(), targets=targets)
+                           seen=SeenForm(), targets=targets, pages=pages.kept())
 
 
 def _to_inbox(anchor: str):

@@ -63,6 +63,7 @@
     for (const field of form.elements) {
       if (field.name) field.value = params.get(field.name) || "";
     }
+    page.classList.toggle("room-mode", Boolean(params.get("room"))); // Back leaves room mode
     load(false);
   });
 
@@ -128,7 +129,8 @@
   }
 
   // Room mode: the picture takes the rest of the screen beside its legend, packed for the
-  // canvas's shape (the server picks the packing whose text is largest there), fitted whole.
+  // canvas's size (the server picks the packing whose text is largest there, and folds the
+  // deepest levels when even that is under 12 px), fitted whole.
   function fillScreen(canvas) {
     window.scrollTo(0, 0);
     const top = canvas.getBoundingClientRect().top;
@@ -143,11 +145,11 @@
     const on = !page.classList.contains("room-mode");
     page.classList.toggle("room-mode", on);
     const canvas = document.getElementById("graph-canvas");
-    let shape = "";
+    let shape = ""; // the canvas's size: the server packs and folds the picture for it
     if (on && canvas) {
       fillScreen(canvas);
       const rect = canvas.getBoundingClientRect();
-      shape = (rect.width / (rect.height || 1)).toFixed(2);
+      shape = Math.round(rect.width) + "x" + Math.round(rect.height);
     } else if (canvas) {
       canvas.style.height = "";
     }

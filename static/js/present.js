@@ -42,7 +42,15 @@
 
   var picture = document.getElementById("room-picture");
   var pictureSvg = picture && picture.querySelector("svg");
-  if (pictureSvg) { window.CascadePanZoom.attach(picture, pictureSvg); }  // titles stay: hover
+  if (pictureSvg) {
+    window.CascadePanZoom.attach(picture, pictureSvg);
+    // Here a node opens nothing: one tab stop (the picture), its nodes read as pictures;
+    // their titles stay, so hovering shows a shortened title in full.
+    pictureSvg.querySelectorAll("g.node[tabindex]").forEach(function (node) {
+      node.removeAttribute("tabindex");
+      node.setAttribute("role", "img");
+    });
+  }
 
   function backToDeck() {
     var heading = steps[current].querySelector("h1");

@@ -1,7 +1,8 @@
 """The graph in a room: fitted on a projector (1366×768), the picture's labels are at least
 12 px, both in the presenter and in the graph page's room mode, with the legend beside the
-picture; the presenter's picture pans and zooms without taking the deck's keys; a phone gets
-a list instead of the picture."""
+picture (the demo's 44 nodes all drawn; 60 fold their deepest levels to stay readable);
+the presenter's picture pans and zooms without taking the deck's keys; a phone gets a list
+instead of the picture."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ import sqlalchemy as sa
 
 from cascade import clock
 from cascade.db import db
-from cascade.models import Person, SessionTemplate, Workspace
+from cascade.models import Node, Person, SessionTemplate, Workspace
 from cascade.sessions.operations import create_session
 from tests.browser.test_graph import sign_in
+from tests.factories import make_node
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +46,20 @@ def _beside(page, picture: str) -> None:
     legend = page.locator(".graph-legend").bounding_box()
     assert legend["x"] >= canvas["x"] + canvas["width"] - 1  # beside, not under
     assert legend["y"] < canvas["y"] + canvas["height"]
+
+
+def _grown_to(total: int) -> None:
+    """Northwind with key results added under its teams' objectives, up to `total` nodes:
+    the largest view a room's picture draws before it folds."""
+    ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == "northwind"))
+    nodes = db.session.scalars(sa.select(Node).where(Node.workspace_id == ws.id)
+                               .order_by(Node.key)).all()
+    leaves = [n for n in nodes if n.parent is not None and n.parent.parent is not None]
+    for i in range(total - len(nodes)):
+        parent = leaves[(i * 7) % len(leaves)]
+        make_node(ws, parent.unit, f"kr-{i}", f"Key result {i} for {parent.title}",
+                  parent=parent)
+    db.session.commit()
 
 
 def _whole_workspace_session(northwind) -> str:
@@ -77,13 +93,18 @@ def test_the_graph_pages_room_mode_is_readable_fitted_on_a_projector(
     print(f"{nodes} nodes fitted at 1366×768: desk labels {statistics.median(desk):.1f} px, "
           f"room labels {min(sizes):.1f}–{max(sizes):.1f} px")
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "graph.png"))
+    page.screenshot(path=str(DOCS / "graph-room-1366.png"))
     assert min(sizes) >= READABLE
     _beside(page, "#graph-canvas")
 
-    # the room mode survives a reload (it is in the address) and goes back to the desk's
+    # the room mode survives a reload (it is in the address); Back returns to the desk's
     page.reload()
     page.wait_for_selector("#graph-page.room-mode svg.graph-svg g.node")
+    page.go_back()
+    page.wait_for_selector("#graph-page:not(.room-mode) #graph-room[aria-pressed=false]")
+    assert page.locator(".topbar").is_visible()
+    page.go_forward()
+    page.wait_for_selector("#graph-page.room-mode #graph-room[aria-pressed=true]")
     page.set_viewport_size(WIDE)
     page.get_by_role("button", name="Room").click()  # off
     page.wait_for_selector("#graph-room[aria-pressed=false]")
@@ -93,7 +114,7 @@ def test_the_graph_pages_room_mode_is_readable_fitted_on_a_projector(
     wide = label_sizes(page, "#graph-canvas")
     print(f"room labels at 1920×1080: {min(wide):.1f} px")
     assert min(wide) >= READABLE
-    page.screenshot(path=str(ARTIFACTS / "graph-room-1920.png"))
+    page.screenshot(path=str(DOCS / "graph-room-1920.png"))
     context.close()
 
 
@@ -107,16 +128,19 @@ def test_the_presenters_picture_is_readable_and_pans_and_zooms(browser, live_ser
     sizes = label_sizes(page, "#room-picture")
     print(f"presenter at 1366×768: labels {min(sizes):.1f}–{max(sizes):.1f} px")
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "presenter-picture-1366.png"))
+    page.screenshot(path=str(DOCS / "session-picture-1366.png"))
     assert min(sizes) >= READABLE
     _beside(page, "#room-picture")
     page.set_viewport_size(WIDE)
     wide = label_sizes(page, "#room-picture")
     print(f"presenter at 1920×1080: labels {min(wide):.1f} px")
     assert min(wide) >= READABLE
-    page.screenshot(path=str(ARTIFACTS / "presenter-picture-1920.png"))
+    page.screenshot(path=str(DOCS / "session-picture-1920.png"))
     page.set_viewport_size(PROJECTOR)
 
+    # one tab stop, the picture: its nodes open nothing here (their titles still hover)
+    assert page.locator("#room-picture svg g.node[tabindex]").count() == 0
+    assert page.locator("#room-picture svg g.node > title").count() >= 40
     svg = page.locator("#room-picture svg")
     whole = svg.get_attribute("viewBox")
     # the deck's keys step while the picture does not have focus
@@ -170,6 +194,35 @@ def _pinch(context, page, box) -> None:
     cdp.detach()
 
 
+@pytest.mark.parametrize("where", ["graph", "presenter"])
+def test_sixty_nodes_fold_until_they_are_readable_on_a_projector(
+        browser, live_server, northwind, where):
+    _grown_to(60)
+    key = _whole_workspace_session(northwind) if where == "presenter" else None
+    context = browser.new_context(base_url=live_server, viewport=PROJECTOR)
+    page = context.new_page()
+    sign_in(page, "chloe@northwind.test")
+    if key:
+        page.goto(f"/w/northwind/sessions/{key}/present")
+        picture = "#room-picture"
+    else:
+        page.goto("/w/northwind/graph")
+        page.get_by_role("button", name="Room").click()
+        page.wait_for_selector("#graph-room[aria-pressed=true]")
+        picture = "#graph-canvas"
+    page.wait_for_selector(f"{picture} svg g.node")
+    if not key:
+        page.wait_for_selector("#graph-view:not([aria-busy]) svg.graph-svg g.node")
+    drawn = page.locator(f"{picture} svg g.node").count()
+    sizes = label_sizes(page, picture)
+    print(f"{where}, 60 nodes: {drawn} elements drawn at 1366×768, labels {min(sizes):.1f} px")
+    page.screenshot(path=str(ARTIFACTS / f"room-60-{where}.png"))
+    # all 60 packed would be 10.5 px: the deepest levels fold into summaries instead
+    assert min(sizes) >= READABLE
+    assert page.locator(f"{picture} svg g.node.gsummary").count() >= 1
+    context.close()
+
+
 def test_a_phone_gets_a_list_of_the_same_scope_and_findings(browser, live_server, northwind):  # noqa: F811
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844},
                                   is_mobile=True, has_touch=True)
@@ -182,4 +235,6 @@ def test_a_phone_gets_a_list_of_the_same_scope_and_findings(browser, live_server
     assert page.get_by_role("heading", name="Findings in view").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph-phone.png"))
+    page.goto("/w/northwind/graph?room=1086x698")  # a room link opened on a phone: the list
+    assert page.locator(".topbar").is_visible() and page.locator(".node-list li").first.is_visible()
     context.close()

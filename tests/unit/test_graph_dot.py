@@ -95,8 +95,8 @@ def test_the_hand_written_dot_equals_the_librarys(names, node_titles, retired, l
                                                    budget, title, legend, packing):
     """Also for a room's picture (its packing given, rather than chosen by running dot)."""
     snap = snapshot(names, node_titles, retired, linked)
-    options = GraphOptions(budget=budget, room=1.9 if packing else None)
-    with mock.patch("cascade.graph.room.choose", lambda *args, **kwargs: packing):
+    options = GraphOptions(budget=budget, room=(1060, 700) if packing else None)
+    with mock.patch("cascade.graph.room.choose", lambda *args, **kwargs: (packing, 99.0)):
         expected = through_public_api(snap, options, title=title, legend=legend)
         assert by_hand(snap, options, title=title, legend=legend) == expected
 

@@ -202,9 +202,31 @@ def test_the_unit_tree_is_paged_depth_first_and_opens_at_one_unit(client, login,
     assert "Unit “nowhere” ignored (no unit has this key)" in lost and "1–50 of 106" in lost
 
 
+def test_each_inbox_section_shows_a_page_and_its_count(client, login, org):
+    grow(org, 30)  # 60 notes on Checkout's nodes wait for an answer
+    shop = org.units["shop"]
+    db.session.add_all(Node(workspace_id=org.workspace.id, unit_id=shop.id, key=f"shop-{i}",
+                            title=f"Shop goal {i}", statement="", status="agreed")
+                       for i in range(25))  # for Checkout to translate
+    db.session.commit()
+    login(org.people["member"])
+    page = client.get("/w/acme/inbox").get_data(as_text=True)
+    assert re.search(r'Awaiting your translation <span class="count">25</span>', page)
+    assert re.search(r'waiting for your units’ answer <span class="count">60</span>', page)
+    assert "1–20 of 25" in page and "1–20 of 60" in page
+    assert re.search(r'id="inbox-total">85<', page)
+    assert page.count("— not yet translated for Checkout") == 20
+    later = client.get("/w/acme/inbox?to_answer=3&awaiting=2").get_data(as_text=True)
+    assert "41–60 of 60" in later and "21–25 of 25" in later
+    assert later.count("— not yet translated for Checkout") == 5
+    back = re.search(r'rel="prev" href="([^"]*to_answer=2[^"]*)"', later).group(1)
+    assert "awaiting=2" in back and back.endswith("#answer-heading")
+
+
 PAGES = [("/w/acme/feedback", "coach"), ("/w/acme/feedback?on=mine&page=2", "member"),
          ("/w/acme/people", "admin"), ("/w/acme/people?q=person", "admin"),
-         ("/w/acme/units", "member"), ("/w/acme/units?under=payments", "admin")]
+         ("/w/acme/units", "member"), ("/w/acme/units?under=payments", "admin"),
+         ("/w/acme/inbox", "member"), ("/w/acme/inbox?to_answer=2", "member")]
 
 
 @pytest.mark.parametrize("path, role", PAGES)
