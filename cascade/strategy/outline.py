@@ -113,10 +113,15 @@ def load_strategy(ws: Workspace, units=None) -> Strategy:
     """Units and nodes as an outline: two queries whatever the size, one when the caller
     already holds the unit rows (the access layer loads them for every workspace page)."""
     units = snapshot.unit_rows(ws) if units is None else units
-    return _assemble(units, snapshot.node_rows(ws))
+    nodes = snapshot.node_rows(ws)
+    strategy = assemble(units, nodes)
+    strategy.rows = (units, nodes)
+    return strategy
 
 
-def _assemble(units, nodes) -> Strategy:
+def assemble(units, nodes, links: list | None = None) -> Strategy:
+    """An outline of the unit and node rows given (`snapshot.NODE_COLUMNS`): all of them,
+    or the part of the tree a page reads."""
     unit_map = {row[0]: UnitRow(*row) for row in units}
     entries = {row[0]: Entry(*row) for row in nodes}
     for entry in entries.values():
@@ -124,7 +129,7 @@ def _assemble(units, nodes) -> Strategy:
         entry.parent = entries.get(entry.parent_id)
         if entry.parent is not None:
             entry.parent.children.append(entry)
-    return Strategy(units=unit_map, nodes=entries, rows=(units, nodes))
+    return Strategy(units=unit_map, nodes=entries, links=links)
 
 
 def load_top(ws: Workspace, units, levels: int = 3) -> Strategy:
@@ -136,7 +141,7 @@ def load_top(ws: Workspace, units, levels: int = 3) -> Strategy:
         node_t.c.workspace_id == ws.id, node_t.c.parent_id.is_(None)).cte("top", recursive=True)
     top = top.union_all(sa.select(node_t.c.id, top.c.depth + 1).select_from(
         node_t.join(top, node_t.c.parent_id == top.c.id)).where(top.c.depth < levels - 1))
-    return _assemble(units, db.session.connection().execute(
+    return assemble(units, db.session.connection().execute(
         sa.select(*snapshot.NODE_COLUMNS).where(node_t.c.id.in_(sa.select(top.c.id)))
         .order_by(node_t.c.id)).all())
 

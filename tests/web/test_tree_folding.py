@@ -125,15 +125,21 @@ def test_search_shows_a_page_of_matches_with_the_path_to_each(client, login, org
     assert "30 nodes match" in page and "Theme 0" not in page
 
 
-def test_the_tree_page_does_not_grow_with_the_workspace(client, login):
-    """Generated organisations of 100 and 3,000 nodes (5 and 150 teams): the tree shows
-    the same few top levels, so its page stays under one bound."""
+def _organisations(login):
+    """Generated organisations of 100 and 3,000 nodes, `org100` and `org3000`, signed in
+    as their coach."""
     for size in (100, 3000):
         doc = document(size)
         doc["workspace"]["slug"] = f"org{size}"
         interchange.load(doc)
     db.session.commit()
     login(db.session.scalar(sa.select(Person).where(Person.email == "coach@synthetic.test")))
+
+
+def test_the_tree_page_does_not_grow_with_the_workspace(client, login):
+    """Generated organisations of 100 and 3,000 nodes (5 and 150 teams): the tree shows
+    the same few top levels, so its page stays under one bound."""
+    _organisations(login)
     sizes = {}
     for size in (100, 3000):
         response = client.get(f"/w/org{size}/nodes/")
@@ -156,12 +162,7 @@ def test_the_tree_page_does_not_grow_with_the_workspace(client, login):
 
 
 def test_the_overview_lists_the_top_of_a_large_unit_tree(client, login):
-    for size in (100, 3000):
-        doc = document(size)
-        doc["workspace"]["slug"] = f"org{size}"
-        interchange.load(doc)
-    db.session.commit()
-    login(db.session.scalar(sa.select(Person).where(Person.email == "coach@synthetic.test")))
+    _organisations(login)
     small = client.get("/w/org100/").get_data(as_text=True)
     assert small.count('<li class="unit-row depth-') == 1 + 3 + 5 and "All 9 units" not in small
     big = client.get("/w/org3000/").get_data(as_text=True)
