@@ -63,6 +63,7 @@
     for (const field of form.elements) {
       if (field.name) field.value = params.get(field.name) || "";
     }
+    page.classList.toggle("room-mode", Boolean(params.get("room"))); // Back leaves room mode
     load(false);
   });
 

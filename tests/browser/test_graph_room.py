@@ -97,9 +97,14 @@ def test_the_graph_pages_room_mode_is_readable_fitted_on_a_projector(
     assert min(sizes) >= READABLE
     _beside(page, "#graph-canvas")
 
-    # the room mode survives a reload (it is in the address) and goes back to the desk's
+    # the room mode survives a reload (it is in the address); Back returns to the desk's
     page.reload()
     page.wait_for_selector("#graph-page.room-mode svg.graph-svg g.node")
+    page.go_back()
+    page.wait_for_selector("#graph-page:not(.room-mode) #graph-room[aria-pressed=false]")
+    assert page.locator(".topbar").is_visible()
+    page.go_forward()
+    page.wait_for_selector("#graph-page.room-mode #graph-room[aria-pressed=true]")
     page.set_viewport_size(WIDE)
     page.get_by_role("button", name="Room").click()  # off
     page.wait_for_selector("#graph-room[aria-pressed=false]")
