@@ -73,7 +73,8 @@ PAGES = (  # name, path under /w/<slug> (or from the root), who asks; {node} etc
     ("webhooks", "/webhooks", "admin"),
     ("audit", "/audit", "admin"),
     ("jobs", "/jobs", "admin"),
-    ("workspaces (home)", "//", "coach"),  # the site's home, outside the workspace
+    ("workspaces (home)", "//", "coach"),  # "//": the site's, outside the workspace
+    ("account", "//account", "coach"),
 )
 
 # before the analysis is stored: an admin and a session where the workspace has none
