@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from cascade.db import db
 from cascade.feedback import waiting
-from cascade.models import Node, Note, Unit, Workspace
+from cascade.models import Note, Unit, Workspace
 from cascade.paging import PAGE_SIZE, Page, page_of
 from cascade.vocabulary import NOTE_KINDS, STANCES, UNRESOLVED
 
@@ -101,7 +101,7 @@ def _selection(ws: Workspace, *, kind: str = "", stance: str = "", unit: Unit | 
     which = Note.status.in_(UNRESOLVED) if also_acknowledged else waiting.waiting_clause()
     clauses = [Note.workspace_id == ws.id, which]
     if owners is not None:
-        clauses.append(Note.node_id.in_(sa.select(Node.id).where(Node.unit_id.in_(owners))))
+        clauses.append(waiting.on_nodes_of(owners))
     if kind in NOTE_KINDS:
         clauses.append(Note.kind == kind)
     if stance in STANCES:

@@ -156,8 +156,8 @@ def _sections(ws: Workspace, person_id: int | None, mine: set[int],
                Node.status != NodeStatus.RETIRED, parent.status != NodeStatus.RETIRED,
                parent_unit.archived.is_(False), Node.parent_revision_seen.is_not(None),
                Node.parent_revision_seen < parent.revision).order_by(Node.id),
-        "to_answer": sa.select(Note).join(Node, Node.id == Note.node_id)
-        .where(Node.unit_id.in_(mine), Note.workspace_id == ws.id, waiting.waiting_clause())
+        "to_answer": sa.select(Note)
+        .where(waiting.on_nodes_of(mine), Note.workspace_id == ws.id, waiting.waiting_clause())
         .order_by(Note.created_at, Note.id),
         "answers": sa.select(Note).where(
             Note.author_id == person_id, Note.workspace_id == ws.id,

@@ -86,8 +86,10 @@ def neighbourhood(ws: Workspace, node: Node, units) -> Strategy:
     link_query, node_query = _statements()
     links = sorted(connection.execute(link_query, {"node_id": node.id}).all())
     ends = sorted({row[1] for row in links} | {row[2] for row in links})
-    rows = {row[0]: row for row in connection.execute(node_query, {
-        "node_id": node.id, "parent_id": node.parent_id, "ws_id": ws.id, "ends": ends})}
+    width = len(NODE_COLUMNS)  # the workspace comes last, checked here (see `_statements`)
+    rows = {row[0]: row[:width] for row in connection.execute(node_query, {
+        "node_id": node.id, "parent_id": node.parent_id, "ends": ends})
+        if row[width] == ws.id}
     return assemble(units, [rows[i] for i in sorted(rows)], links=list(links))
 
 
@@ -108,9 +110,10 @@ def _statements() -> tuple:
     parts = (node_t.c.id == node_id, node_t.c.parent_id == node_id,
              node_t.c.id.in_(sa.select(path.c.id)), node_t.c.id.in_(ends),
              node_t.c.id.in_(sa.select(up.c.parent_id).where(up.c.id.in_(ends))))
-    ws_id = sa.bindparam("ws_id", type_=sa.Integer)
-    return links, sa.union_all(*(sa.select(*NODE_COLUMNS).where(part, node_t.c.workspace_id
-                                                                == ws_id) for part in parts))
+    # the workspace is checked on the rows rather than in SQL: with it in the WHERE, SQLite
+    # answers the IN parts by scanning the workspace's index (every node) instead of the key
+    return links, sa.union_all(*(sa.select(*NODE_COLUMNS, node_t.c.workspace_id).where(part)
+                                 for part in parts))
 
 
 def build(node: Node, strategy: Strategy) -> NodePage:

@@ -1,5 +1,7 @@
 """Notes in Chromium: a member sends feedback up, a leader answers and incorporates it."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -73,3 +75,23 @@ def test_leader_answers_a_blocker_and_incorporates_a_note_into_a_revision(page, 
                                                            name="Answers to your notes"))
     expect(answers.get_by_text("Yes: the statement now says so.")).to_be_visible()
     expect(answers.get_by_text("We renew the contract")).to_be_visible()
+
+
+def test_the_feedback_pager_works_from_the_keyboard_and_keeps_the_filter(page, org):
+    node = make_node(org.workspace, org.units["checkout"], "co-1", title="Checkout")
+    for i in range(60):
+        make_note(node, stance="blocker" if i % 2 else "question", body=f"Note number {i}")
+    db.session.commit()
+    sign_in(page, "sam@acme.test")
+    page.goto("/w/acme/feedback?stance=blocker")
+    expect(page.locator("nav.pager")).to_have_count(0)  # 30 blockers: one page, no pager
+    page.goto("/w/acme/feedback")
+    pager = page.get_by_role("navigation", name="Pages of feedback", exact=True)
+    expect(pager).to_contain_text("1–50 of 60")
+    following = pager.get_by_role("link", name="Next page")
+    following.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("tbody tr")).to_have_count(10)
+    expect(page.get_by_role("navigation", name="Pages of feedback", exact=True)) \
+        .to_contain_text("51–60 of 60")
