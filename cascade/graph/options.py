@@ -16,7 +16,7 @@ from cascade.vocabulary import NODE_STATUSES
 MAX_DEPTH = 50
 MAX_EXPANDED = 200
 MAX_VALUE = 120
-ROOM_BUDGET = 60  # nodes a room's picture draws at most (it may fold more to be readable)
+ROOM_BUDGET = 60  # nodes a room's picture draws at most (`room.readable` may fold more)
 ROOM_SIDES = (200, 4000)  # CSS pixels a room's picture may be packed for, each side
 ROOM_STEP = 20  # sizes are rounded to this, so a handful of pictures serve every screen
 PROJECTOR = (1060, 700)  # the presenter's picture at 1366×768, beside its legend
@@ -54,19 +54,16 @@ class GraphOptions:
         listed = _text(args, "expand", MAX_VALUE * MAX_EXPANDED) or ""
         expand = tuple(sorted({k for k in listed.split(",")
                                if k and len(k) <= MAX_VALUE}))[:MAX_EXPANDED]
-        room = room_of(_text(args, "room", 20))
-        budget = max(10, int(budget))
         return cls(root=_text(args, "root"), unit=_text(args, "unit"),
                    depth=min(depth, MAX_DEPTH) if depth is not None else None,
                    code=_text(args, "code"),
                    status=status if status in NODE_STATUSES else None,
-                   horizon=_text(args, "horizon", 40), expand=expand,
-                   budget=min(budget, ROOM_BUDGET) if room else budget, room=room)
+                   horizon=_text(args, "horizon", 40), expand=expand, budget=max(10, int(budget)),
+                   room=room_of(_text(args, "room", 20)))
 
     def for_room(self, box: tuple[int, int] | None = PROJECTOR) -> GraphOptions:
         """These options drawn as a room's picture fitted into `box` (None: the desk's)."""
-        return replace(self, room=box, budget=min(self.budget, ROOM_BUDGET) if box
-                       else self.budget)
+        return replace(self, room=box)
 
     @property
     def filtered(self) -> bool:

@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from cascade.graph.build import ROOM_FONT, Packing, build
 from cascade.graph.cache import Cache
 from cascade.graph.collapse import Plan, collapse
-from cascade.graph.options import GraphOptions
+from cascade.graph.options import ROOM_BUDGET, GraphOptions
 from cascade.graph.render import Layout, RenderError
 from cascade.graph.scope import Scope
 
@@ -67,10 +67,11 @@ def _measured(layout: Layout, box: tuple[int, int]) -> float:
 
 def readable(scope: Scope, options: GraphOptions, cache: Cache,
              timeout: float = 60) -> tuple[Plan, Packing]:
-    """The view folded no more than it takes for its text to reach `READABLE` pixels in
-    the options' box (or as far as `FOLDS` budgets go), and its packing."""
+    """The view folded to `ROOM_BUDGET` nodes, and further only as it takes for its text
+    to reach `READABLE` pixels in the options' box (or as far as `FOLDS` budgets go), and
+    its packing."""
     assert options.room is not None
-    budget, tried = options.budget, set()
+    budget, tried = min(options.budget, ROOM_BUDGET), set()
     for _ in range(FOLDS):
         plan = collapse(scope, budget, options.expand)
         drawn = len(plan.visible) + len(plan.summaries)

@@ -2,8 +2,9 @@
 
 A cell says whether the unit (or a unit below it) has a live translation of the child, and
 whether it is current or stale; whether the child still awaits the unit's translation; or
-whether the unit declined it as not for them. Built from the outline already loaded plus
-two queries (declines, note counts), whatever the size of the workspace.
+whether the unit declined it as not for them. Built from three levels of the outline (the
+node, its children, their translations) plus two queries (declines, note counts): three
+statements whatever the size of the workspace.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import sqlalchemy as sa
 
 from cascade import trees
 from cascade.db import db
-from cascade.models import Decline, NodeStatus, Note, Workspace
-from cascade.strategy.outline import Entry, Strategy, UnitRow
+from cascade.findings.snapshot import NODE_COLUMNS
+from cascade.models import Decline, Node, NodeStatus, Note, Unit, Workspace
+from cascade.strategy.outline import Entry, Strategy, UnitRow, assemble
 from cascade.vocabulary import UNRESOLVED
 
 # the states of a cell, in the order the legend lists them
@@ -112,13 +114,36 @@ def load_facts(ws: Workspace, nodes: list[Entry]) -> tuple[dict, dict]:
     return declines, notes
 
 
-def coverage(ws: Workspace, strategy: Strategy, node: Entry) -> Matrix:
+def three_levels(ws: Workspace, units, tops) -> Strategy:
+    """The outline of the nodes `tops` (a condition on the node table) with their children
+    and their children's children: what a matrix reads, in one statement."""
+    node_t = Node.__table__
+    top_ids = sa.select(node_t.c.id).where(tops, node_t.c.workspace_id == ws.id)
+    child_ids = sa.select(node_t.c.id).where(node_t.c.parent_id.in_(top_ids))
+    rows = db.session.connection().execute(
+        sa.select(*NODE_COLUMNS).where(
+            node_t.c.workspace_id == ws.id,
+            sa.or_(node_t.c.id.in_(top_ids), node_t.c.parent_id.in_(top_ids),
+                   node_t.c.parent_id.in_(child_ids)))
+        .order_by(node_t.c.id)).all()
+    return assemble(units, rows)
+
+
+def coverage(ws: Workspace, node_id: int, units) -> Matrix:
+    """The matrix of one node; `units` are the workspace's unit rows (the access layer's)."""
+    strategy = three_levels(ws, units, Node.__table__.c.id == node_id)
+    node = strategy.nodes[node_id]
     declines, notes = load_facts(ws, [node])
     return build(strategy, node, declines, notes)
 
 
-def top_of_strategy(ws: Workspace, strategy: Strategy) -> list[Matrix]:
+def top_of_strategy(ws: Workspace, units) -> list[Matrix]:
     """The matrices of the strategy's top: each root node of a top unit with children."""
+    node_t, unit_t = Node.__table__, Unit.__table__
+    top_units = sa.select(unit_t.c.id).where(unit_t.c.workspace_id == ws.id,
+                                              unit_t.c.parent_id.is_(None))
+    strategy = three_levels(ws, units, sa.and_(node_t.c.parent_id.is_(None),
+                                                node_t.c.unit_id.in_(top_units)))
     tops = [e for e in strategy.roots if e.unit is not None and e.unit.parent_id is None
             and e.live and e.live_children]
     declines, notes = load_facts(ws, tops)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from cascade import horizons, trees
+from cascade.allocation import paused_gc
 from cascade.coherence import model as m
 from cascade.db import db
 from cascade.findings import snapshot
@@ -169,26 +170,54 @@ class Below:
 
 
 def below_each(analysis: Analysis) -> dict[str, Below]:
-    """`Below` for every node with something below it, worked out once per analysis (a
-    walk up from each node, which a loop ends) and kept with it for every page."""
+    """`Below` for every node with something below it, worked out once per analysis and
+    kept with it for every page: sums carried up the tree from the deepest level (nodes in
+    a loop, which no top reaches, have none), each finding counted once at a node even
+    when it involves several nodes below it."""
     found = analysis.derived.get("tree_below")
     if found is None:
-        parent = {n.key: n.parent for n in analysis.snapshot.nodes}
-        found = {}
-        for key in parent:
-            for above in trees.ancestors(key, parent):
-                below = found.get(above)
-                if below is None:
-                    below = found[above] = Below()
-                below.nodes += 1
-        for finding in analysis.open_findings:
-            above: set[str] = set()
-            for key in finding.nodes:
-                above.update(trees.ancestors(key, parent))
-            for key in above:
-                counts = found[key].findings
-                counts[finding.severity] = counts.get(finding.severity, 0) + 1
-        analysis.derived["tree_below"] = found
+        with paused_gc():  # many small objects: the collector would walk the analysis too
+            found = analysis.derived["tree_below"] = _below_each(analysis)
+    return found
+
+
+def _below_each(analysis: Analysis) -> dict[str, Below]:
+    parent = {n.key: n.parent for n in analysis.snapshot.nodes}
+    kids = trees.children_of(parent)
+    order = list(kids.get(None, ()))  # top down, a level after another
+    for key in order:
+        order.extend(kids.get(key, ()))
+    severity = {s: i for i, s in enumerate(m.SEVERITIES)}
+    nodes = dict.fromkeys(order, 1)  # the node and those below it
+    within = {key: [0] * len(severity) for key in order}  # findings at the node or below
+    shared = []  # findings of several nodes: counted once per node above any of them
+    for finding in analysis.open_findings:
+        if len(finding.nodes) == 1:
+            if (counts := within.get(finding.nodes[0])) is not None:
+                counts[severity[finding.severity]] += 1
+        else:
+            shared.append(finding)
+    for key in reversed(order):
+        up = parent.get(key)
+        if up in nodes:
+            nodes[up] += nodes[key]
+            above = within[up]
+            for i, n in enumerate(within[key]):
+                above[i] += n
+    found = {}
+    for key in order:
+        children = kids.get(key, ())
+        if children:
+            counts = [sum(within[c][i] for c in children) for i in range(len(severity))]
+            found[key] = Below(nodes[key] - 1, {s: counts[i] for s, i in severity.items()
+                                                if counts[i]})
+    for finding in shared:
+        above: set[str] = set()
+        for key in finding.nodes:
+            above.update(trees.ancestors(key, parent))
+        for key in above & found.keys():
+            counts = found[key].findings
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
     return found
 
 

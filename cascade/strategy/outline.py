@@ -10,15 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import sqlalchemy as sa
-
 from cascade import trees
 from cascade.coherence import definitions
 from cascade.coherence import model as m
-from cascade.db import db
 from cascade.findings import snapshot
 from cascade.findings.analysis import Analysis, analysis_of
-from cascade.models import Node, NodeStatus, Workspace
+from cascade.models import NodeStatus, Workspace
 from cascade.vocabulary import UNRESOLVED
 
 
@@ -130,20 +127,6 @@ def assemble(units, nodes, links: list | None = None) -> Strategy:
         if entry.parent is not None:
             entry.parent.children.append(entry)
     return Strategy(units=unit_map, nodes=entries, links=links)
-
-
-def load_top(ws: Workspace, units, levels: int = 3) -> Strategy:
-    """The top `levels` levels of the outline (roots, their children, ...), in one
-    recursive query: for pages that show only the top of the strategy, such as the
-    overview's coverage of its roots, whatever the size of the workspace below."""
-    node_t = Node.__table__
-    top = sa.select(node_t.c.id, sa.literal(0).label("depth")).where(
-        node_t.c.workspace_id == ws.id, node_t.c.parent_id.is_(None)).cte("top", recursive=True)
-    top = top.union_all(sa.select(node_t.c.id, top.c.depth + 1).select_from(
-        node_t.join(top, node_t.c.parent_id == top.c.id)).where(top.c.depth < levels - 1))
-    return assemble(units, db.session.connection().execute(
-        sa.select(*snapshot.NODE_COLUMNS).where(node_t.c.id.in_(sa.select(top.c.id)))
-        .order_by(node_t.c.id)).all())
 
 
 def load_analysed(ws: Workspace, as_of: date, units=None) -> Strategy:

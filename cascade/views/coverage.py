@@ -8,7 +8,6 @@ from flask import g, render_template
 from cascade.access import requires, workspace_blueprint
 from cascade.models import Node
 from cascade.strategy.coverage import STATES, coverage
-from cascade.strategy.outline import load_strategy
 from cascade.views.load import node_by_key
 
 bp = workspace_blueprint("coverage", __name__)
@@ -17,6 +16,5 @@ bp = workspace_blueprint("coverage", __name__)
 @bp.route("/nodes/<key>/coverage")
 @requires("node.view", load=node_by_key)
 def show(node: Node):
-    strategy = load_strategy(g.workspace, g.unit_rows)
-    matrix = coverage(g.workspace, strategy, strategy.get(node.key))
+    matrix = coverage(g.workspace, node.id, g.unit_rows)
     return render_template("coverage/show.html", node=node, matrix=matrix, states=STATES)

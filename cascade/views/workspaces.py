@@ -17,7 +17,7 @@ from cascade.organisation.settings import settings_for
 from cascade.organisation.units import top_of_tree
 from cascade.pulses.reading import pending_pulses
 from cascade.strategy import coverage
-from cascade.strategy.outline import UnitRow, load_top
+from cascade.strategy.outline import UnitRow
 
 bp = workspace_blueprint("workspaces", __name__)
 
@@ -36,7 +36,7 @@ def show():
     cut = waiting.cutoff(clock.today(), settings_for(ws).feedback_days)
     notes = waiting.counts(ws, cut, mine or None)
     analysis = analysis_of(ws, clock.today()) if g.actor.can("finding.view") else None
-    tops = coverage.top_of_strategy(ws, load_top(ws, g.unit_rows))
+    tops = coverage.top_of_strategy(ws, g.unit_rows)
     return render_template("workspaces/show.html",
                            tree=[(u, depth) for u, (_, depth) in zip(units, shown, strict=True)],
                            below=below, units_total=len(g.unit_rows),

@@ -34,9 +34,11 @@ def test_a_room_box_is_read_from_the_query_rounded_and_bounded():
     for junk in ("", "1.6", "x", "1086", "1086x", "-5x10", "1e3x1e3", "1086 x 698", None):
         assert room_of(junk) is None
     options = GraphOptions.from_args({"room": "1366x700", "unit": "shop"}, 300)
-    assert options.room == (1360, 700) and options.budget == ROOM_BUDGET
+    assert options.room == (1360, 700) and options.budget == 300
     assert GraphOptions.from_args(options.args(), 300) == options  # links keep it
     assert GraphOptions.from_args({"room": "big"}, 300) == GraphOptions()
+    # a download of a room's view is the desk's drawing of the same view, budget and all
+    assert options.for_room(None) == GraphOptions.from_args({"unit": "shop"}, 300)
 
 
 @given(st.text(max_size=30))

@@ -149,22 +149,3 @@ def test_node_page_reads_only_its_neighbourhood_and_shows_what_the_outline_shows
 
 def _refuse(*args, **kwargs):
     raise AssertionError("the node page read the whole workspace")
-
-
-def test_overview_coverage_from_the_top_levels_is_that_of_the_whole_outline(app, two_sizes):
-    from cascade.findings import snapshot
-    from cascade.models import Workspace
-    from cascade.strategy import coverage
-    from cascade.strategy.outline import load_strategy, load_top
-
-    def shown(matrices):
-        return [(m.node.key, [u.key for u in m.units],
-                 [(r.entry.key, [(c.state, [t.key for t in c.translations], c.notes)
-                                 for c in r.cells]) for r in m.rows]) for m in matrices]
-
-    for slug in ("small", "big"):
-        ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == slug))
-        units = snapshot.unit_rows(ws)
-        whole = coverage.top_of_strategy(ws, load_strategy(ws, units))
-        assert whole and any(c.translations for r in whole[0].rows for c in r.cells)
-        assert shown(coverage.top_of_strategy(ws, load_top(ws, units))) == shown(whole)
