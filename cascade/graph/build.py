@@ -56,9 +56,10 @@ class Packing:
     column: int = 5
 
 
-# A room's picture is measured by its text (cascade.graph.room): type twice the desk's size,
-# with spacing that stays as small as dot's routing allows, gives the text the most room;
-# unit names keep 80% of the node text's size, so they can still be read.
+# A room's picture is judged by its text when fitted (cascade.graph.room): type 2.4 times the
+# desk's, with spacing kept as small as dot's routing allows, gives the text the most of the
+# screen (on the demo each larger size gained less; at 24 pt it reaches 12 px at 1366×768);
+# unit names keep 80% of the node text's size, and lines are thickened to match.
 ROOM_FONT = 24
 ROOM_NODE = {"fontsize": str(ROOM_FONT), "margin": "0.04,0.02", "penwidth": "2"}
 ROOM_EDGE = {"penwidth": "2", "arrowsize": "1"}  # lines as thick on screen as the desk's
