@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from cascade.clock import today
 from cascade.db import db
@@ -88,4 +89,4 @@ def test_a_coach_downloads_a_recorded_day_and_reads_its_acknowledgements(page, r
     page.goto("/w/northwind/findings?code=UNALIGNED")
     card = page.locator(f"#f-{recorded.fingerprint}")
     assert "Deliberately" not in card.inner_text()
-    assert card.get_by_text("Acknowledge as known and intentional").is_visible()
+    expect(card.get_by_text("Acknowledge as known and intentional")).to_be_visible()
