@@ -109,17 +109,19 @@ def _check_later(link: Link, needed_by: str) -> None:
                                    f"{link.needed_by or link.source.horizon}.")
 
 
-def waiting_select(ws_id: int, unit_ids: set[int]) -> sa.Select:
-    """For an inbox: requests to these units still awaiting their answer, then counters to
-    these units' requests awaiting theirs, each oldest first (the inbox reads a page)."""
+def waiting_select(ws_id: int, unit_ids: set[int] | None) -> sa.Select:
+    """For an inbox: requests to these units (None: any) still awaiting their answer, then
+    counters to these units' requests awaiting theirs, each oldest first (the inbox reads
+    a page)."""
     source, target = sa_orm.aliased(Node), sa_orm.aliased(Node)
     requested = Link.state == AgreementState.REQUESTED
+    asked = sa.true() if unit_ids is None else target.unit_id.in_(unit_ids)
+    asking = sa.true() if unit_ids is None else source.unit_id.in_(unit_ids)
     return (sa.select(Link).join(source, source.id == Link.source_id)
             .join(target, target.id == Link.target_id)
             .where(Link.workspace_id == ws_id, Link.kind == LinkKind.DEPENDS_ON,
-                   sa.or_(sa.and_(requested, target.unit_id.in_(unit_ids)),
-                          sa.and_(Link.state == AgreementState.COUNTERED,
-                                  source.unit_id.in_(unit_ids))))
+                   sa.or_(sa.and_(requested, asked),
+                          sa.and_(Link.state == AgreementState.COUNTERED, asking)))
             .order_by(sa.case((requested, 0), else_=1), Link.created_at, Link.id))
 
 

@@ -96,7 +96,7 @@ def build_inbox(ws: Workspace, unit_rows, actor: Actor, cut: datetime,
     mine = {u.id for u in units}
     led = {row[0] for row in unit_rows if not row[4] and actor.leads(row[0])} if mine \
         else set()
-    lists = _sections(ws, actor.person_id, mine, led)
+    lists = _sections(ws, actor.person_id, mine, led, len(unit_rows))
     counted = [name for name in SECTIONS if name != "to_answer"]
     notes = waiting.counts_select(ws, cut, mine).subquery()
     figures = db.session.execute(sa.select(
@@ -126,14 +126,17 @@ _LOADED = {
 }
 
 
-def _sections(ws: Workspace, person_id: int | None, mine: set[int],
-              led: set[int]) -> dict[str, sa.Select]:
-    """Each section's statement, ordered, ending in an id; empty when `mine` is."""
+def _sections(ws: Workspace, person_id: int | None, mine: set[int], led: set[int],
+              units: int) -> dict[str, sa.Select]:
+    """Each section's statement, ordered, ending in an id; empty when `mine` is. Who leads
+    every one of the `units` (the top's leader) is asked about requests to any unit, not
+    through a list of 2,000 ids."""
     seen = InboxMark.person_id == person_id
+    everywhere = bool(led) and len(led) == units  # the top's leader leads every unit
     parent, child, parent_unit = aliased(Node), aliased(Node), aliased(Unit)
     return {
         # requests reach the people of the unit asked and the leaders above it, who answer
-        "requests": agreements.waiting_select(ws.id, mine | led),
+        "requests": agreements.waiting_select(ws.id, None if everywhere else mine | led),
         # agreed nodes of the unit above each of mine, with no live translation by that
         # unit and no "not for us" from it
         "awaiting": sa.select(Unit.id, _PARENT).select_from(Unit)
@@ -148,7 +151,7 @@ def _sections(ws: Workspace, person_id: int | None, mine: set[int],
         "reviews": sa.select(Node).join(parent, parent.id == Node.parent_id)
         .where(Node.workspace_id == ws.id, Node.status == NodeStatus.PROPOSED,
                parent.unit_id.in_(mine), parent.unit_id != Node.unit_id,
-               Node.unit_id.in_(led)).order_by(Node.id),
+               sa.true() if everywhere else Node.unit_id.in_(led)).order_by(Node.id),
         # `definitions.stale` for my units' nodes (active units: live unless retired)
         "stale": sa.select(Node).join(parent, parent.id == Node.parent_id)
         .join(parent_unit, parent_unit.id == parent.unit_id)
