@@ -103,6 +103,7 @@ def test_search_shows_a_page_of_matches_with_the_path_to_each(client, login, org
                       title=f"Widget {i}.{j}", parent=theme, horizon="2027-Q2")
     make_node(org.workspace, org.units["search"], "odd", title="100% <b>odd</b>_one",
               parent=root)
+    make_node(org.workspace, org.units["search"], "uber", title="Über den Berg", parent=root)
     db.session.commit()
     login(org.people["member"])
     page = client.get("/w/acme/nodes/?q=widget").get_data(as_text=True)
@@ -120,6 +121,9 @@ def test_search_shows_a_page_of_matches_with_the_path_to_each(client, login, org
     assert "1 node matches" in client.get("/w/acme/nodes/?q=b>_o").get_data(as_text=True)
     assert "No node matches" in client.get("/w/acme/nodes/?q=1_0").get_data(as_text=True)
     assert "No node matches" in client.get("/w/acme/nodes/?q=1%250").get_data(as_text=True)
+    for words in ("über", "ÜBER", "uber"):  # every letter's case, on both databases
+        page = client.get(f"/w/acme/nodes/?q={words}").get_data(as_text=True)
+        assert "1 node matches" in page and "Über den Berg" in page, words
     page = client.get("/w/acme/nodes/?horizon=2027-H1&unit=checkout&q=widget+2"
                       ).get_data(as_text=True)
     assert "30 nodes match" in page and "Theme 0" not in page
