@@ -128,7 +128,7 @@ def test_switcher_lists_every_workspace_of_the_person(client, login, org):
     db.session.commit()
     login(org.people["coach"])
     page = client.get("/w/acme/").get_data(as_text=True)
-    switcher = page[page.index('class="switcher-menu"'):]
+    switcher = page[page.index('switcher-menu"'):]
     assert 'href="/w/beta/"' in switcher and 'href="/w/acme/"' in switcher
     assert "Other Org" not in page
 
