@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, registry
 
 from cascade import clock
@@ -61,11 +62,33 @@ db = SQLAlchemy(model_class=Base)
 
 @sa.event.listens_for(sa.Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, connection_record):
-    """SQLite ignores foreign keys unless asked, per connection."""
+    """SQLite ignores foreign keys unless asked, per connection; and it gets `lowered`'s
+    function."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        dbapi_connection.create_function(
+            "cascade_lower", 1, lambda text: text.lower() if isinstance(text, str) else text,
+            deterministic=True)
+
+
+class lowered(sa.sql.functions.GenericFunction):  # noqa: N801 (an SQL function's name)
+    """`lower()` of every letter, as PostgreSQL's: SQLite's own lowers only A to Z, so
+    that "Über" would not match "über" there (a Python function on SQLite)."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(lowered)
+def _lowered(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(lowered, "sqlite")
+def _lowered_on_sqlite(element, compiler, **kw):
+    return f"cascade_lower({compiler.process(element.clauses, **kw)})"
 
 
 def sqlite_journal_mode(app) -> None:

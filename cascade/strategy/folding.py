@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from cascade import horizons, trees
 from cascade.allocation import paused_gc
 from cascade.coherence import model as m
-from cascade.db import db
+from cascade.db import db, lowered
 from cascade.findings import snapshot
 from cascade.findings.analysis import Analysis
 from cascade.models import Node, Note
@@ -342,7 +342,7 @@ def matching(ws_id: int, units: list, analysis: Analysis, search: Search,
             [h for h in known_horizons if horizons.matches(h, search.horizon)]))
     if needle := search.text.strip().lower():
         pattern = _like(needle)
-        where.append(sa.or_(sa.func.lower(node_t.c.title).like(pattern, escape="\\"),
+        where.append(sa.or_(lowered(node_t.c.title).like(pattern, escape="\\"),
                             node_t.c.key.like(pattern, escape="\\")))
     rows = _rows(sa.select(node_t.c.id, sa.func.count().over()).where(*where)
                  .order_by(node_t.c.id).offset((page - 1) * MATCHES_PAGE).limit(MATCHES_PAGE))

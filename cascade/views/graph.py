@@ -46,7 +46,7 @@ def fragment():
     options = _options()
     view, problem = _view(options, as_of, against)
     return render_template("graph/_view.html", view=view, problem=problem, options=options,
-                           legend=legend(), against=against,
+                           legend=legend(), as_of=as_of, against=against, today=clock.today(),
                            dated=_dated(as_of, against)), 503 if problem else 200
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cascade.db import db
 from tests.factories import PASSWORD, make_node, make_person, make_unit
@@ -32,7 +33,7 @@ def test_coach_reads_filters_focuses_exports_and_opens_a_node(page, northwind):
     page.get_by_role("link", name="Northwind Digital").first.click()
     page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Graph").click()
     page.wait_for_selector("svg.graph-svg g.node")
-    assert page.get_by_text(re.compile(r"Showing \d+ of \d+ nodes")).is_visible()
+    expect(page.get_by_text(re.compile(r"Showing \d+ of \d+ nodes"))).to_be_visible()
     page.wait_for_timeout(200)
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
@@ -79,7 +80,7 @@ def test_coach_reads_filters_focuses_exports_and_opens_a_node(page, northwind):
     red.click()
     page.wait_for_url(re.compile(rf"/w/northwind/nodes/{re.escape(key)}$"))
     gaps = page.get_by_role("region", name=re.compile("Alignment gaps around this node"))
-    assert gaps.get_by_text("Conversation to have:").first.is_visible()
+    expect(gaps.get_by_text("Conversation to have:").first).to_be_visible()
 
 
 def test_collapsed_group_opens_on_click(page, app, org):

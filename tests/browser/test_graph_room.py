@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from cascade import clock
 from cascade.db import db
@@ -102,7 +103,7 @@ def test_the_graph_pages_room_mode_is_readable_fitted_on_a_projector(
     page.wait_for_selector("#graph-page.room-mode svg.graph-svg g.node")
     page.go_back()
     page.wait_for_selector("#graph-page:not(.room-mode) #graph-room[aria-pressed=false]")
-    assert page.locator(".topbar").is_visible()
+    expect(page.locator(".topbar")).to_be_visible()
     page.go_forward()
     page.wait_for_selector("#graph-page.room-mode #graph-room[aria-pressed=true]")
     page.set_viewport_size(WIDE)
@@ -172,9 +173,9 @@ def test_the_presenters_picture_is_readable_and_pans_and_zooms(browser, live_ser
     assert _width(svg.get_attribute("viewBox")) < _width(whole)
     # Esc gives the keys back to the deck, and → steps again
     page.keyboard.press("Escape")
-    assert page.locator("#step-1").is_visible()
+    expect(page.locator("#step-1")).to_be_visible()
     page.keyboard.press("ArrowRight")
-    assert not page.locator("#step-1").is_visible()
+    expect(page.locator("#step-1")).not_to_be_visible()
     context.close()
 
 
@@ -229,12 +230,13 @@ def test_a_phone_gets_a_list_of_the_same_scope_and_findings(browser, live_server
     page = context.new_page()
     sign_in(page, "chloe@northwind.test")
     page.goto("/w/northwind/graph")
-    assert not page.locator("#graph-canvas").is_visible()
+    expect(page.locator("#graph-canvas")).not_to_be_visible()
     listed = page.locator(".node-list li")
-    assert listed.count() > 5 and listed.first.is_visible()
+    expect(listed.count() > 5 and listed.first).to_be_visible()
     assert page.get_by_role("heading", name="Findings in view").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph-phone.png"))
     page.goto("/w/northwind/graph?room=1086x698")  # a room link opened on a phone: the list
-    assert page.locator(".topbar").is_visible() and page.locator(".node-list li").first.is_visible()
+    expect(page.locator(".topbar")).to_be_visible()
+    expect(page.locator(".node-list li").first).to_be_visible()
     context.close()

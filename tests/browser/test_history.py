@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from cascade.clock import today
 from cascade.db import db
@@ -61,6 +62,9 @@ def test_a_coach_downloads_a_recorded_day_and_reads_its_acknowledgements(page, r
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(rf"against={day}"))
     page.locator("#graph-view:not([aria-busy])").wait_for()
+    notice = page.locator("#graph-view .graph-dated")
+    expect(notice).to_contain_text("have a double outline")  # the page says what it draws
+    expect(notice).not_to_contain_text("as recorded that day")
     dot = _download_dot(page)
     assert f"changes since {day} outlined" in dot
     [added] = [line for line in dot.splitlines() if "Same-day delivery pilot" in line]
@@ -70,6 +74,7 @@ def test_a_coach_downloads_a_recorded_day_and_reads_its_acknowledgements(page, r
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(rf"as_of={day}"))
     page.locator("#graph-view:not([aria-busy])").wait_for()
+    expect(notice).to_contain_text("(as recorded that day)")
     dot = _download_dot(page)
     assert "Same-day delivery pilot" not in dot and f"as of {day}" in dot
     with page.expect_download() as download:
@@ -88,4 +93,4 @@ def test_a_coach_downloads_a_recorded_day_and_reads_its_acknowledgements(page, r
     page.goto("/w/northwind/findings?code=UNALIGNED")
     card = page.locator(f"#f-{recorded.fingerprint}")
     assert "Deliberately" not in card.inner_text()
-    assert card.get_by_text("Acknowledge as known and intentional").is_visible()
+    expect(card.get_by_text("Acknowledge as known and intentional")).to_be_visible()

@@ -1,6 +1,7 @@
 """A person signs in through the real page in Chromium and finds their workspace."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -16,4 +17,4 @@ def test_sign_in_and_open_a_workspace(page, org):
     assert page.get_by_text("Welcome back, Sam.").is_visible()
     page.get_by_role("link", name="Acme Digital").click()
     assert page.get_by_role("heading", name="Acme Digital").is_visible()
-    assert page.get_by_text("Checkout").first.is_visible()
+    expect(page.get_by_text("Checkout").first).to_be_visible()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from cascade import interchange
 from cascade.db import db
@@ -66,12 +67,12 @@ def test_administration_sits_behind_one_menu_the_keyboard_opens_and_escape_close
     menu.focus()
     phone.keyboard.press("Enter")
     people = nav.get_by_role("link", name="People")
-    assert people.is_visible()
+    expect(people).to_be_visible()
     box = people.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the menu opens on screen"
     assert nav.get_by_role("link", name="Audit log").get_attribute("aria-current") == "page"
     phone.keyboard.press("Escape")
-    assert not people.is_visible()
+    expect(people).not_to_be_visible()
     assert phone.evaluate("document.activeElement.textContent") == "Admin"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from cascade.clock import today
 from cascade.db import db
@@ -55,8 +56,8 @@ def test_members_answer_and_a_coach_reads_the_range(browser, live_server, org):
             page.get_by_text("Add a comment (optional)").first.click()
             page.locator("textarea").first.fill("Which checkout metric counts?")
         page.get_by_role("button", name="Save my answers").click()
-        assert page.get_by_text("Your answers are saved anonymously").is_visible()
-        assert page.get_by_text("No pulse is waiting for your answer.").is_visible()
+        expect(page.get_by_text("Your answers are saved anonymously")).to_be_visible()
+        expect(page.get_by_text("No pulse is waiting for your answer.")).to_be_visible()
         context.close()
 
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
@@ -66,15 +67,15 @@ def test_members_answer_and_a_coach_reads_the_range(browser, live_server, org):
     fast = page.locator("article.statement").first
     summary = fast.get_by_role("row", name="Checkout").locator(".summary")
     assert "median 2" in summary.inner_text() and "range 1–5" in summary.inner_text()
-    assert fast.get_by_text("divided").first.is_visible()
-    assert fast.get_by_text("Which checkout metric counts?").is_visible()
+    expect(fast.get_by_text("divided").first).to_be_visible()
+    expect(fast.get_by_text("Which checkout metric counts?")).to_be_visible()
     assert page.get_by_text("Member 0").count() == 0
     assert fast.locator("svg.stacked-bar rect").count() >= 3
 
     page.get_by_role("link", name="Panorama").first.click()
     assert page.get_by_role("heading", name="Panorama").is_visible()
     row = page.get_by_role("row", name="Checkout")
-    assert row.get_by_text("needs attention").is_visible()
+    expect(row.get_by_text("needs attention")).to_be_visible()
     row.get_by_role("link", name="Checkout on Trust").click()
     assert page.get_by_role("heading", name="Trust").is_visible()
     assert "median 4" in page.locator("tr.highlight .summary").inner_text()

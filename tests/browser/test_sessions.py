@@ -76,7 +76,7 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
     coach.get_by_label("Minutes per step").fill("5")
     coach.screenshot(path=str(SHOTS / "session-new.png"), full_page=True)
     coach.get_by_role("button", name="Set up the session").click()
-    assert coach.get_by_text("is ready: share its link").is_visible()
+    expect(coach.get_by_text("is ready: share its link")).to_be_visible()
     link = coach.locator(".join-link a").inner_text()
     assert re.search(r"/s/[a-z2-9]{6}$", link) and coach.locator("svg.room-qr").is_visible()
     coach.screenshot(path=str(SHOTS / "session-show.png"), full_page=True)
@@ -87,8 +87,8 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
     assert coach.locator("#deck-timer").inner_text() in ("5:00", "4:59")
     coach.keyboard.press("ArrowRight")
     assert _visible_steps(coach) == ["step-2"]
-    assert coach.locator("#step-2").get_by_text("Suggested conversation").is_visible()
-    assert coach.locator("#step-2").get_by_text("Checkout").first.is_visible()
+    expect(coach.locator("#step-2").get_by_text("Suggested conversation")).to_be_visible()
+    expect(coach.locator("#step-2").get_by_text("Checkout").first).to_be_visible()
     shown = coach.locator("body").inner_text()  # anonymised: units, never people
     assert not re.search(rf"\b{org.people['member'].name}\b", shown)
     coach.keyboard.press("ArrowLeft")
@@ -113,7 +113,7 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
         if person is team[0]:
             page.screenshot(path=str(SHOTS / "session-phone.png"))
         page.get_by_role("button", name="Save my answers").click()
-        assert page.get_by_text("Your answers are saved anonymously").is_visible()
+        expect(page.get_by_text("Your answers are saved anonymously")).to_be_visible()
         phone.close()
 
     expect(coach.locator("#answered-count")).to_have_text("3")  # polled, no reload
@@ -142,7 +142,7 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
     decisions = coach.locator(".step-decisions")
     decisions.get_by_label("What did the room decide?").fill("Meet Payments next week")
     coach.keyboard.press("ArrowLeft")
-    assert decisions.is_visible()
+    expect(decisions).to_be_visible()
     decisions.get_by_label("Record it as").select_option(label="A note on “Shopping gets faster”")
     decisions.get_by_role("button", name="Record the decision").click()
     expect(coach.locator(".step-decisions ol.decisions")).to_contain_text(
@@ -160,7 +160,7 @@ def test_a_facilitated_session_from_set_up_to_printed_report(browser, live_serve
         coach.set_viewport_size(size)
         coach.screenshot(path=str(DOCS / f"session-report-{name}.png"), full_page=True)
     coach.emulate_media(media="print")
-    assert not coach.locator(".topbar").is_visible()
+    expect(coach.locator(".topbar")).not_to_be_visible()
     coach.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     coach.screenshot(path=str(SHOTS / "session-report-print.png"), full_page=True)
     pdf = coach.pdf(format="A4", print_background=True)

@@ -93,6 +93,26 @@ def test_a_node_with_many_children_shows_them_a_page_at_a_time(client, login, or
         assert client.get(f"/w/acme/nodes/root/children?page={nonsense}").status_code == 200
 
 
+def test_a_level_that_would_pass_the_budget_stays_folded(client, login, org, monkeypatch):
+    from cascade.strategy import folding
+
+    monkeypatch.setattr(folding, "BUDGET", 30)
+    root = make_node(org.workspace, org.units["acme"], "root", title="Root")
+    for i in range(6):
+        theme = make_node(org.workspace, org.units["shop"], f"t{i}", title=f"Theme {i}",
+                          parent=root)
+        for j in range(5):
+            make_node(org.workspace, org.units["checkout"], f"t{i}-{j}", title=f"Leaf {i}.{j}",
+                      parent=theme)
+    db.session.commit()
+    login(org.people["member"])
+    page = client.get("/w/acme/nodes/").get_data(as_text=True)  # 1 + 6 + 30 rows > 30
+    assert "Leaf" not in page and page.count("5 children</span>") == 6
+    monkeypatch.setattr(folding, "BUDGET", 37)  # 1 + 6 + 30 rows: room for all of them
+    page = client.get("/w/acme/nodes/").get_data(as_text=True)
+    assert page.count("Leaf ") == 30 and "Show its" not in page
+
+
 def test_search_shows_a_page_of_matches_with_the_path_to_each(client, login, org):
     root = make_node(org.workspace, org.units["acme"], "root", title="Root")
     for i in range(3):
@@ -103,6 +123,7 @@ def test_search_shows_a_page_of_matches_with_the_path_to_each(client, login, org
                       title=f"Widget {i}.{j}", parent=theme, horizon="2027-Q2")
     make_node(org.workspace, org.units["search"], "odd", title="100% <b>odd</b>_one",
               parent=root)
+    make_node(org.workspace, org.units["search"], "uber", title="Über den Berg", parent=root)
     db.session.commit()
     login(org.people["member"])
     page = client.get("/w/acme/nodes/?q=widget").get_data(as_text=True)
@@ -120,6 +141,9 @@ def test_search_shows_a_page_of_matches_with_the_path_to_each(client, login, org
     assert "1 node matches" in client.get("/w/acme/nodes/?q=b>_o").get_data(as_text=True)
     assert "No node matches" in client.get("/w/acme/nodes/?q=1_0").get_data(as_text=True)
     assert "No node matches" in client.get("/w/acme/nodes/?q=1%250").get_data(as_text=True)
+    for words in ("über", "ÜBER", "uber"):  # every letter's case, on both databases
+        page = client.get(f"/w/acme/nodes/?q={words}").get_data(as_text=True)
+        assert "1 node matches" in page and "Über den Berg" in page, words
     page = client.get("/w/acme/nodes/?horizon=2027-H1&unit=checkout&q=widget+2"
                       ).get_data(as_text=True)
     assert "30 nodes match" in page and "Theme 0" not in page
