@@ -4,8 +4,9 @@ For each database (SQLite in WAL mode, PostgreSQL) and workspace (the demo, and 
 20,000-node one): a trivial route as the baseline (`/healthz`), then a mix of 90 % node
 pages and 10 % notes left through the real form (CSRF token and all) at 32 connections,
 signed in as a member. The analysis exists before measuring (as it does once a workspace
-has been opened); the job consumer runs beside gunicorn as `make run` starts it, so each
-note's new version is analysed during the run. Each run lasts LOAD_SECONDS (10) after a
+has been opened); the job consumer runs beside gunicorn as `make run` starts it, so the
+notes' versions are analysed during the run, once per burst (the mix reports how many notes
+were written and how many analyses were made meanwhile). Each run lasts LOAD_SECONDS (10) after a
 short warm-up; the figures are wrk's: requests per second, latency percentiles, and
 errors (non-2xx/3xx answers, timeouts, broken connections).
 """
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -128,6 +130,24 @@ def _wrk(script: str, port: int, path: str, seconds: int, connections: int,
     return result
 
 
+def _versions(url: str, slug: str) -> tuple[int, int]:
+    """The workspace's version and the newest stored analysis' id (ids only grow: pruning
+    keeps the newest), read beside the server."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            version, ws_id = conn.execute(sa.text(
+                "SELECT data_version, id FROM workspace WHERE slug = :slug"), {"slug": slug}).one()
+            newest = conn.execute(sa.text(
+                "SELECT coalesce(max(id), 0) FROM stored_analysis WHERE workspace_id = :ws"),
+                {"ws": ws_id}).scalar()
+    finally:
+        engine.dispose()
+    return version, newest
+
+
 def measure(backend: str, size: int | None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="cascade-load-"))
     url, drop = served.database(backend, work)
@@ -151,7 +171,12 @@ def measure(backend: str, size: int | None) -> dict:
         _wrk(mix, port, "/", 10, CONNECTIONS, warm_up=True)  # each worker loads the analysis
         reads = mix.replace("if math.random(10) == 1 then", "if false then")
         single = _wrk(reads, port, "/", SECONDS, 1)  # one reader at a time: a page's own time
+        before = _versions(url, slug)
         mixed = _wrk(mix, port, "/", SECONDS, CONNECTIONS)
+        time.sleep(3)  # the analysis job of the last writes (CASCADE_ANALYSIS_DELAY) claims
+        after = _versions(url, slug)
+        mixed["writes"] = after[0] - before[0]  # versions: one per note written
+        mixed["analyses"] = after[1] - before[1]  # analyses claimed meanwhile
         return {"backend": backend, "workspace": "demo" if size is None else f"{size:,} nodes",
                 "baseline": baseline, "single": single, "mix": mixed}
     finally:
@@ -178,6 +203,9 @@ def _print(results: list[dict]) -> None:
             print(f"| {r['backend']} | {r['workspace']} | {label} | {f['rps']:.0f} | "
                   f"{f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} | {f['errors']} | "
                   f"{share} | {f['load']:.2f} |")
+        if "writes" in r["mix"]:
+            print(f"|  |  | notes written / analyses made during the mix: "
+                  f"{r['mix']['writes']} / {r['mix']['analyses']} |  |  |  |  |  |  |  |")
 
 
 def run() -> None:

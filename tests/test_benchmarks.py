@@ -73,5 +73,8 @@ def test_load_runs_its_mix(monkeypatch, capsys):
     result = load.measure("sqlite", None)
     for run in ("baseline", "single", "mix"):
         assert result[run]["requests"] > 0 and result[run]["errors"] == 0, (run, result[run])
+    assert result["mix"]["writes"] >= 0  # counted beside the server
+    assert result["mix"]["analyses"] == 0  # no consumer here, and no page analyses
     load._print([result])
-    assert "90 % node page, 10 % note" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "90 % node page, 10 % note" in printed and "analyses made during the mix" in printed

@@ -93,6 +93,26 @@ def test_a_node_with_many_children_shows_them_a_page_at_a_time(client, login, or
         assert client.get(f"/w/acme/nodes/root/children?page={nonsense}").status_code == 200
 
 
+def test_a_level_that_would_pass_the_budget_stays_folded(client, login, org, monkeypatch):
+    from cascade.strategy import folding
+
+    monkeypatch.setattr(folding, "BUDGET", 30)
+    root = make_node(org.workspace, org.units["acme"], "root", title="Root")
+    for i in range(6):
+        theme = make_node(org.workspace, org.units["shop"], f"t{i}", title=f"Theme {i}",
+                          parent=root)
+        for j in range(5):
+            make_node(org.workspace, org.units["checkout"], f"t{i}-{j}", title=f"Leaf {i}.{j}",
+                      parent=theme)
+    db.session.commit()
+    login(org.people["member"])
+    page = client.get("/w/acme/nodes/").get_data(as_text=True)  # 1 + 6 + 30 rows > 30
+    assert "Leaf" not in page and page.count("5 children</span>") == 6
+    monkeypatch.setattr(folding, "BUDGET", 37)  # 1 + 6 + 30 rows: room for all of them
+    page = client.get("/w/acme/nodes/").get_data(as_text=True)
+    assert page.count("Leaf ") == 30 and "Show its" not in page
+
+
 def test_search_shows_a_page_of_matches_with_the_path_to_each(client, login, org):
     root = make_node(org.workspace, org.units["acme"], "root", title="Root")
     for i in range(3):
