@@ -41,26 +41,47 @@ def acknowledgements(ws: Workspace) -> dict[str, Acknowledgement]:
 
 def dormant(acks: dict[str, Acknowledgement], analysis: Analysis) -> list[Acknowledgement]:
     """Acknowledgements whose gap is closed today: kept, in case the gap reopens."""
-    current = {f.fingerprint for f in analysis.findings}
+    current = analysis.derived.get("fingerprints")
+    if current is None:  # once per analysis: 25,000 hashes at 20,000 nodes
+        current = analysis.derived["fingerprints"] = frozenset(f.fingerprint
+                                                               for f in analysis.findings)
     return sorted((a for fp, a in acks.items() if fp not in current),
                   key=lambda a: (a.code, a.created_at))
 
 
 def names(analysis: Analysis) -> dict[str, dict[str, str]]:
-    """Node titles and unit names by key, for pages that show findings."""
-    snap = analysis.snapshot
-    return {"nodes": {n.key: n.title for n in snap.nodes},
-            "units": {u.key: u.name for u in snap.units}}
+    """Node titles and unit names by key, for pages that show findings; worked out once
+    per analysis (a pass over every node)."""
+    found = analysis.derived.get("names")
+    if found is None:
+        snap = analysis.snapshot
+        found = analysis.derived["names"] = {"nodes": {n.key: n.title for n in snap.nodes},
+                                             "units": {u.key: u.name for u in snap.units}}
+    return found
 
 
 def scope_choices(analysis: Analysis) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Subtrees worth filtering to (live nodes with live children) and live units, by name."""
-    index = Index(analysis.snapshot)
-    roots = sorted(((k, f"{index.nodes[k].title} ({k})") for k in index.live
-                    if index.children.get(k)), key=lambda c: (c[1].lower(), c[0]))
-    units = sorted(((k, index.units[k].name) for k in index.active_units),
-                   key=lambda c: (c[1].lower(), c[0]))
-    return roots, units
+    """Subtrees worth filtering to (live nodes with live children) and live units, by name;
+    worked out once per analysis (sorting every subtree of a large workspace takes tens of
+    milliseconds)."""
+    found = analysis.derived.get("scope choices")
+    if found is None:
+        index = Index(analysis.snapshot)
+        roots = sorted(((k, f"{index.nodes[k].title} ({k})") for k in index.live
+                        if index.children.get(k)), key=lambda c: (c[1].lower(), c[0]))
+        units = sorted(((k, index.units[k].name) for k in index.active_units),
+                       key=lambda c: (c[1].lower(), c[0]))
+        found = analysis.derived["scope choices"] = (roots, units)
+    return found
+
+
+def horizons_of(analysis: Analysis) -> set[str]:
+    """The horizons the analysed nodes name, once per analysis, for the horizon filter."""
+    found = analysis.derived.get("horizons")
+    if found is None:
+        found = analysis.derived["horizons"] = {n.horizon for n in analysis.snapshot.nodes
+                                                if n.horizon}
+    return found
 
 
 PAGE_SIZE = 50  # finding cards per page; the counts above them cover every finding

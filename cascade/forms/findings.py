@@ -16,18 +16,28 @@ from cascade.coherence import names
 from cascade.coherence.model import SEVERITIES
 from cascade.findings.listing import CODES
 from cascade.forms import FilterForm, WholeNumberField
+from cascade.forms.nodes import UnitFilterField, UnitPicker
 from cascade.horizons import choices
 
 
+class SubtreeField(UnitFilterField):
+    """A subtree's top node: a select in a small workspace, else a key typed with
+    suggestions from the nodes' search (a large organisation has thousands)."""
+
+    widget = UnitPicker("nodes.search", "data-picker", "Type a node's key or title")
+    unknown = "No node with children has the key “{}”."
+
+
 class FindingFilterForm(FilterForm):
-    """Read from the query string; subtree and unit choices come from the workspace."""
+    """Read from the query string; subtree and unit choices come from the workspace, shown
+    as selects in a small one and as typed fields with suggestions in a large one."""
 
     code = SelectField("Rule", default="", choices=[SelectChoice("", "All rules")]
                        + [SelectChoice(c, f"{names.name(c)} ({c})") for c in CODES])
     severity = SelectField("Severity", default="", choices=[SelectChoice("", "All severities")]
                            + [SelectChoice(s, s) for s in SEVERITIES])
-    subtree = SelectField("Subtree", choices=[SelectChoice("", "Whole workspace")], default="")
-    unit = SelectField("Unit", choices=[SelectChoice("", "All units")], default="")
+    subtree = SubtreeField("Subtree", choices=[SelectChoice("", "Whole workspace")], default="")
+    unit = UnitFilterField("Unit", choices=[SelectChoice("", "All units")], default="")
     horizon = SelectField("Horizon", choices=[SelectChoice("", "Any horizon")], default="")
     page = WholeNumberField(validators=[Optional()], low=1, high=100000, default=1)
 

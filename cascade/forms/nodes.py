@@ -93,37 +93,45 @@ class MoveForm(FlaskForm):
 class UnitPicker:
     """A unit filter's control: a select while the workspace has few units; beyond
     `SELECT_UP_TO`, a text field that takes a unit's key or name, with a list of
-    suggestions the script (static/js/tree.js) fills from `units.search` as one types, so
-    the page does not carry every unit of a large organisation."""
+    suggestions the script (static/js/picker.js) fills from `units.search` as one types, so
+    the page does not carry every unit of a large organisation. `search` and `attribute`
+    name the suggestions' endpoint and the attribute the script looks for (a subtree
+    picker takes nodes from `nodes.search`)."""
 
     SELECT_UP_TO = 60
+
+    def __init__(self, search: str = "units.search", attribute: str = "data-units",
+                 prompt: str = "Type a unit") -> None:
+        self.search, self.attribute, self.prompt = search, attribute, prompt
 
     def __call__(self, field, **kwargs):
         if len(field.choices) <= self.SELECT_UP_TO + 1:
             return Select()(field, **kwargs)
         listed = f"{field.id}-choices"
         suggested = field.choices[1:self.SELECT_UP_TO + 1]  # the first by name
-        kwargs.setdefault("placeholder", "Type a unit")
+        kwargs.setdefault("placeholder", self.prompt)
         return Markup("{}<datalist id=\"{}\">{}</datalist>").format(
             SearchInput()(field, value=field.data or "", list=listed, autocomplete="off",
-                            **{"data-units": url_for("units.search")}, **kwargs),
+                            **{self.attribute: url_for(self.search)}, **kwargs),
             listed, Markup("").join(Markup('<option value="{}">{}</option>').format(c.value,
                                                                                  c.label)
                                     for c in suggested))
 
 
 class UnitFilterField(SelectField):
-    """A unit chosen by key (the select's values) or typed by name, any case."""
+    """A unit chosen by key (the select's values) or typed by name, any case; `unknown`
+    is the error for anything else."""
 
     widget = UnitPicker()
+    unknown = "No unit is called “{}”."
 
     def pre_validate(self, form):
         if self.data and all(self.data != c.value for c in self.choices):
             typed = self.data.strip().lower()
             found = next((c.value for c in self.choices[1:]
-                          if typed in (c.value.lower(), c.label.lower())), None)
+                          if typed in (c.value.lower(), c.label.strip().lower())), None)
             if found is None:
-                raise ValidationError(f"No unit is called “{self.data.strip()}”.")
+                raise ValidationError(self.unknown.format(self.data.strip()))
             self.data = found
 
 

@@ -64,8 +64,7 @@ def _shown() -> tuple[CompareForm, date, Analysis, FindingFilterForm, dict]:
     as_of = (days.as_of.data if days.validate() else None) or today
     analysis = history.state_on(ws, as_of, today)
     form = FindingFilterForm(formdata=request.args)
-    form.offer(*listing.scope_choices(analysis),
-               (n.horizon for n in analysis.snapshot.nodes))
+    form.offer(*listing.scope_choices(analysis), listing.horizons_of(analysis))
     return days, as_of, analysis, form, (form.data if form.validate() else {})
 
 

@@ -3,33 +3,6 @@
 // the same links lead to a page of the node's children.
 (function () {
   "use strict";
-  // A large workspace's unit filter is a text field: suggest units as the person types.
-  document.querySelectorAll("input[data-units]").forEach(function (input) {
-    var list = document.getElementById(input.getAttribute("list"));
-    var timer;
-    if (!list) { return; }
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var q = input.value.trim();
-        if (q.length < 1) { return; }
-        fetch(input.getAttribute("data-units") + "?q=" + encodeURIComponent(q),
-              {credentials: "same-origin", headers: {"Accept": "application/json"}})
-          .then(function (r) { return r.ok ? r.json() : {units: []}; })
-          .then(function (data) {
-            list.replaceChildren();
-            data.units.forEach(function (unit) {
-              var option = document.createElement("option");
-              option.value = unit.key;
-              option.textContent = unit.name + (unit.archived ? " (archived)" : "");
-              list.appendChild(option);
-            });
-          })
-          .catch(function () {});
-      }, 200);
-    });
-  });
-
   var tree = document.querySelector("[data-tree]");
   if (!tree) { return; }
   var status = document.querySelector("[data-tree-status]");

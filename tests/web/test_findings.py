@@ -171,7 +171,7 @@ def test_an_unknown_filter_value_is_explained_not_applied(client, login, org):
     _gaps(org)
     login(org.people["coach"])
     page = client.get("/w/acme/findings?subtree=nope&code=UNCOVERED").get_data(as_text=True)
-    assert "Not a valid choice" in page
+    assert "No node with children has the key “nope”." in page
     assert "STALE_TRANSLATION" in page
 
 
