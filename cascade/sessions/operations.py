@@ -121,11 +121,15 @@ def decide(session: FacilitatedSession, ws: Workspace, *, by: Person, text: str,
     return decision
 
 
-def end_session(session: FacilitatedSession, *, by: Person | None, now: datetime) -> None:
+def end_session(session: FacilitatedSession, ws: Workspace, *, by: Person | None,
+                now: datetime) -> None:
+    """End it and record the day as the room left it (with what it decided), so that its
+    report shows that state exactly however late it is printed."""
     if session.status == SessionStatus.ENDED:
         raise Refusal("session", "This session has already ended.")
     session.status, session.ended_at = SessionStatus.ENDED, now
     db.session.flush()
+    findings_ops.record_score(ws, analysis_of(ws, now.date(), fresh=True), by=by)
     audit.record(by, session.workspace_id, "session.end", "session", session.key)
 
 

@@ -20,10 +20,13 @@ def report_data(view: SessionView, notes_table: list[list], history: list) -> di
     data = {
         "session": {"key": session.key, "title": session.title, "template": str(session.template),
                     "set_up": session.created_at.date().isoformat(),
-                    "status": str(session.status), "anonymised": session.anonymised},
+                    "status": str(session.status), "anonymised": session.anonymised,
+                    "ended": session.ended_at.date().isoformat() if session.ended_at else None},
+        "as_of": view.day.isoformat(),
         "scope": {"label": view.label, "node": view.scope.node, "unit": view.scope.unit},
         "score": view.score,
-        "trend": [{"as_of": r.as_of.isoformat(), "score": r.score} for r in history],
+        "trend": [{"as_of": r.as_of.isoformat(), "score": r.score} for r in history
+                  if r.as_of <= view.day],
         "findings": [{"code": f.code, "severity": f.severity, "message": f.message,
                       "conversation": f.suggestion, "acknowledged": f.acknowledged,
                       "nodes": list(f.nodes), "units": list(f.units)} for f in view.chosen],

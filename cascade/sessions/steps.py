@@ -76,6 +76,7 @@ class SessionView:
     changes: comparison.Comparison | None = None
     since: date | None = None
     chosen: list[Finding] = field(default_factory=list)
+    day: date | None = None  # the day shown: today, or the day an ended session ended
 
 
 def scope_of(session: FacilitatedSession) -> Scope:
@@ -85,8 +86,9 @@ def scope_of(session: FacilitatedSession) -> Scope:
 
 def session_view(ws: Workspace, session: FacilitatedSession, today: date,
                  picture: bool = True) -> SessionView:
-    """Everything the presenter and the report show for the session, as of today."""
-    analysis = analysis_of(ws, today)
+    """Everything the presenter and the report show for the session: as of today, or for a
+    session that ended on an earlier day, as its end recorded that day."""
+    day, analysis = _as_shown(ws, session, today)
     scope = scope_of(session)
     by_fingerprint = {f.fingerprint: f for f in analysis.findings}
     chosen = [by_fingerprint[k] for k in session.findings if k in by_fingerprint]
@@ -95,16 +97,18 @@ def session_view(ws: Workspace, session: FacilitatedSession, today: date,
              "units": {u.key: u.name for u in analysis.snapshot.units}}
     view = SessionView(session=session, analysis=analysis, scope=scope,
                        label=scope.label(analysis), score=scope.score(analysis), steps=[],
-                       names=names, chosen=chosen, min_answers=pulse_min_answers(ws))
+                       names=names, chosen=chosen, min_answers=pulse_min_answers(ws),
+                       day=day)
     if picture:
         budget = current_app.config["GRAPH_NODE_BUDGET"]
         view.picture_options = scope.graph_options(budget).for_room()
-        view.picture = graph_view(ws, view.picture_options, today)
+        view.picture = graph_view(ws, view.picture_options, day,
+                                  past=None if day == today else lambda: analysis)
         view.legend = legend()
     if session.pulse is not None:
         view.answered = answered(session)
         if session.revealed_at is not None:
-            view.results = load_results(session.pulse, view.min_answers, on=today)
+            view.results = load_results(session.pulse, view.min_answers, on=day)
     view.since = _previous_day(ws, session)
     if view.since is not None:
         view.changes = scope.narrow(
@@ -112,6 +116,19 @@ def session_view(ws: Workspace, session: FacilitatedSession, today: date,
     for part in TEMPLATES[session.template][2]:
         view.steps.extend(_steps(part, view, notes, set(session.findings) - set(by_fingerprint)))
     return view
+
+
+def _as_shown(ws: Workspace, session: FacilitatedSession, today: date) -> tuple[date, Analysis]:
+    """Today's analysis while the session runs or if it ended today; for one that ended on
+    an earlier day, that day as its end recorded it (sessions ended before ends were
+    recorded show today)."""
+    ended = session.ended_at.date() if session.ended_at is not None else None
+    if ended is not None and ended < today:
+        try:
+            return ended, history.state_on(ws, ended, today)
+        except history.NoRecord:
+            pass
+    return today, analysis_of(ws, today)
 
 
 def _steps(part: str, view: SessionView, notes: dict[str, list[NoteLine]],

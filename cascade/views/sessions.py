@@ -155,7 +155,7 @@ def decide(session: FacilitatedSession):
 def end(session: FacilitatedSession):
     if EmptyForm().validate_on_submit():
         try:
-            ops.end_session(session, by=current_user, now=clock.now())
+            ops.end_session(session, g.workspace, by=current_user, now=clock.now())
         except Refusal as error:
             flash(str(error), "warning")
         else:
@@ -169,12 +169,12 @@ def end(session: FacilitatedSession):
 def report(session: FacilitatedSession):
     """The printable report: what was seen and decided."""
     view = steps.session_view(g.workspace, session, clock.today())
-    records = history.score_history(g.workspace)
+    records = [r for r in history.score_history(g.workspace) if r.as_of <= view.day]
     return render_template(
         "sessions/report.html", view=view, session=session, history=records,
         charts_trend=trend.score_trend(records, listing.CODES),
         notes=steps.notes_by_kind_and_stance(g.workspace, view.scope, view.analysis),
-        stances=STANCES)
+        stances=STANCES, today=clock.today())
 
 
 @bp.route("/sessions/<key>/report.<any(json, csv):fmt>")

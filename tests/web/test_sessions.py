@@ -213,3 +213,38 @@ def test_the_next_session_shows_what_changed_since_this_one(client, login, org):
                       re.S)
     assert added.group(1) == "1" and "Search in a blink" in added.group(2)
     assert "Payments API" not in page
+
+
+def test_an_ended_sessions_report_shows_the_day_it_ended_not_today(client, login, org):
+    _shop(org)
+    login(org.people["coach"])
+    _create(client, org)
+    client.post("/w/acme/sessions/shopping-review/decisions",
+                data={"text": "Ask Search to translate", "about": ""})
+    client.post("/w/acme/sessions/shopping-review/end")
+    session = db.session.scalar(sa.select(FacilitatedSession))
+    [record] = db.session.scalars(sa.select(ScoreRecord)).all()  # the end re-recorded the day
+    assert record.taken_by_id == org.people["coach"].id
+    # as if it ended three days ago, and the strategy moved on since
+    ended = today() - timedelta(days=3)
+    session.created_at -= timedelta(days=3)
+    session.ended_at -= timedelta(days=3)
+    record.as_of = ended
+    make_node(org.workspace, org.units["search"], "search-1", "Search translates it at last",
+              parent=db.session.scalar(sa.select(Node).where(Node.key == "shop-1")))
+    db.session.commit()
+
+    page = client.get("/w/acme/sessions/shopping-review/report").get_data(as_text=True)
+    assert f"as the room left it on {ended.isoformat()}" in page
+    assert "Search translates it at last" not in page
+    assert "Ask Search to translate" in page
+    data = json.loads(client.get("/w/acme/sessions/shopping-review/report.json").data)
+    assert (data["as_of"], data["session"]["ended"]) == (ended.isoformat(), ended.isoformat())
+    assert [point["as_of"] for point in data["trend"]] == [ended.isoformat()]
+    presented = client.get("/w/acme/sessions/shopping-review/present").get_data(as_text=True)
+    assert "Search translates it at last" not in presented
+    # a session still running shows today
+    session.ended_at, session.status = None, "open"
+    db.session.commit()
+    page = client.get("/w/acme/sessions/shopping-review/report").get_data(as_text=True)
+    assert f"as of {today().isoformat()}" in page and "Search translates it at last" in page
