@@ -31,6 +31,7 @@ BATCH = 1000
 # table name -> why it is not in a backup (it is rebuilt from the other tables)
 DERIVED: dict[str, str] = {
     "stored_analysis": "the engine's output per workspace version, computed again on demand",
+    "stored_node_findings": "each node's findings in a stored analysis, stored with it",
 }
 
 
