@@ -71,3 +71,19 @@ def test_the_findings_filters_are_typed_fields_in_a_large_organisation(client, o
 
 def _counts(page: str) -> str:
     return page.split('id="counts-heading">', 1)[1].split("<", 1)[0]
+
+
+def test_a_webhook_is_limited_to_a_unit_typed_in_a_large_organisation(client, orgs,
+                                                                   http_receiver):
+    small = client.get("/w/org100/webhooks").get_data(as_text=True)
+    assert '<select id="unit" name="unit">' in small and small.count("<option") < 60
+    big = client.get("/w/org3000/webhooks").get_data(as_text=True)
+    assert 'data-units="/w/org3000/units/search.json"' in big and big.count("<option") < 70
+    form = {"url": http_receiver.url, "format": "cascade"}
+    refused = client.post("/w/org3000/webhooks", data=form | {"unit": "Team 999"})
+    assert refused.status_code == 400
+    assert "No unit is called “Team 999”." in refused.get_data(as_text=True)
+    made = client.post("/w/org3000/webhooks", data=form | {"unit": "team 7"})
+    assert made.status_code == 201
+    listed = client.get("/w/org3000/webhooks").get_data(as_text=True)
+    assert "<td>Team 7</td>" in listed
