@@ -47,9 +47,23 @@ def empty_database(tmp_path):
         admin.dispose()
 
 
-def _app(url: str):
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-                       "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": url})
+@pytest.fixture
+def restored_app(empty_database):
+    """`restored_app(backend)`: an app on a new empty database; its connections are closed
+    after the test however it ends (a failed assertion used to leave them to the garbage
+    collector, which then failed whichever test ran next with a ResourceWarning)."""
+    made = []
+
+    def make(backend: str):
+        made.append(create_app({"TESTING": True, "SECRET_KEY": "test",
+                                "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                                "SQLALCHEMY_DATABASE_URI": empty_database(backend)}))
+        return made[-1]
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _busy_instance(client, login, org) -> None:
@@ -101,7 +115,7 @@ def _counts() -> dict[str, int]:
 
 @pytest.mark.parametrize("target", ["sqlite", "postgresql"])
 def test_backup_restore_backup_is_identical_and_everyone_signs_in(
-        app, client, login, runner, org, tmp_path, empty_database, target):
+        app, client, login, runner, org, tmp_path, restored_app, target):
     _busy_instance(client, login, org)
     before = _counts()
     assert all(before[name] for name in ("node_revision", "note_edit", "reply", "measure",
@@ -110,7 +124,7 @@ def test_backup_restore_backup_is_identical_and_everyone_signs_in(
                                          "pulse_answer", "audit_entry"))
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     assert runner.invoke(args=["backup", "-o", str(first)]).exit_code == 0
-    restored = _app(empty_database(target))
+    restored = restored_app(target)
     with restored.app_context():
         result = restored.test_cli_runner().invoke(args=["restore", str(first)])
         assert result.exit_code == 0, result.output
@@ -135,8 +149,6 @@ def test_backup_restore_backup_is_identical_and_everyone_signs_in(
             "--password", "a fresh passphrase"]).exit_code == 0  # sequences moved on
         assert db.session.scalar(sa.select(Person.id).where(
             Person.email == "after@acme.test")) > ids_taken_on
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_a_restore_refuses_a_database_with_data(runner, org, tmp_path):
@@ -147,7 +159,7 @@ def test_a_restore_refuses_a_database_with_data(runner, org, tmp_path):
 
 
 def test_a_nul_byte_already_stored_is_named_and_can_be_replaced(app, runner, org, tmp_path,
-                                                                empty_database):
+                                                                restored_app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("only SQLite ever stored a NUL byte (PostgreSQL refuses it)")
     node = make_node(org.workspace, org.units["acme"], "vision", "Vision")
@@ -157,7 +169,7 @@ def test_a_nul_byte_already_stored_is_named_and_can_be_replaced(app, runner, org
     db.session.commit()
     path = tmp_path / "nul.jsonl"
     assert runner.invoke(args=["backup", "-o", str(path)]).exit_code == 0
-    restored = _app(empty_database("postgresql"))
+    restored = restored_app("postgresql")
     with restored.app_context():
         cli = restored.test_cli_runner()
         refused = cli.invoke(args=["restore", str(path)])
@@ -165,18 +177,16 @@ def test_a_nul_byte_already_stored_is_named_and_can_be_replaced(app, runner, org
         done = cli.invoke(args=["restore", "--replace-unstorable", str(path)])
         assert done.exit_code == 0, done.output
         assert db.session.scalar(sa.select(Note.body)) == "nul\ufffdhere"
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_one_workspace_restores_into_an_empty_database(app, client, login, runner, org,
-                                                       tmp_path, empty_database):
+                                                       tmp_path, restored_app):
     _busy_instance(client, login, org)
     expected = dump(org.workspace)
     path = tmp_path / "acme.jsonl"
     assert runner.invoke(args=["backup", "--workspace", "acme", "-o", str(path)]) \
         .exit_code == 0
-    restored = _app(empty_database(db.engine.dialect.name))
+    restored = restored_app(db.engine.dialect.name)
     with restored.app_context():
         assert restored.test_cli_runner().invoke(args=["restore", str(path)]).exit_code == 0
         assert db.session.scalars(sa.select(Workspace.slug)).all() == ["acme"]
@@ -184,5 +194,3 @@ def test_one_workspace_restores_into_an_empty_database(app, client, login, runne
         assert "eve@other.test" not in db.session.scalars(sa.select(Person.email)).all()
         assert restored.test_client().post("/sign-in", data={
             "email": "sam@acme.test", "password": PASSWORD}).status_code == 302
-        db.session.remove()
-        db.engine.dispose()
