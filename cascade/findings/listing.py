@@ -26,10 +26,20 @@ class UnknownFinding(LookupError):
 def find(analysis: Analysis, fingerprint: str) -> Finding:
     """The current finding with this fingerprint; acknowledging a gap that is not there
     would only confuse the next reader."""
-    for found in analysis.findings:
-        if found.fingerprint == fingerprint:
-            return found
-    raise UnknownFinding(fingerprint)
+    found = by_fingerprint(analysis).get(fingerprint)
+    if found is None:
+        raise UnknownFinding(fingerprint)
+    return found
+
+
+def by_fingerprint(analysis: Analysis) -> dict[str, Finding]:
+    """The analysis's findings by fingerprint, hashed once per analysis (25,000 at 20,000
+    nodes: 50 ms), for the pages that look findings up or tell gone ones."""
+    found = analysis.derived.get("by fingerprint")
+    if found is None:
+        found = analysis.derived["by fingerprint"] = {f.fingerprint: f
+                                                      for f in analysis.findings}
+    return found
 
 
 def acknowledgements(ws: Workspace) -> dict[str, Acknowledgement]:
@@ -41,10 +51,7 @@ def acknowledgements(ws: Workspace) -> dict[str, Acknowledgement]:
 
 def dormant(acks: dict[str, Acknowledgement], analysis: Analysis) -> list[Acknowledgement]:
     """Acknowledgements whose gap is closed today: kept, in case the gap reopens."""
-    current = analysis.derived.get("fingerprints")
-    if current is None:  # once per analysis: 25,000 hashes at 20,000 nodes
-        current = analysis.derived["fingerprints"] = frozenset(f.fingerprint
-                                                               for f in analysis.findings)
+    current = by_fingerprint(analysis)
     return sorted((a for fp, a in acks.items() if fp not in current),
                   key=lambda a: (a.code, a.created_at))
 

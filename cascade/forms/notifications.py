@@ -17,7 +17,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from cascade import trees
 from cascade.forms import FilterForm, WholeNumberField
+from cascade.forms.nodes import UnitFilterField
 from cascade.notifications.preferences import CHANNEL_LABELS, KINDS, WEEKDAYS
 
 CHANNEL_CHOICES = [SelectChoice(str(channel), text) for channel, text in CHANNEL_LABELS.items()]
@@ -72,7 +74,17 @@ class WebhookForm(FlaskForm):
     kinds = SelectMultipleField("Events (none ticked: every kind)", choices=[
         SelectChoice(kind, text) for kind, (text, _) in KINDS.items()],
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-    unit = SelectField("Only about this unit and the units below it", choices=[])
+    unit = UnitFilterField("Only about this unit and the units below it", choices=[],
+                           default="")
+
+    def offer(self, unit_rows) -> None:
+        """The workspace's active units by key, as the unit tree lists them (a select in a
+        small workspace, a typed field with suggestions in a large one)."""
+        active = [r for r in unit_rows if not r[4]]
+        self.unit.choices = [SelectChoice("", "— the whole workspace —")] + [
+            SelectChoice(key, "\u2003" * depth + name) for (_, key, name, _, _), depth in
+            trees.outline(active, key=lambda r: r[0], parent=lambda r: r[3],
+                          order=lambda r: trees.unit_order(r[2]))]
 
 
 class RecentForm(FilterForm):

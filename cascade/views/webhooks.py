@@ -13,12 +13,10 @@ from cascade.access import requires, workspace_blueprint
 from cascade.db import db
 from cascade.forms import EmptyForm
 from cascade.forms.notifications import WebhookForm
-from cascade.forms.units import parent_choices
 from cascade.inputs import whole_number
 from cascade.models import Webhook, WebhookDelivery
 from cascade.notifications import operations as ops
 from cascade.notifications.preferences import label
-from cascade.organisation.units import unit_tree, units_of
 from cascade.refusals import Refusal
 from cascade.views.load import delivery_by_id, webhook_by_id
 
@@ -30,8 +28,7 @@ ACTIONS = {"pause": "Paused.", "resume": "Resumed: waiting deliveries go out now
 
 def _form() -> WebhookForm:
     form = WebhookForm()
-    form.unit.choices = parent_choices(unit_tree(units_of(g.workspace)))
-    form.unit.choices[0].label = "— the whole workspace —"
+    form.offer(g.unit_rows)
     return form
 
 
@@ -43,7 +40,8 @@ def index():
         try:
             hook = ops.register_webhook(
                 g.workspace, form.url.data, kinds=form.kinds.data,
-                unit_id=int(form.unit.data) if form.unit.data else None, fmt=form.format.data,
+                unit_id=next((uid for uid, key, *_ in g.unit_rows if key == form.unit.data),
+                             None), fmt=form.format.data,
                 by=current_user, request_host=request.host)
             db.session.commit()
         except Refusal as refusal:

@@ -51,6 +51,29 @@ def test_statements_and_html_do_not_grow_with_the_organisation(client, count_que
     assert len(big_page) < 200_000, len(big_page)
 
 
+def test_a_session_page_does_not_grow_with_the_organisation(client, count_queries, orgs):
+    """A session on five findings: its notes are read by the findings' nodes, not from
+    every note of the workspace, and the findings are looked up once per analysis."""
+    from cascade import clock
+    from cascade.findings.analysis import analysis_of
+    from cascade.models import SessionTemplate, Workspace
+    from cascade.sessions import operations as sessions
+
+    coach = db.session.scalar(sa.select(Person).where(Person.email == "coach@synthetic.test"))
+    for size in SIZES:
+        ws = db.session.scalar(sa.select(Workspace).where(Workspace.slug == f"org{size}"))
+        found = analysis_of(ws, clock.today()).open_findings
+        sessions.create_session(
+            ws, by=coach, title="Review", template=SessionTemplate.COHERENCE_REVIEW,
+            node=None, unit=None, fingerprints=[f.fingerprint for f in found[:5]], pulse=None,
+            statement="", anonymised=False, step_minutes=10, today=clock.today())
+    db.session.commit()
+    small, small_page = _measured(client, count_queries, "/w/org100/sessions/review")
+    big, big_page = _measured(client, count_queries, "/w/org3000/sessions/review")
+    assert big == small and "Review" in big_page
+    assert len(big_page) < 2 * len(small_page), (len(small_page), len(big_page))
+
+
 def test_the_findings_filters_are_typed_fields_in_a_large_organisation(client, orgs):
     small = client.get("/w/org100/findings").get_data(as_text=True)
     assert '<select id="unit" name="unit">' in small
@@ -71,3 +94,19 @@ def test_the_findings_filters_are_typed_fields_in_a_large_organisation(client, o
 
 def _counts(page: str) -> str:
     return page.split('id="counts-heading">', 1)[1].split("<", 1)[0]
+
+
+def test_a_webhook_is_limited_to_a_unit_typed_in_a_large_organisation(client, orgs,
+                                                                   http_receiver):
+    small = client.get("/w/org100/webhooks").get_data(as_text=True)
+    assert '<select id="unit" name="unit">' in small and small.count("<option") < 60
+    big = client.get("/w/org3000/webhooks").get_data(as_text=True)
+    assert 'data-units="/w/org3000/units/search.json"' in big and big.count("<option") < 70
+    form = {"url": http_receiver.url, "format": "cascade"}
+    refused = client.post("/w/org3000/webhooks", data=form | {"unit": "Team 999"})
+    assert refused.status_code == 400
+    assert "No unit is called “Team 999”." in refused.get_data(as_text=True)
+    made = client.post("/w/org3000/webhooks", data=form | {"unit": "team 7"})
+    assert made.status_code == 201
+    listed = client.get("/w/org3000/webhooks").get_data(as_text=True)
+    assert "<td>Team 7</td>" in listed
