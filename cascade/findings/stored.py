@@ -29,7 +29,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from cascade import clock
-from cascade.allocation import paused_gc
+from cascade.allocation import keep_long_lived, paused_gc
 from cascade.coherence import Analysis
 from cascade.db import db
 from cascade.models import StoredAnalysis, StoredNodeFindings, Workspace
@@ -125,6 +125,7 @@ def load(which: Made, key: str) -> Analysis | None:
     with paused_gc():
         analysis = pickle.loads(zlib.decompress(payload))
     analysis.derived["made"] = which
+    keep_long_lived(len(analysis.snapshot.nodes))
     return analysis
 
 
