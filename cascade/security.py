@@ -58,7 +58,11 @@ def _expire_session() -> None:
         session.clear()
         flash("Your session expired. Please sign in again.", "info")
         return
-    session["seen_at"] = now.timestamp()
+    if now.timestamp() - seen >= SEEN_STEP or "seen_at" not in session:
+        session["seen_at"] = now.timestamp()  # a minute's step: not a new cookie per request
+
+
+SEEN_STEP = 60  # seconds; idle limits are whole minutes, so a minute's slack is never seen
 
 
 def takes_workspace_files(view):

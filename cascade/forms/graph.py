@@ -10,6 +10,7 @@ from wtforms import HiddenField, SelectChoice, SelectField
 from cascade.coherence import names
 from cascade.coherence.model import NODE_STATUSES
 from cascade.forms import FilterForm
+from cascade.forms.nodes import UnitFilterField
 
 INDENT = "\u00a0\u00a0"
 
@@ -17,7 +18,8 @@ INDENT = "\u00a0\u00a0"
 class GraphFilterForm(FilterForm):
     root = SelectField("Subtree", id="f-root", default="",
                        choices=[SelectChoice("", "Whole workspace")])
-    unit = SelectField("Unit", id="f-unit", default="", choices=[SelectChoice("", "All units")])
+    unit = UnitFilterField("Unit", id="f-unit", default="",
+                           choices=[SelectChoice("", "All units")])  # typed past 60 units
     depth = SelectField("Depth", id="f-depth", default="", choices=[SelectChoice("", "Any")] + [
         SelectChoice(str(d), f"{d} level{'s' if d != 1 else ''} below the top")
         for d in range(7)])
@@ -41,4 +43,7 @@ class GraphFilterForm(FilterForm):
                                   for key, name, depth in view.units]
             form.code.choices += [SelectChoice(code, names.name(code)) for code in view.codes]
             form.horizon.choices += [SelectChoice(h, h) for h in view.horizons]
+            if options.unit and all(options.unit != c.value for c in form.unit.choices):
+                form.unit.errors = [f"No unit has the key “{options.unit}”: pick one of "
+                                    "the suggestions."]
         return form

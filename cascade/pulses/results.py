@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from cascade import clock
+from cascade import clock, trees
 from cascade.db import db
 from cascade.models import Node, Pulse, PulseAnswer, PulseStatement, Role, Unit, Workspace
-from cascade.organisation.units import unit_tree
 from cascade.pulses.release import reads_answers
 from cascade.pulses.stats import EMPTY, Distribution, distribution, pooled, visible
 
@@ -234,7 +234,14 @@ def _waiting(statement_ids: list[int]) -> dict[int, int]:
 
 
 def _units_in_order(workspace_id: int, asked: list[int], answering: set[int]) -> list[Unit]:
-    """Asked and answering units in outline order (parents before their teams)."""
+    """Asked and answering units in outline order (parents before their teams): the order
+    from the workspace's unit rows, the objects only for the units shown (a large
+    organisation has a thousand units, a department's pulse asks a few dozen)."""
     wanted = set(asked) | answering
-    every = db.session.scalars(sa.select(Unit).where(Unit.workspace_id == workspace_id)).all()
-    return [u for u, _ in unit_tree(every) if u.id in wanted]
+    rows = db.session.execute(sa.select(Unit.id, Unit.parent_id, Unit.name, Unit.archived)
+                              .where(Unit.workspace_id == workspace_id)).all()
+    shown = {u.id: u for u in db.session.scalars(sa.select(Unit).where(
+        Unit.workspace_id == workspace_id, Unit.id.in_(wanted)))}
+    order = trees.outline(map(tuple, rows), key=itemgetter(0), parent=itemgetter(1),
+                          order=lambda r: trees.unit_order(r[2], r[3]))
+    return [shown[r[0]] for r, _ in order if r[0] in shown]

@@ -16,7 +16,15 @@ from cascade.findings import history
 from cascade.forms import EmptyForm
 from cascade.forms.findings import CompareForm
 from cascade.forms.pulses import PRIORITIES, PanoramaForm, PulseForm, answer_form
-from cascade.models import Node, NodeStatus, Pulse, PulseAnswer, PulseStatement, Unit
+from cascade.models import (
+    Node,
+    NodeStatus,
+    Pulse,
+    PulseAnswer,
+    PulseStatement,
+    Unit,
+    pulse_unit,
+)
 from cascade.organisation.settings import pulse_min_answers
 from cascade.organisation.units import unit_tree
 from cascade.pulses import charts, reading, results, stats
@@ -37,9 +45,10 @@ def chart_helpers() -> dict:
 def index():
     pulses = db.session.scalars(
         sa.select(Pulse).where(Pulse.workspace_id == g.workspace.id)
-        .options(selectinload(Pulse.node), selectinload(Pulse.units))
+        .options(selectinload(Pulse.node))
         .order_by(Pulse.opens_on.desc().nulls_last(), Pulse.id.desc())).all()
     return render_template("pulses/index.html", pulses=pulses, responses=_responses(pulses),
+                           asked=_units_asked(pulses),
                            pending=reading.pending_pulses(g.actor, current_user, g.workspace,
                                                           clock.today()))
 
@@ -152,6 +161,15 @@ def _responses(pulses) -> dict[int, int]:
     return dict(db.session.execute(
         sa.select(per_statement.c.pulse_id, sa.func.max(per_statement.c.n))
         .group_by(per_statement.c.pulse_id)).all())
+
+
+def _units_asked(pulses) -> dict[int, int]:
+    """Units asked per pulse, counted by the database: a pulse of a large organisation asks
+    hundreds, which the list would otherwise load only to count."""
+    return dict(db.session.execute(
+        sa.select(pulse_unit.c.pulse_id, sa.func.count())
+        .where(pulse_unit.c.pulse_id.in_([p.id for p in pulses]))
+        .group_by(pulse_unit.c.pulse_id)).all())
 
 
 def _live_nodes() -> list[Node]:

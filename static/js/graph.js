@@ -54,7 +54,7 @@
   document.getElementById("graph-reset").addEventListener("click", (event) => {
     event.preventDefault();
     form.reset();
-    for (const select of form.querySelectorAll("select")) select.value = "";
+    for (const field of form.querySelectorAll("select, input[type=search]")) field.value = "";
     document.getElementById("f-expand").value = "";
     load(true);
   });
@@ -76,8 +76,8 @@
   }
 
   function filterTo(name, value, label) {
-    const select = form.elements[name];
-    if (!Array.from(select.options).some((option) => option.value === value)) {
+    const select = form.elements[name]; // or a typed field, in a large workspace
+    if (select.options && !Array.from(select.options).some((option) => option.value === value)) {
       select.add(new Option(label, value));
     }
     select.value = value;

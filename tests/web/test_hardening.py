@@ -119,6 +119,18 @@ def test_session_ends_after_the_absolute_limit_even_when_busy(app, client, login
         assert client.get("/w/acme/").status_code == 302
 
 
+def test_the_session_cookie_is_rewritten_once_a_minute_not_on_every_request(client, login, org):
+    login(org.people["member"])
+    client.get("/w/acme/")
+    assert "Set-Cookie" not in client.get("/w/acme/").headers  # nothing new to say
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - 61
+    renewed = client.get("/w/acme/")
+    assert "session=" in renewed.headers["Set-Cookie"]
+    with client.session_transaction() as session:
+        assert time.time() - session["seen_at"] < 5
+
+
 def test_recent_activity_keeps_the_session(app, client, login, org):
     login(org.people["member"])
     with client.session_transaction() as session:

@@ -110,3 +110,15 @@ def test_a_webhook_is_limited_to_a_unit_typed_in_a_large_organisation(client, or
     assert made.status_code == 201
     listed = client.get("/w/org3000/webhooks").get_data(as_text=True)
     assert "<td>Team 7</td>" in listed
+
+
+def test_the_graph_filters_by_a_unit_typed_in_a_large_organisation(client, orgs):
+    small = client.get("/w/org100/graph").get_data(as_text=True)
+    assert '<select id="f-unit" name="unit">' in small
+    big = client.get("/w/org3000/graph").get_data(as_text=True)
+    assert 'data-units="/w/org3000/units/search.json"' in big and "js/picker.js" in big
+    assert big.count("<option") < small.count("<option") + 60
+    chosen = client.get("/w/org3000/graph?unit=t7").get_data(as_text=True)
+    assert 'value="t7"' in chosen and "No unit has the key" not in chosen
+    unknown = client.get("/w/org3000/graph?unit=Team+999").get_data(as_text=True)
+    assert "No unit has the key “Team 999”: pick one of the suggestions." in unknown
