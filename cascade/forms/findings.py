@@ -24,7 +24,7 @@ class SubtreeField(UnitFilterField):
     """A subtree's top node: a select in a small workspace, else a key typed with
     suggestions from the nodes' search (a large organisation has thousands)."""
 
-    widget = UnitPicker("nodes.search", "data-picker", "Type a node's key or title")
+    widget = UnitPicker("nodes.search", "data-picker", "Type a node")
     unknown = "No node with children has the key “{}”."
 
 
