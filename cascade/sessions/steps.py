@@ -85,7 +85,7 @@ def scope_of(session: FacilitatedSession) -> Scope:
 
 
 def session_view(ws: Workspace, session: FacilitatedSession, today: date,
-                 picture: bool = True) -> SessionView:
+                 picture: bool = True, room: bool = True) -> SessionView:
     """Everything the presenter and the report show for the session: as of today, or for a
     session that ended on an earlier day, as its end recorded that day."""
     day, analysis = _as_shown(ws, session, today)
@@ -100,7 +100,8 @@ def session_view(ws: Workspace, session: FacilitatedSession, today: date,
                        day=day)
     if picture:
         budget = current_app.config["GRAPH_NODE_BUDGET"]
-        view.picture_options = scope.graph_options(budget).for_room()
+        options = scope.graph_options(budget)  # packed for a projector, or drawn for paper
+        view.picture_options = options.for_room() if room else options
         view.picture = graph_view(ws, view.picture_options, day,
                                   past=None if day == today else lambda: analysis)
         view.legend = legend()

@@ -167,8 +167,8 @@ def end(session: FacilitatedSession):
 @bp.route("/sessions/<key>/report")
 @requires("session.view", load=session_by_key)
 def report(session: FacilitatedSession):
-    """The printable report: what was seen and decided."""
-    view = steps.session_view(g.workspace, session, clock.today())
+    """The printable report: what was seen and decided (its picture drawn for paper)."""
+    view = steps.session_view(g.workspace, session, clock.today(), room=False)
     records = [r for r in history.score_history(g.workspace) if r.as_of <= view.day]
     return render_template(
         "sessions/report.html", view=view, session=session, history=records,
