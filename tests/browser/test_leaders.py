@@ -41,9 +41,11 @@ def person(page, email):
     return other
 
 
-def shoot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+def shoot(page, name: str, docs: bool = True) -> None:
+    """A screenshot for the README (docs/ when refreshing them) or for test-artifacts/."""
+    folder = SHOTS if docs else ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
 
 
 def no_sideways_scroll(page) -> None:
@@ -200,7 +202,7 @@ def test_phone_navigation_shows_more_and_a_field_says_its_limit(page, org):
     areas.evaluate("n => n.scrollTo(n.scrollWidth, 0)")
     expect(wrap).to_have_class(re.compile("more-left"))
     expect(wrap).not_to_have_class(re.compile("more-right"))
-    shoot(page, "nav-phone.png")
+    shoot(page, "nav-phone.png", docs=False)
     page.goto("/w/acme/nodes/new")
     counter = page.locator("#title-count")
     expect(counter).to_have_text("0 of 200 characters")
