@@ -20,3 +20,17 @@ def northwind(app):
     interchange.load(document(datetime.now(UTC)))
     db.session.execute(sa.update(Person).values(password_hash=_password_hash()))
     db.session.commit()
+
+
+@pytest.fixture
+def squads(org):
+    """Acme with 70 squads under Shopping, one aim each: more units than a select shows, so
+    unit filters become typed fields with suggestions."""
+    from tests.factories import make_node, make_unit
+
+    for i in range(70):
+        unit = make_unit(org.workspace, f"squad-{i:02}", f"Squad {i:02}", parent=org.units["shop"])
+        make_node(org.workspace, unit, f"aim-{i:02}", title=f"Squad aim {i:02}")
+    db.session.commit()
+    return org
+

@@ -167,24 +167,24 @@ def test_the_tree_opens_without_script_through_the_page_of_children(browser, liv
     expect(page.get_by_role("heading", name="Below “Middle”")).to_be_visible()
     context.close()
 
-
-def test_a_large_workspace_filters_by_a_unit_typed_with_suggestions(page, org):
-    from tests.factories import make_unit
-
-    for i in range(70):
-        unit = make_unit(org.workspace, f"squad-{i:02}", f"Squad {i:02}", parent=org.units["shop"])
-        make_node(org.workspace, unit, f"aim-{i:02}", title=f"Squad aim {i:02}")
-    db.session.commit()
-    sign_in(page, "sam@acme.test")
-    page.goto("/w/acme/nodes/")
+def type_a_unit(page, choices: str) -> None:
+    """Type into the page's Unit field: the suggestions (`#<choices> option`) come from the
+    units' search as one types; then pick squad-47 with Enter."""
     field = page.get_by_label("Unit")
     expect(field).to_have_attribute("type", "search")
     field.fill("squad 4")
-    options = page.locator("#filter-unit-choices option")
-    expect(options).to_have_count(10)  # Squad 40 to 49, from the units' search
+    options = page.locator(f"#{choices} option")
+    expect(options).to_have_count(10)  # Squad 40 to 49
     expect(options.first).to_have_attribute("value", "squad-40")
     field.fill("squad-47")
     field.press("Enter")
+
+
+
+def test_a_large_workspace_filters_by_a_unit_typed_with_suggestions(page, squads):
+    sign_in(page, "sam@acme.test")
+    page.goto("/w/acme/nodes/")
+    type_a_unit(page, "filter-unit-choices")
     expect(page.get_by_text("1 node matches the filter")).to_be_visible()
     expect(page.get_by_role("link", name="Squad aim 47")).to_be_visible()
     expect(page.get_by_label("Unit")).to_have_value("squad-47")
