@@ -72,7 +72,18 @@ def download(fmt: str):
 
 
 def _options() -> GraphOptions:
-    return GraphOptions.from_args(request.args, current_app.config["GRAPH_NODE_BUDGET"])
+    """The page's options; a unit typed by name (any case) is read as its key, as the other
+    unit filters read it, so the typed field works with and without the script."""
+    options = GraphOptions.from_args(request.args, current_app.config["GRAPH_NODE_BUDGET"])
+    if options.unit:
+        typed = options.unit.strip().lower()
+        keys = {key for _, key, *_ in g.unit_rows}
+        if options.unit not in keys:
+            named = next((key for _, key, name, *_ in g.unit_rows
+                          if typed in (key.lower(), name.strip().lower())), None)
+            if named is not None:
+                options = dataclasses.replace(options, unit=named)
+    return options
 
 
 def _days() -> tuple[CompareForm, date, date | None]:

@@ -122,3 +122,8 @@ def test_the_graph_filters_by_a_unit_typed_in_a_large_organisation(client, orgs)
     assert 'value="t7"' in chosen and "No unit has the key" not in chosen
     unknown = client.get("/w/org3000/graph?unit=Team+999").get_data(as_text=True)
     assert "No unit has the key “Team 999”: pick one of the suggestions." in unknown
+    # a unit typed by its name, any case, draws what its key draws, page and fragment alike
+    by_name = client.get("/w/org3000/graph?unit=team+7").get_data(as_text=True)
+    assert 'value="t7"' in by_name and "No unit has the key" not in by_name
+    assert client.get("/w/org3000/graph/view?unit=TEAM+7").get_data() == \
+        client.get("/w/org3000/graph/view?unit=t7").get_data()
