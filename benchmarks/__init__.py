@@ -11,6 +11,28 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def scratch_app() -> Iterator[object]:
+    """An app on a migrated scratch SQLite file, inside its app context; the file and its
+    connections go when the block ends. What the in-process sections measure on."""
+    from flask_migrate import upgrade
+
+    from cascade import create_app
+    from cascade.db import db
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "REDIS_URL": None,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
+        with app.app_context():
+            upgrade()
+            yield app
+            db.engine.dispose()
+
 
 SECTIONS: tuple[str, ...] = ("benchmarks.coherence", "benchmarks.graph", "benchmarks.api",
                              "benchmarks.pages")

@@ -12,7 +12,6 @@ the times show what a page costs in-process (no server, no network), best of fiv
 
 from __future__ import annotations
 
-import tempfile
 import time
 
 import sqlalchemy as sa
@@ -24,20 +23,11 @@ DEEP = 5  # pages followed before the deep page is measured
 
 def run() -> list[dict]:
     """Import each organisation, measure every list endpoint, print a table, return rows."""
-    from cascade import create_app
-    from cascade.db import db
+    from benchmarks import scratch_app
 
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "REDIS_URL": None,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
-        with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
-            headers = {size: _workspace(size) for size in SIZES}
-            rows = [_measure(app, size, path, headers[size])
-                    for path in PAGED for size in SIZES]
-            db.engine.dispose()
+    with scratch_app() as app:
+        headers = {size: _workspace(size) for size in SIZES}
+        rows = [_measure(app, size, path, headers[size]) for path in PAGED for size in SIZES]
     _print(rows)
     return rows
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import random
 import subprocess
-import tempfile
 import time
 from datetime import UTC, datetime
 
@@ -31,21 +30,13 @@ CASES = (  # label, nodes, node budget (None: the configured default, 300)
 
 def run() -> list[dict]:
     """Build each workspace, time it, print a Markdown table and return the rows."""
-    from cascade import create_app
-    from cascade.db import db
+    from benchmarks import scratch_app
 
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "REDIS_URL": None,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
-        with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
-            built: dict = {}
-            rows = [_case(app, label, built.get(size) or built.setdefault(size, _workspace(size)),
-                          budget) for label, size, budget in CASES]
-            roomy = _room(app, built[100])
-            db.engine.dispose()
+    with scratch_app() as app:
+        built: dict = {}
+        rows = [_case(app, label, built.get(size) or built.setdefault(size, _workspace(size)),
+                      budget) for label, size, budget in CASES]
+        roomy = _room(app, built[100])
     _print(rows)
     print(f"\nRoom picture of the 100-node workspace for {roomy['box']} px: {roomy['drawn']} drawn "
           f"({roomy['packing']}, text {roomy['px']:.1f} px); render {roomy['room']:.3f} s against "
