@@ -18,6 +18,7 @@ from cascade.forms.findings import CompareForm
 from cascade.forms.graph import GraphFilterForm
 from cascade.graph import GraphOptions, RenderError, export, graph_view
 from cascade.graph.build import legend
+from cascade.organisation.units import unit_named
 
 bp = workspace_blueprint("graph", __name__)
 
@@ -75,14 +76,9 @@ def _options() -> GraphOptions:
     """The page's options; a unit typed by name (any case) is read as its key, as the other
     unit filters read it, so the typed field works with and without the script."""
     options = GraphOptions.from_args(request.args, current_app.config["GRAPH_NODE_BUDGET"])
-    if options.unit:
-        typed = options.unit.strip().lower()
-        keys = {key for _, key, *_ in g.unit_rows}
-        if options.unit not in keys:
-            named = next((key for _, key, name, *_ in g.unit_rows
-                          if typed in (key.lower(), name.strip().lower())), None)
-            if named is not None:
-                options = dataclasses.replace(options, unit=named)
+    if options.unit and options.unit not in {key for _, key, *_ in g.unit_rows}:
+        if (named := unit_named(g.workspace, options.unit.strip())) is not None:
+            options = dataclasses.replace(options, unit=named.key)
     return options
 
 
